@@ -1,0 +1,704 @@
+/**
+ * The embedded API server: Kubernetes' object semantics (identity, resourceVersion, generation,
+ * defaults, validation, managed fields, finalizers) over a revisioned store, with a watch cache per
+ * kind. Reads of a single object go to the store; lists and watches are served from the kind's cache,
+ * which is built on first use (so a one-shot command opens only what it needs).
+ */
+import type { Storage, TxnOp } from '../storage/types.js'
+import type { ApiClient } from './client.js'
+import { isStorageError } from '../storage/types.js'
+import { decodeObject, encodeObject } from './codec.js'
+import { convertToStored } from './convert.js'
+import { applyDefaults } from './defaults/index.js'
+import {
+  alreadyExists,
+  ApiError,
+  badRequest,
+  conflict,
+  gone,
+  invalid,
+  notFound,
+  type Status,
+  type StatusCause,
+} from './errors.js'
+import { kindPrefix, objectStorageKey } from './keys.js'
+import { apiVersionOf, KINDS, kindByName, qualifiedResource, resolveResource, type KindInfo } from './kinds.js'
+import { clone, isPlainObject, jsonEqual, type KObject } from './object.js'
+import { applyPatch, type PatchType } from './patch.js'
+import { makeFilter } from './select.js'
+import { formatTime, prepareForCreate, prepareForStatusUpdate, prepareForUpdate } from './strategy.js'
+import { applyConfig, trackWrite } from './field-manager.js'
+import { base64DecodeError, mergeStringData } from './validation/config-data.js'
+import { checkObject, checkUnknownFields, type FieldValidation } from './validate.js'
+import { WatchCache, type CacheEvent } from './watch-cache.js'
+
+export type { PatchType } from './patch.js'
+export type { FieldValidation } from './validate.js'
+
+export interface ApiServerOptions {
+  storage: Storage
+  /** The clock for timestamps (creation, deletion, managed fields). Default: the wall clock. */
+  now?: () => Date
+}
+
+export interface WriteOptions {
+  /** Run every step but the write (`dryRun=All`). */
+  dryRun?: boolean
+  /** The field manager recorded in managedFields. */
+  fieldManager?: string
+  /** Unknown fields: an error (Strict, the default), a warning (Warn), or dropped silently (Ignore). */
+  fieldValidation?: FieldValidation
+  /** Warnings for the caller are pushed here (kube-apiserver's `Warning` headers). */
+  warnings?: string[]
+}
+
+export interface ApplyOptions extends WriteOptions {
+  force?: boolean
+  subresource?: 'status'
+}
+
+export interface PatchOptions extends WriteOptions {
+  subresource?: 'status' | 'scale'
+}
+
+export interface DeleteOptions {
+  dryRun?: boolean
+  propagationPolicy?: 'Orphan' | 'Background' | 'Foreground'
+  preconditions?: { uid?: string; resourceVersion?: string }
+}
+
+export interface ListOptions {
+  namespace?: string
+  labelSelector?: string
+  fieldSelector?: string
+  limit?: number
+  continue?: string
+}
+
+export interface ObjectList {
+  apiVersion: string
+  kind: string
+  metadata: { resourceVersion: string; continue?: string; remainingItemCount?: number }
+  items: KObject[]
+}
+
+export interface WatchOptions {
+  namespace?: string
+  labelSelector?: string
+  fieldSelector?: string
+  /** Resume after this version; unset or "0": start with an ADDED event for every object. */
+  resourceVersion?: string
+  allowBookmarks?: boolean
+}
+
+export interface WatchEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR'
+  object: KObject | Status
+}
+
+export interface ApiWatch {
+  stop(): void
+}
+
+export interface Scale {
+  apiVersion: 'autoscaling/v1'
+  kind: 'Scale'
+  metadata: { name: string; namespace?: string; uid?: string; resourceVersion?: string; creationTimestamp?: string | null }
+  spec: { replicas: number }
+  status: { replicas: number; selector?: string }
+}
+
+/** The namespaces every state has, as a cluster has them. */
+const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease']
+
+export class ApiServer implements ApiClient {
+  readonly storage: Storage
+  private readonly now: () => Date
+  private readonly caches = new Map<string, Promise<WatchCache>>()
+  private bootstrapped: Promise<void> | undefined
+
+  constructor(opts: ApiServerOptions) {
+    this.storage = opts.storage
+    this.now = opts.now ?? (() => new Date())
+  }
+
+  /** The kind a resource word names, or a NotFound error as kubectl words it. */
+  kind(resource: string | KindInfo): KindInfo {
+    if (typeof resource !== 'string') return resource
+    const k = resolveResource(resource)
+    if (!k) throw new ApiError('NotFound', `the server doesn't have a resource type "${resource}"`)
+    return k
+  }
+
+  /** Creates the system namespaces in a new state (once per process; cheap when they exist). */
+  bootstrap(): Promise<void> {
+    return (this.bootstrapped ??= (async () => {
+      const ns = kindByName('Namespace')!
+      const have = await this.storage.get(objectStorageKey(ns, undefined, 'default'))
+      if (have) return
+      for (const name of SYSTEM_NAMESPACES) {
+        const existing = await this.storage.get(objectStorageKey(ns, undefined, name))
+        if (!existing) await this.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, { fieldManager: 'capstan-bootstrap' })
+      }
+    })())
+  }
+
+  // ---- reads ----
+
+  /** One object, or NotFound. */
+  async get(resource: string | KindInfo, namespace: string | undefined, name: string): Promise<KObject> {
+    const k = this.kind(resource)
+    const ns = this.scopeNamespace(k, namespace)
+    const cache = await this.cacheIfOpen(k)
+    if (cache) {
+      const hit = cache.get(objectStorageKey(k, ns, name))
+      if (!hit) throw notFound(k, name)
+      return hit
+    }
+    const kv = await this.storage.get(objectStorageKey(k, ns, name))
+    if (!kv) throw notFound(k, name)
+    return decodeObject(kv)
+  }
+
+  /** Objects of a kind, filtered and optionally paged, as a `<Kind>List`. */
+  async list(resource: string | KindInfo, opts: ListOptions = {}): Promise<ObjectList> {
+    const k = this.kind(resource)
+    const ns = k.namespaced ? opts.namespace || undefined : undefined
+    const filter = makeFilter(k, { namespace: ns, labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector })
+    const base = { apiVersion: apiVersionOf(k), kind: k.listKind }
+    if (opts.limit && opts.limit > 0) {
+      // The store prefix already narrows to the namespace; only selectors filter the pages.
+      const { matches } = makeFilter(k, { labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector })
+      return { ...base, ...(await this.listPage(k, ns, matches, opts)) }
+    }
+    const cache = await this.cache(k)
+    return { ...base, metadata: { resourceVersion: String(cache.revision) }, items: cache.list(filter) }
+  }
+
+  /** The objects (of any kind served here) whose owner references name `uid`. */
+  async dependents(uid: string, kinds: readonly KindInfo[] = KINDS): Promise<KObject[]> {
+    const out: KObject[] = []
+    for (const k of kinds) out.push(...(await this.cache(k)).ownedBy(uid))
+    return out
+  }
+
+  private async listPage(
+    k: KindInfo,
+    ns: string | undefined,
+    matches: ((o: KObject) => boolean) | undefined,
+    opts: ListOptions,
+  ): Promise<Pick<ObjectList, 'metadata' | 'items'>> {
+    const limit = opts.limit!
+    const prefix = kindPrefix(k, ns)
+    const items: KObject[] = []
+    let token = opts.continue
+    let revision = 0
+    let remaining = 0
+    try {
+      // Read pages of the store at one revision until `limit` objects match (as kube-apiserver does).
+      for (;;) {
+        const page = await this.storage.range(prefix, { limit: limit - items.length, continue: token })
+        revision = page.revision
+        for (const kv of page.items) {
+          const obj = decodeObject(kv)
+          if (!matches || matches(obj)) items.push(obj)
+        }
+        token = page.continue
+        remaining = page.remaining
+        if (!token || items.length >= limit) break
+      }
+    } catch (err) {
+      if (isStorageError(err, 'InvalidContinue')) throw badRequest(`continue key is not valid: ${(err as Error).message}`)
+      if (isStorageError(err, 'Compacted'))
+        throw gone('The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.')
+      throw err
+    }
+    const metadata: ObjectList['metadata'] = { resourceVersion: String(revision) }
+    if (token) {
+      metadata.continue = token
+      if (!matches) metadata.remainingItemCount = remaining
+    }
+    return { metadata, items }
+  }
+
+  // ---- writes ----
+
+  /** Creates an object (POST). */
+  async create(input: KObject, opts: WriteOptions = {}): Promise<KObject> {
+    const { k, obj } = this.admit(input, opts)
+    const ns = this.scopeNamespace(k, obj.metadata.namespace)
+    if (k.namespaced) obj.metadata.namespace = ns
+    if (!obj.metadata.name && !obj.metadata.generateName) {
+      throw invalid(k.kind, '', [{ reason: 'FieldValueRequired', message: 'name or generateName is required', field: 'metadata.name' }], k.group)
+    }
+    if (k.namespaced) await this.requireNamespace(ns!)
+    const now = this.now()
+    applyDefaults(obj)
+    prepareForCreate(k, obj, now)
+    obj.metadata.managedFields = trackWrite({ k, old: undefined, obj, manager: opts.fieldManager, now })
+    this.check(k, obj, undefined, opts)
+    return this.commit(k, obj, 0, opts.dryRun, () => alreadyExists(k, obj.metadata.name!))
+  }
+
+  /** Creates many objects in one store transaction: all or none. */
+  async createMany(inputs: KObject[], opts: WriteOptions = {}): Promise<KObject[]> {
+    const now = this.now()
+    const ops: TxnOp[] = []
+    const out: KObject[] = []
+    const seenNamespaces = new Set<string>()
+    for (const input of inputs) {
+      const { k, obj } = this.admit(input, opts)
+      const ns = this.scopeNamespace(k, obj.metadata.namespace)
+      if (k.namespaced) {
+        obj.metadata.namespace = ns
+        if (!seenNamespaces.has(ns!)) {
+          await this.requireNamespace(ns!)
+          seenNamespaces.add(ns!)
+        }
+      }
+      applyDefaults(obj)
+      prepareForCreate(k, obj, now)
+      obj.metadata.managedFields = trackWrite({ k, old: undefined, obj, manager: opts.fieldManager, now })
+      this.check(k, obj, undefined, opts)
+      ops.push({ type: 'put', key: objectStorageKey(k, ns, obj.metadata.name!), value: encodeObject(obj) })
+      out.push(obj)
+    }
+    if (opts.dryRun) return out
+    const res = await this.storage.txn({ compare: ops.map((op) => ({ key: op.key, modRevision: 0 })), success: ops })
+    if (!res.succeeded) {
+      const key = res.failed?.[0]?.key ?? ''
+      const i = ops.findIndex((op) => op.key === key)
+      const o = out[i]
+      throw alreadyExists(this.kind(o.kind), o.metadata.name!)
+    }
+    return out.map((o, i) => {
+      o.metadata.resourceVersion = String(res.results?.[i]?.modRevision ?? res.revision)
+      return o
+    })
+  }
+
+  /** Replaces an object (PUT). A resourceVersion in the input must match the stored one. */
+  async update(input: KObject, opts: WriteOptions & { subresource?: 'status' } = {}): Promise<KObject> {
+    const { k, obj } = this.admit(input, opts)
+    const ns = this.scopeNamespace(k, obj.metadata.namespace)
+    const name = obj.metadata.name
+    if (!name) throw invalid(k.kind, '', [{ reason: 'FieldValueRequired', message: 'name is required', field: 'metadata.name' }], k.group)
+    const old = await this.get(k, ns, name)
+    const rv = obj.metadata.resourceVersion
+    if (rv && rv !== old.metadata.resourceVersion) {
+      throw conflict(k, name, 'the object has been modified; please apply your changes to the latest version and try again')
+    }
+    if (k.namespaced) obj.metadata.namespace = ns
+    return this.replace(k, old, obj, opts)
+  }
+
+  /** Replaces only the status of an object (PUT …/status). */
+  updateStatus(input: KObject, opts: WriteOptions = {}): Promise<KObject> {
+    return this.update(input, { ...opts, subresource: 'status' })
+  }
+
+  /** Patches an object: JSON patch, JSON merge patch, or server-side apply (`apply`). */
+  async patch(
+    resource: string | KindInfo,
+    namespace: string | undefined,
+    name: string,
+    type: PatchType,
+    patch: unknown,
+    opts: ApplyOptions | PatchOptions = {},
+  ): Promise<KObject> {
+    const k = this.kind(resource)
+    if (type === 'apply') {
+      if (!isPlainObject(patch)) throw badRequest('the apply configuration must be an object')
+      const cfg = clone(patch) as KObject
+      cfg.metadata = { ...(isPlainObject(cfg.metadata) ? cfg.metadata : {}), name }
+      if (k.namespaced) cfg.metadata.namespace = this.scopeNamespace(k, namespace)
+      return this.apply(cfg, opts as ApplyOptions)
+    }
+    const sub = opts.subresource
+    // Optimistic concurrency: retry when another write lands between our read and our write.
+    for (let attempt = 0; ; attempt++) {
+      const old = await this.get(k, namespace, name)
+      if (sub === 'scale') {
+        const scale = applyPatch(this.scaleOf(k, old), type, patch) as unknown as Scale
+        try {
+          return await this.setReplicas(k, old, scale, opts)
+        } catch (err) {
+          if (attempt < 4 && err instanceof ApiError && err.reason === 'Conflict' && !scale.metadata?.resourceVersion) continue
+          throw err
+        }
+      }
+      const patched = applyPatch(clone(old), type, patch) as KObject
+      const preconditionRv = (isPlainObject(patch) && isPlainObject(patch.metadata) && patch.metadata.resourceVersion) || undefined
+      if (preconditionRv && preconditionRv !== old.metadata.resourceVersion) {
+        throw conflict(k, name, 'the object has been modified; please apply your changes to the latest version and try again')
+      }
+      patched.metadata.resourceVersion = old.metadata.resourceVersion
+      try {
+        const { obj } = this.admit(patched, opts)
+        if (obj.metadata.name !== name) {
+          throw invalid(k.kind, name, [{ reason: 'FieldValueInvalid', message: `Invalid value: "${obj.metadata.name}": field is immutable`, field: 'metadata.name' }], k.group)
+        }
+        return await this.replace(k, old, obj, { ...opts, subresource: sub })
+      } catch (err) {
+        if (attempt < 4 && err instanceof ApiError && err.reason === 'Conflict' && !preconditionRv) continue
+        throw err
+      }
+    }
+  }
+
+  /** Server-side apply of a configuration (PATCH application/apply-patch+yaml): creates or merges. */
+  async apply(config: KObject, opts: ApplyOptions = {}): Promise<KObject> {
+    const manager = opts.fieldManager
+    if (!manager) throw badRequest('PATCH requests with apply content type must specify a fieldManager')
+    for (let attempt = 0; ; attempt++) {
+      const { k, obj: cfg } = this.admit(clone(config), opts)
+      const ns = this.scopeNamespace(k, cfg.metadata.namespace)
+      const name = cfg.metadata.name
+      if (!name) throw invalid(k.kind, '', [{ reason: 'FieldValueRequired', message: 'name is required', field: 'metadata.name' }], k.group)
+      if (k.namespaced) cfg.metadata.namespace = ns
+      const liveKv = await this.storage.get(objectStorageKey(k, ns, name))
+      const live = liveKv ? decodeObject(liveKv) : undefined
+      const now = this.now()
+      const merged = applyConfig({ k, live, config: cfg, manager, force: !!opts.force, now, subresource: opts.subresource })
+      try {
+        if (!live) {
+          if (k.namespaced) await this.requireNamespace(ns!)
+          const managedFields = merged.metadata.managedFields
+          applyDefaults(merged)
+          prepareForCreate(k, merged, now)
+          merged.metadata.managedFields = managedFields
+          this.check(k, merged, undefined, opts)
+          return await this.commit(k, merged, 0, opts.dryRun, () => conflict(k, name, 'the object was created by another writer'))
+        }
+        merged.metadata.resourceVersion = live.metadata.resourceVersion
+        return await this.replace(k, live, merged, { ...opts, subresource: opts.subresource, managedFieldsDone: true })
+      } catch (err) {
+        if (attempt < 4 && err instanceof ApiError && err.reason === 'Conflict' && !err.details.causes?.length) continue
+        throw err
+      }
+    }
+  }
+
+  /** Deletes an object, or marks it for deletion while finalizers remain. Returns its last state. */
+  async delete(resource: string | KindInfo, namespace: string | undefined, name: string, opts: DeleteOptions = {}): Promise<KObject> {
+    const k = this.kind(resource)
+    const ns = this.scopeNamespace(k, namespace)
+    const old = await this.get(k, ns, name)
+    const pre = opts.preconditions ?? {}
+    if (pre.uid && pre.uid !== old.metadata.uid) {
+      throw conflict(k, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${old.metadata.uid}`)
+    }
+    if (pre.resourceVersion && pre.resourceVersion !== old.metadata.resourceVersion) {
+      throw conflict(k, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${old.metadata.resourceVersion}`)
+    }
+    if (k.kind === 'Namespace') return this.deleteNamespace(old, opts)
+    const finalizers = [...(old.metadata.finalizers ?? [])]
+    const policy = opts.propagationPolicy
+    if (policy === 'Orphan' && !finalizers.includes('orphan')) finalizers.push('orphan')
+    if (policy === 'Foreground' && !finalizers.includes('foregroundDeletion')) finalizers.push('foregroundDeletion')
+    if (finalizers.length === 0) {
+      if (opts.dryRun) return old
+      const key = objectStorageKey(k, ns, name)
+      const res = await this.storage.txn({
+        compare: [{ key, modRevision: Number(old.metadata.resourceVersion) }],
+        success: [{ type: 'delete', key }],
+      })
+      if (!res.succeeded) return this.delete(k, ns, name, opts)
+      return { ...old, metadata: { ...old.metadata, resourceVersion: String(res.revision) } }
+    }
+    // Graceful: mark the object; it goes when the last finalizer is removed.
+    if (old.metadata.deletionTimestamp && jsonEqual(finalizers, old.metadata.finalizers)) return old
+    const next = clone(old)
+    next.metadata.finalizers = finalizers
+    next.metadata.deletionTimestamp ??= formatTime(this.now())
+    next.metadata.deletionGracePeriodSeconds ??= 0
+    return this.commit(k, next, Number(old.metadata.resourceVersion), opts.dryRun, () =>
+      conflict(k, name, 'the object has been modified; please apply your changes to the latest version and try again'),
+    )
+  }
+
+  // ---- scale subresource ----
+
+  /** The autoscaling/v1 Scale of a Deployment or ReplicaSet. */
+  async getScale(resource: string | KindInfo, namespace: string | undefined, name: string): Promise<Scale> {
+    const k = this.kind(resource)
+    if (!k.hasScale) throw new ApiError('NotFound', `the server could not find the requested resource`)
+    return this.scaleOf(k, await this.get(k, namespace, name))
+  }
+
+  /** Sets spec.replicas through the scale subresource. */
+  async updateScale(
+    resource: string | KindInfo,
+    namespace: string | undefined,
+    name: string,
+    replicas: number,
+    opts: WriteOptions & { resourceVersion?: string } = {},
+  ): Promise<Scale> {
+    const k = this.kind(resource)
+    const old = await this.get(k, namespace, name)
+    const scale = this.scaleOf(k, old)
+    scale.spec.replicas = replicas
+    if (opts.resourceVersion) scale.metadata.resourceVersion = opts.resourceVersion
+    const updated = await this.setReplicas(k, old, scale, opts)
+    return this.scaleOf(k, updated)
+  }
+
+  private scaleOf(k: KindInfo, obj: KObject): Scale {
+    if (!k.hasScale) throw new ApiError('NotFound', `the server could not find the requested resource`)
+    const spec = (obj.spec ?? {}) as { replicas?: number; selector?: unknown }
+    const status = (obj.status ?? {}) as { replicas?: number }
+    return {
+      apiVersion: 'autoscaling/v1',
+      kind: 'Scale',
+      metadata: {
+        name: obj.metadata.name!,
+        namespace: obj.metadata.namespace,
+        uid: obj.metadata.uid,
+        resourceVersion: obj.metadata.resourceVersion,
+        creationTimestamp: obj.metadata.creationTimestamp,
+      },
+      spec: { replicas: spec.replicas ?? 0 },
+      status: { replicas: status.replicas ?? 0, selector: selectorString(spec.selector) },
+    }
+  }
+
+  private async setReplicas(k: KindInfo, old: KObject, scale: Scale, opts: WriteOptions): Promise<KObject> {
+    const replicas = scale.spec?.replicas
+    if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
+      throw invalid('Scale', old.metadata.name!, [
+        { reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`, field: 'spec.replicas' },
+      ], 'autoscaling')
+    }
+    const rv = scale.metadata?.resourceVersion
+    if (rv && rv !== old.metadata.resourceVersion) {
+      throw conflict(k, old.metadata.name!, 'the object has been modified; please apply your changes to the latest version and try again')
+    }
+    const next = clone(old)
+    ;(next.spec as { replicas: number }).replicas = replicas
+    return this.replace(k, old, next, { ...opts, subresource: 'scale' })
+  }
+
+  // ---- watch ----
+
+  /**
+   * Watches a kind. Events arrive in order through `onEvent`; an ERROR event (410 Expired) ends the
+   * watch when `resourceVersion` is older than the cache's window.
+   */
+  async watch(resource: string | KindInfo, opts: WatchOptions, onEvent: (ev: WatchEvent) => void): Promise<ApiWatch> {
+    const k = this.kind(resource)
+    const ns = k.namespaced ? opts.namespace || undefined : undefined
+    const filter = makeFilter(k, { namespace: ns, labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector })
+    const cache = await this.cache(k)
+    const selected = (o: KObject | undefined): boolean =>
+      !!o && (!ns || o.metadata.namespace === ns) && (!filter.matches || filter.matches(o))
+    const deliver = (events: CacheEvent[]): void => {
+      for (const ev of events) {
+        const now = selected(ev.type === 'DELETED' ? ev.prevObject : ev.object)
+        const before = ev.type !== 'ADDED' && selected(ev.prevObject)
+        if (ev.type === 'DELETED') {
+          if (now) onEvent({ type: 'DELETED', object: ev.object })
+        } else if (now && before) onEvent({ type: 'MODIFIED', object: ev.object })
+        else if (now) onEvent({ type: 'ADDED', object: ev.object })
+        else if (before) onEvent({ type: 'DELETED', object: ev.object })
+      }
+    }
+    const rv = opts.resourceVersion
+    if (!rv || rv === '0') {
+      for (const obj of cache.list(filter)) onEvent({ type: 'ADDED', object: obj })
+    } else {
+      const from = Number(rv)
+      if (!Number.isInteger(from) || from < 0) throw badRequest(`invalid resource version: "${rv}"`)
+      const backlog = cache.eventsSince(from)
+      if (!backlog) {
+        onEvent({ type: 'ERROR', object: gone(`too old resource version: ${rv} (${cache.oldestResumable})`).status })
+        return { stop() {} }
+      }
+      deliver(backlog)
+    }
+    const unsubscribe = cache.subscribe(deliver)
+    return { stop: unsubscribe }
+  }
+
+  /** Stops following the store; the storage stays open (its owner closes it). */
+  async close(): Promise<void> {
+    for (const p of this.caches.values()) void p.then((c) => c.close()).catch(() => {})
+    this.caches.clear()
+  }
+
+  // ---- internals ----
+
+  /** The kind's watch cache, opened on first use. */
+  private cache(k: KindInfo): Promise<WatchCache> {
+    let p = this.caches.get(k.kind)
+    if (!p) {
+      p = WatchCache.open(this.storage, kindPrefix(k))
+      this.caches.set(k.kind, p)
+      p.catch(() => this.caches.delete(k.kind))
+    }
+    return p.then((c) => {
+      if (c.error) {
+        this.caches.delete(k.kind)
+        c.close()
+        return this.cache(k)
+      }
+      return c
+    })
+  }
+
+  private async cacheIfOpen(k: KindInfo): Promise<WatchCache | undefined> {
+    const p = this.caches.get(k.kind)
+    return p ? this.cache(k) : undefined
+  }
+
+  /** The namespace an operation addresses: the request's, `default` when none, none for cluster-scoped kinds. */
+  private scopeNamespace(k: KindInfo, namespace: string | undefined): string | undefined {
+    if (!k.namespaced) return undefined
+    return namespace || 'default'
+  }
+
+  private async requireNamespace(ns: string): Promise<void> {
+    const k = kindByName('Namespace')!
+    const kv = await this.storage.get(objectStorageKey(k, undefined, ns))
+    if (!kv) throw notFound(k, ns)
+    const obj = decodeObject(kv)
+    if (obj.metadata.deletionTimestamp) {
+      throw new ApiError('Forbidden', `unable to create new content in namespace ${ns} because it is being terminated`)
+    }
+  }
+
+  /** Resolves the kind of an incoming object and brings it to the stored version. */
+  private admit(input: KObject, opts: WriteOptions): { k: KindInfo; obj: KObject } {
+    if (!isPlainObject(input)) throw badRequest('the object must be a JSON object')
+    if (typeof input.kind !== 'string' || !input.kind) throw badRequest("Object 'Kind' is missing in the request")
+    if (typeof input.apiVersion !== 'string' || !input.apiVersion) throw badRequest("Object 'apiVersion' is missing in the request")
+    const k = kindByName(input.kind)
+    if (!k) throw badRequest(`no kind "${input.kind}" is registered for version "${input.apiVersion}"`)
+    const obj = clone(input)
+    if (!isPlainObject(obj.metadata)) obj.metadata = {}
+    const { warning } = convertToStored(obj, apiVersionOf(k))
+    if (warning) opts.warnings?.push(warning)
+    checkUnknownFields(k, obj, opts.fieldValidation ?? 'Strict', opts.warnings)
+    if (k.kind === 'Secret' || k.kind === 'ConfigMap') {
+      // Secret data and ConfigMap binaryData are base64 on the wire; bad base64 fails decoding (400).
+      const decodeError = base64DecodeError(obj)
+      if (decodeError) throw decodeError
+      if (k.kind === 'Secret') return { k, obj: mergeStringData(obj) }
+    }
+    return { k, obj }
+  }
+
+  /** Validation; Invalid (422) with every cause, warnings for unknown fields under Warn. */
+  private check(k: KindInfo, obj: KObject, old: KObject | undefined, _opts: WriteOptions): void {
+    const causes: StatusCause[] = checkObject(k, obj, old)
+    if (causes.length) throw invalid(k.kind, obj.metadata.name ?? '', causes, k.group)
+  }
+
+  /** The update pipeline shared by PUT, patches, apply and scale. */
+  private async replace(
+    k: KindInfo,
+    old: KObject,
+    obj: KObject,
+    opts: WriteOptions & { subresource?: 'status' | 'scale'; managedFieldsDone?: boolean },
+  ): Promise<KObject> {
+    const now = this.now()
+    let next = obj
+    if (opts.subresource === 'status') {
+      if (!k.hasStatus) throw new ApiError('NotFound', 'the server could not find the requested resource')
+      next = prepareForStatusUpdate(obj, old)
+    } else {
+      applyDefaults(next)
+      prepareForUpdate(k, next, old)
+    }
+    if (!opts.managedFieldsDone) {
+      next.metadata.managedFields = trackWrite({ k, old, obj: next, manager: opts.fieldManager, now, subresource: opts.subresource })
+    }
+    this.check(k, next, old, opts)
+    // A deleted object whose last finalizer is gone is removed.
+    if (next.metadata.deletionTimestamp && !(next.metadata.finalizers ?? []).length) {
+      if (opts.dryRun) return next
+      const key = objectStorageKey(k, next.metadata.namespace, next.metadata.name!)
+      const res = await this.storage.txn({
+        compare: [{ key, modRevision: Number(old.metadata.resourceVersion) }],
+        success: [{ type: 'delete', key }],
+      })
+      if (!res.succeeded) throw conflict(k, next.metadata.name!, 'the object has been modified; please apply your changes to the latest version and try again')
+      next.metadata.resourceVersion = String(res.revision)
+      return next
+    }
+    // A write that changes nothing is not written (kube-apiserver keeps the resourceVersion).
+    const { resourceVersion: _a, managedFields: mfNext, ...restNext } = next.metadata
+    const { resourceVersion: _b, managedFields: mfOld, ...restOld } = old.metadata
+    if (jsonEqual({ ...next, metadata: restNext }, { ...old, metadata: restOld }) && sameOwnership(mfNext, mfOld)) return old
+    return this.commit(k, next, Number(old.metadata.resourceVersion), opts.dryRun, () =>
+      conflict(k, next.metadata.name!, 'the object has been modified; please apply your changes to the latest version and try again'),
+    )
+  }
+
+  /** Writes `obj` if its key is still at `expectRevision` (0: absent). */
+  private async commit(k: KindInfo, obj: KObject, expectRevision: number, dryRun: boolean | undefined, onConflict: () => ApiError): Promise<KObject> {
+    if (dryRun) return obj
+    const key = objectStorageKey(k, obj.metadata.namespace, obj.metadata.name!)
+    let res
+    try {
+      res = await this.storage.txn({ compare: [{ key, modRevision: expectRevision }], success: [{ type: 'put', key, value: encodeObject(obj) }] })
+    } catch (err) {
+      if (isStorageError(err, 'TooLarge')) {
+        throw new ApiError('RequestEntityTooLarge', `${qualifiedResource(k)} "${obj.metadata.name}" is too large to store: ${(err as Error).message}`)
+      }
+      throw err
+    }
+    if (!res.succeeded) throw onConflict()
+    obj.metadata.resourceVersion = String(res.results?.[0]?.modRevision ?? res.revision)
+    return obj
+  }
+
+  /**
+   * Deleting a namespace deletes everything in it, then the namespace (the namespace controller's
+   * work, done here in one transaction so no content outlives its namespace).
+   */
+  private async deleteNamespace(ns: KObject, opts: DeleteOptions): Promise<KObject> {
+    const name = ns.metadata.name!
+    if (SYSTEM_NAMESPACES.includes(name)) {
+      throw new ApiError('Forbidden', `namespaces "${name}" is forbidden: this namespace may not be deleted`)
+    }
+    if (opts.dryRun) return ns
+    const ops: TxnOp[] = []
+    for (const k of KINDS) {
+      if (!k.namespaced) continue
+      const { items } = await this.storage.range(kindPrefix(k, name))
+      for (const kv of items) ops.push({ type: 'delete', key: kv.key })
+    }
+    const key = objectStorageKey(kindByName('Namespace')!, undefined, name)
+    ops.push({ type: 'delete', key })
+    const res = await this.storage.txn({ compare: [{ key, modRevision: Number(ns.metadata.resourceVersion) }], success: ops })
+    if (!res.succeeded) throw conflict(kindByName('Namespace')!, name, 'the object has been modified; please apply your changes to the latest version and try again')
+    return { ...ns, metadata: { ...ns.metadata, resourceVersion: String(res.revision) }, status: { phase: 'Terminating' } }
+  }
+}
+
+/** Managed fields compared without timestamps: a no-op write does not refresh them. */
+function sameOwnership(a: unknown, b: unknown): boolean {
+  const strip = (m: unknown): unknown =>
+    Array.isArray(m) ? m.map((e) => (isPlainObject(e) ? { ...e, time: undefined } : e)) : m
+  return jsonEqual(strip(a), strip(b))
+}
+
+/** A metav1.LabelSelector as the string form Scale.status.selector carries. */
+function selectorString(sel: unknown): string | undefined {
+  if (!isPlainObject(sel)) return undefined
+  const parts: string[] = []
+  const labels = isPlainObject(sel.matchLabels) ? sel.matchLabels : {}
+  for (const key of Object.keys(labels).sort()) parts.push(`${key}=${labels[key]}`)
+  const exprs = Array.isArray(sel.matchExpressions) ? sel.matchExpressions : []
+  for (const e of exprs) {
+    if (!isPlainObject(e)) continue
+    const values = Array.isArray(e.values) ? [...(e.values as string[])].sort().join(',') : ''
+    if (e.operator === 'In') parts.push(`${e.key} in (${values})`)
+    else if (e.operator === 'NotIn') parts.push(`${e.key} notin (${values})`)
+    else if (e.operator === 'Exists') parts.push(String(e.key))
+    else if (e.operator === 'DoesNotExist') parts.push(`!${e.key}`)
+  }
+  return parts.join(',')
+}
+
+export { formatTime }

@@ -1,0 +1,13 @@
+/** Server-side apply with managed fields: field sets, typed merge, apply, update tracking. */
+export * from './path-element.js'
+export * from './field-set.js'
+export * from './to-field-set.js'
+export * from './merge.js'
+export * from './compare.js'
+export * from './remove-items.js'
+export * from './managed-fields.js'
+export * from './conflicts.js'
+export { STRIPPED_FIELDS, resetFieldsFor } from './ownership.js'
+export * from './server-side-apply.js'
+export * from './track-update.js'
+export type { JsonObject, ListNodeWithKeyDefaults } from './typed-value.js'

@@ -1,0 +1,88 @@
+/**
+ * Field ownership for writes that are not applies — create, update (PUT), JSON and merge patch
+ * (SMD's Updater.Update behind kube-apiserver's managedFieldsUpdater): the fields the write added
+ * or changed become the writer's, under its `Update` entry for this apiVersion, and leave every
+ * other manager; removed fields leave everyone. Never conflicts.
+ */
+import { jsonEqual, type ManagedFieldsEntry } from '../object.js'
+import type { TypeNode } from '../schema/type-node.js'
+import { compareTyped, excludeFields } from './compare.js'
+import {
+  capUpdateManagers,
+  decodeManagedFields,
+  encodeManagedFields,
+  managerIdentifier,
+  readManagedFields,
+  withoutManagedFields,
+  type ManagerIdentity,
+  type Managers,
+} from './managed-fields.js'
+import { formatTime, resetFieldsFor, STRIPPED_FIELDS, takeOwnership } from './ownership.js'
+import type { Json, Path } from './path-element.js'
+import { isObject } from './typed-value.js'
+
+/** What trackUpdate needs. */
+export interface TrackUpdateOptions {
+  /** The object before the write; undefined for a create. */
+  old?: object
+  /** The object about to be stored. Its metadata.managedFields, if the client set them, are honoured as kube-apiserver does. */
+  updated: object
+  manager: string
+  typeNode?: TypeNode
+  apiVersion: string
+  now: Date
+  subresource?: string
+  /** Paths the strategy resets (default: resetFieldsFor(subresource)). */
+  resetFields?: readonly Path[]
+}
+
+/** The managedFields to store with `updated`. */
+export function trackUpdate(opts: TrackUpdateOptions): ManagedFieldsEntry[] {
+  const { old, updated, typeNode, apiVersion, now, subresource } = opts
+  const managers = startingManagers(old, updated, subresource !== undefined && subresource !== '')
+  const before = (old ? withoutManagedFields(old) : {}) as Json
+  const after = withoutManagedFields(updated) as Json
+  const ignored = resetFieldsFor(subresource, opts.resetFields)
+  const cmp = excludeFields(compareTyped(before, after, typeNode), ignored)
+
+  const { managers: rest } = takeOwnership(managers, cmp, undefined, true)
+  const taken = cmp.modified.union(cmp.added).difference(cmp.removed).recursiveDifference(ignored).difference(STRIPPED_FIELDS)
+  let result: Managers = rest
+  if (!taken.empty()) {
+    const id: ManagerIdentity = { manager: opts.manager || 'unknown', operation: 'Update', apiVersion }
+    if (subresource) id.subresource = subresource
+    const key = managerIdentifier(id)
+    const prev = rest.get(key)
+    result = new Map(rest)
+    result.set(key, { ...id, time: formatTime(now), set: prev ? taken.union(prev.set) : taken })
+  }
+  return encodeManagedFields(capUpdateManagers(result))
+}
+
+/**
+ * Whose fields the write starts from (decodeLiveOrNew): for a subresource, always the old
+ * object's; otherwise the managedFields the client sent, `[]` (or one empty entry) to reset them,
+ * and the old object's when it sent none or ones that do not decode.
+ */
+function startingManagers(old: object | undefined, updated: object, isSubresource: boolean): Managers {
+  const fromOld = (): Managers => {
+    try {
+      return decodeManagedFields(readManagedFields(old))
+    } catch {
+      return new Map()
+    }
+  }
+  if (isSubresource) return fromOld()
+  const meta = (updated as { metadata?: unknown }).metadata
+  const sent = isObject(meta) ? meta.managedFields : undefined
+  if (Array.isArray(sent)) {
+    if (sent.length === 0 || (sent.length === 1 && jsonEqual(sent[0], {}))) return new Map()
+    try {
+      const decoded = decodeManagedFields(sent as unknown as ManagedFieldsEntry[])
+      if (decoded.size) return decoded
+    } catch {
+      // Fall back to the old object's, as kube-apiserver does.
+    }
+  }
+  return fromOld()
+}

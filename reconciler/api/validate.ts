@@ -1,0 +1,79 @@
+/**
+ * Validation of a write, in kube-apiserver's order: the schema (field names, types, required fields,
+ * enums), then metadata, then the kind's own rules. Unknown fields are handled first, by the
+ * request's fieldValidation: an error (Strict), a warning (Warn), or silently dropped (Ignore).
+ */
+import { badRequest, type StatusCause } from './errors.js'
+import type { KindInfo } from './kinds.js'
+import { isPlainObject, type KObject } from './object.js'
+import { validateObject } from './schema/index.js'
+import { validateKind } from './validation/kinds/index.js'
+import { validateObjectMeta } from './validation/object-meta.js'
+
+export type FieldValidation = 'Strict' | 'Warn' | 'Ignore'
+
+/** Splits `a.b[0].c` and `metadata.labels[app]` into segments. */
+function pathSegments(path: string): Array<string | number> {
+  const out: Array<string | number> = []
+  const re = /([^.[\]]+)|\[([^\]]*)\]/g
+  let m: RegExpExecArray | null
+  while ((m = re.exec(path))) {
+    if (m[1] !== undefined) out.push(m[1])
+    else out.push(/^\d+$/.test(m[2]) ? Number(m[2]) : m[2])
+  }
+  return out
+}
+
+function deleteAt(obj: unknown, path: string): void {
+  const segs = pathSegments(path)
+  let cur: unknown = obj
+  for (let i = 0; i < segs.length - 1; i++) {
+    cur = isPlainObject(cur) ? cur[segs[i] as string] : Array.isArray(cur) ? cur[segs[i] as number] : undefined
+    if (cur === undefined) return
+  }
+  const last = segs[segs.length - 1]
+  if (isPlainObject(cur)) delete cur[last as string]
+}
+
+/**
+ * Finds fields the schema does not know. Strict: a BadRequest naming every one (kube-apiserver's
+ * "strict decoding error"); Warn: a warning each, and the fields dropped; Ignore: dropped.
+ */
+export function checkUnknownFields(k: KindInfo, obj: KObject, mode: FieldValidation, warnings?: string[]): void {
+  const unknown = validateObject(k.kind, obj).filter((c) => c.reason === 'UnknownField')
+  if (!unknown.length) return
+  if (mode === 'Strict') {
+    const list = unknown.map((c) => `unknown field "${c.field}"`).join(', ')
+    throw badRequest(`${k.kind} in version "${k.version}" cannot be handled as a ${k.kind}: strict decoding error: ${list}`, unknown)
+  }
+  for (const c of unknown) {
+    if (mode === 'Warn') warnings?.push(`unknown field "${c.field}"`)
+    if (c.field) deleteAt(obj, c.field)
+  }
+}
+
+/** Every problem with an object about to be stored (`old` set on update). Unknown fields were handled before. */
+export function checkObject(k: KindInfo, obj: KObject, old: KObject | undefined): StatusCause[] {
+  const causes = validateObject(k.kind, obj).filter((c) => c.reason !== 'UnknownField')
+  causes.push(
+    ...validateObjectMeta(obj.metadata, {
+      namespaced: k.namespaced,
+      nameValidator: k.nameRule,
+      builtinFinalizers: !k.group.endsWith('capstan.dev'),
+    }),
+  )
+  if (old) causes.push(...immutableMeta(obj, old))
+  if (!causes.length) causes.push(...validateKind(obj, old))
+  return causes
+}
+
+/** Name, namespace and uid never change on update. */
+function immutableMeta(obj: KObject, old: KObject): StatusCause[] {
+  const out: StatusCause[] = []
+  for (const f of ['name', 'namespace', 'uid'] as const) {
+    const a = obj.metadata[f]
+    const b = old.metadata[f]
+    if (a !== b) out.push({ reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(a ?? '')}: field is immutable`, field: `metadata.${f}` })
+  }
+  return out
+}

@@ -1,0 +1,196 @@
+/**
+ * The watch cache of one kind: every object of the kind in memory, indexed by namespace, label
+ * (`key=value`) and owner uid, kept current from the store's watch, with a window of recent events
+ * so watches can resume from a resourceVersion without going back to the store.
+ */
+import type { Storage, Watch, WatchEvent } from '../storage/types.js'
+import { decodeObject } from './codec.js'
+import { deepFreeze, type KObject } from './object.js'
+
+/** A change to one object, at the store revision that made it. */
+export interface CacheEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED'
+  object: KObject
+  prevObject?: KObject
+  revision: number
+}
+
+/** What a list or watch selects, prepared by the caller from label and field selectors. */
+export interface CacheFilter {
+  namespace?: string
+  /** `key=value` terms every match must have (narrow the candidates through the label index). */
+  labelTerms?: Array<[string, string]>
+  /** The full test an object must pass (labels, fields). */
+  matches?: (obj: KObject) => boolean
+}
+
+const WINDOW = 10_000
+
+function addTo(index: Map<string, Set<string>>, term: string, key: string): void {
+  let s = index.get(term)
+  if (!s) index.set(term, (s = new Set()))
+  s.add(key)
+}
+
+function removeFrom(index: Map<string, Set<string>>, term: string, key: string): void {
+  const s = index.get(term)
+  if (!s) return
+  s.delete(key)
+  if (s.size === 0) index.delete(term)
+}
+
+export class WatchCache {
+  /** The store revision the cache reflects (every event up to it is applied). */
+  revision = 0
+  private readonly objects = new Map<string, KObject>()
+  private readonly byNamespace = new Map<string, Set<string>>()
+  private readonly byLabel = new Map<string, Set<string>>()
+  private readonly byOwner = new Map<string, Set<string>>()
+  private sortedKeys: string[] | undefined
+  private readonly window: CacheEvent[] = []
+  private readonly listeners = new Set<(events: CacheEvent[]) => void>()
+  private watch: Watch | undefined
+  private failure: Error | undefined
+
+  private constructor() {}
+
+  /** Loads every object under `prefix` and follows the store from there. */
+  static async open(storage: Storage, prefix: string): Promise<WatchCache> {
+    const cache = new WatchCache()
+    const { items, revision } = await storage.range(prefix)
+    for (const kv of items) cache.index(kv.key, deepFreeze(decodeObject(kv)))
+    cache.revision = revision
+    cache.watch = storage.watch(
+      prefix,
+      {
+        onEvents: (events) => cache.apply(events),
+        onError: (err) => {
+          cache.failure = err
+        },
+      },
+      { fromRevision: revision + 1 },
+    )
+    return cache
+  }
+
+  /** The oldest revision a watch can resume after (events after it are in the window). */
+  get oldestResumable(): number {
+    return this.window.length ? this.window[0].revision - 1 : this.revision
+  }
+
+  /** Set when the store's watch failed: the cache is no longer current. */
+  get error(): Error | undefined {
+    return this.failure
+  }
+
+  get size(): number {
+    return this.objects.size
+  }
+
+  get(key: string): KObject | undefined {
+    return this.objects.get(key)
+  }
+
+  /** The objects that pass `filter`, in key order (as etcd lists them). */
+  list(filter: CacheFilter = {}): KObject[] {
+    const candidates = this.candidates(filter)
+    const out: KObject[] = []
+    for (const key of candidates) {
+      const obj = this.objects.get(key)
+      if (obj && (!filter.matches || filter.matches(obj))) out.push(obj)
+    }
+    return out
+  }
+
+  /** The objects with an owner reference to `uid`. */
+  ownedBy(uid: string): KObject[] {
+    const keys = this.byOwner.get(uid)
+    if (!keys) return []
+    return [...keys].sort().map((k) => this.objects.get(k)!)
+  }
+
+  /** Events after `revision` still in the window, or undefined when `revision` is older than the window. */
+  eventsSince(revision: number): CacheEvent[] | undefined {
+    if (revision < this.oldestResumable) return undefined
+    let lo = 0
+    while (lo < this.window.length && this.window[lo].revision <= revision) lo++
+    return this.window.slice(lo)
+  }
+
+  /** Calls `fn` with every batch of events applied from now on. */
+  subscribe(fn: (events: CacheEvent[]) => void): () => void {
+    this.listeners.add(fn)
+    return () => this.listeners.delete(fn)
+  }
+
+  close(): void {
+    this.watch?.cancel()
+    this.listeners.clear()
+  }
+
+  private candidates(filter: CacheFilter): Iterable<string> {
+    let best: Set<string> | undefined
+    for (const [k, v] of filter.labelTerms ?? []) {
+      const s = this.byLabel.get(`${k}=${v}`) ?? new Set<string>()
+      if (!best || s.size < best.size) best = s
+    }
+    if (filter.namespace) {
+      const s = this.byNamespace.get(filter.namespace) ?? new Set<string>()
+      if (!best || s.size < best.size) best = s
+    }
+    if (best) return [...best].sort()
+    return (this.sortedKeys ??= [...this.objects.keys()].sort())
+  }
+
+  private index(key: string, obj: KObject): void {
+    const prev = this.objects.get(key)
+    if (prev) this.unindex(key, prev)
+    else this.sortedKeys = undefined
+    this.objects.set(key, obj)
+    const ns = obj.metadata.namespace
+    if (ns) addTo(this.byNamespace, ns, key)
+    for (const [k, v] of Object.entries(obj.metadata.labels ?? {})) addTo(this.byLabel, `${k}=${v}`, key)
+    for (const ref of obj.metadata.ownerReferences ?? []) addTo(this.byOwner, ref.uid, key)
+  }
+
+  private unindex(key: string, obj: KObject): void {
+    const ns = obj.metadata.namespace
+    if (ns) removeFrom(this.byNamespace, ns, key)
+    for (const [k, v] of Object.entries(obj.metadata.labels ?? {})) removeFrom(this.byLabel, `${k}=${v}`, key)
+    for (const ref of obj.metadata.ownerReferences ?? []) removeFrom(this.byOwner, ref.uid, key)
+  }
+
+  private apply(events: WatchEvent[]): void {
+    const out: CacheEvent[] = []
+    for (const ev of events) {
+      if (ev.type === 'put') {
+        if (ev.kv.modRevision <= this.revision) continue
+        const obj = deepFreeze(decodeObject(ev.kv))
+        const prev = this.objects.get(ev.kv.key)
+        this.index(ev.kv.key, obj)
+        this.revision = ev.kv.modRevision
+        out.push({ type: prev ? 'MODIFIED' : 'ADDED', object: obj, prevObject: prev, revision: ev.kv.modRevision })
+      } else {
+        if (ev.revision <= this.revision) continue
+        const prev = this.objects.get(ev.key)
+        this.revision = ev.revision
+        if (!prev) continue
+        this.unindex(ev.key, prev)
+        this.objects.delete(ev.key)
+        this.sortedKeys = undefined
+        const gone = deepFreeze({ ...prev, metadata: { ...prev.metadata, resourceVersion: String(ev.revision) } })
+        out.push({ type: 'DELETED', object: gone, prevObject: prev, revision: ev.revision })
+      }
+    }
+    if (!out.length) return
+    this.window.push(...out)
+    if (this.window.length > WINDOW) this.window.splice(0, this.window.length - WINDOW)
+    for (const fn of this.listeners) {
+      try {
+        fn(out)
+      } catch {
+        // A listener's failure is its own; the cache and other listeners go on.
+      }
+    }
+  }
+}

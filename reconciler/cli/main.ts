@@ -1,0 +1,17 @@
+#!/usr/bin/env node
+/** The `capstan` command: dispatches to one module per command, loaded only when it runs. */
+import { runCli } from './run.js'
+
+process.exitCode = await runCli(process.argv.slice(2), {
+  stdout: (s) => process.stdout.write(s),
+  stderr: (s) => process.stderr.write(s),
+  env: process.env,
+  stdin: () => readStdin(),
+  isTTY: !!process.stdout.isTTY,
+})
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = []
+  for await (const c of process.stdin) chunks.push(c as Buffer)
+  return Buffer.concat(chunks).toString('utf8')
+}

@@ -1,0 +1,57 @@
+/** Parses global flags, runs one command, and turns every error into a message and exit code 2. */
+import { reportError } from './report-error.js'
+import type { CliIO } from './io.js'
+
+export interface Command {
+  run(argv: string[], io: CliIO): Promise<number>
+}
+
+/** Each command's module, loaded on demand so start-up stays fast. */
+const commands: Record<string, () => Promise<Command>> = {
+  apply: async () => (await import('./commands/apply.js')).applyCommand,
+  get: async () => (await import('./commands/get.js')).getCommand,
+  describe: async () => (await import('./commands/describe.js')).describeCommand,
+  delete: async () => (await import('./commands/delete.js')).deleteCommand,
+  create: async () => (await import('./commands/create.js')).createCommand,
+  version: async () => (await import('./commands/version.js')).versionCommand,
+  'api-resources': async () => (await import('./commands/api-resources.js')).apiResourcesCommand,
+}
+
+export const USAGE = `capstan: a GitOps reconciler with an embedded, Kubernetes-style API server.
+
+Usage: capstan COMMAND [flags]
+
+Commands:
+  apply -f FILE|DIR|-   Apply manifests (client-side, or --server-side)
+  get TYPE [NAME]       Display objects (-o wide|yaml|json|name|jsonpath=…, -l, -n, -A, -w)
+  describe TYPE [NAME]  Show details of objects, with their events
+  delete TYPE NAME      Delete objects (or -f FILE, -l SELECTOR, --all)
+  create configmap|secret NAME
+                        Create a ConfigMap or Secret from literals, files or env files
+  api-resources         List the kinds the API serves
+  version               Print capstan's version
+
+Global flags:
+  --state PATH          The embedded state file (env CAPSTAN_STATE; default ~/.capstan/state.db)
+  -n, --namespace NS    The namespace (default "default")
+`
+
+/** Runs the command line and returns the exit code. */
+export async function runCli(argv: string[], io: CliIO): Promise<number> {
+  const [name, ...rest] = argv
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    io.stdout(USAGE)
+    return name ? 0 : 2
+  }
+  const load = commands[name]
+  if (!load) {
+    io.stderr(`error: unknown command "${name}" for "capstan"\nRun 'capstan --help' for usage.\n`)
+    return 2
+  }
+  try {
+    return await (await load()).run(rest, io)
+  } catch (err) {
+    reportError(err, io)
+    return 2
+  }
+}

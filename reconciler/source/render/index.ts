@@ -1,0 +1,6 @@
+export { parseManifests, isJsonInput } from './parse-manifests.js'
+export { readManifestPaths, MANIFEST_EXTENSIONS, STDIN_NAME, type ReadManifestOptions, type ReadManifestResult } from './read-paths.js'
+export { fieldLine, parseFieldPath, sourceOf, type FieldPathSegment } from './positions.js'
+export { formatManifestError, type ManifestError, type ManifestErrorCode } from './errors.js'
+export type { ManifestObject } from './types.js'
+export { MAX_DOCUMENT_BYTES, MAX_ALIAS_COUNT, MAX_LIST_DEPTH } from './limits.js'
