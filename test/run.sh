@@ -17,12 +17,14 @@ build_failed=0
 npm run --silent build || build_failed=1
 
 echo "== uvu suites"
-node --import tsx node_modules/uvu/bin.js test '\.test\.ts$' 2>&1 | tee "$log"
+CAPSTAN_FREEZE_CACHE=1 node --import tsx node_modules/uvu/bin.js test '\.test\.ts$' 2>&1 | tee "$log"
 uvu_status=${PIPESTATUS[0]}
 
-total=$(grep -E '^ *Total: *[0-9]+' "$log" | tail -1 | grep -oE '[0-9]+')
-passed=$(grep -E '^ *Passed: *[0-9]+' "$log" | tail -1 | grep -oE '[0-9]+')
-skipped=$(grep -E '^ *Skipped: *[0-9]+' "$log" | tail -1 | grep -oE '[0-9]+')
+# uvu's totals, without its colour codes.
+count() { sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E "^ *$1: *[0-9]+" | tail -1 | grep -oE '[0-9]+' | head -1; }
+total=$(count Total)
+passed=$(count Passed)
+skipped=$(count Skipped)
 total=${total:-0}; passed=${passed:-0}; skipped=${skipped:-0}
 failed=$((total - passed - skipped))
 if [ "$uvu_status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi

@@ -577,7 +577,8 @@ export class ApiServer implements ApiClient {
     if (!isPlainObject(obj.metadata)) obj.metadata = {}
     const { warning } = convertToStored(obj, apiVersionOf(k))
     if (warning) opts.warnings?.push(warning)
-    checkUnknownFields(k, obj, opts.fieldValidation ?? 'Strict', opts.warnings)
+    // Under Strict (the default) unknown fields are refused by check(); otherwise drop them now, before they are tracked.
+    if (opts.fieldValidation && opts.fieldValidation !== 'Strict') checkUnknownFields(k, obj, opts.fieldValidation, opts.warnings)
     if (k.kind === 'Secret' || k.kind === 'ConfigMap') {
       // Secret data and ConfigMap binaryData are base64 on the wire; bad base64 fails decoding (400).
       const decodeError = base64DecodeError(obj)

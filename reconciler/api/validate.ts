@@ -3,7 +3,7 @@
  * enums), then metadata, then the kind's own rules. Unknown fields are handled first, by the
  * request's fieldValidation: an error (Strict), a warning (Warn), or silently dropped (Ignore).
  */
-import { badRequest, type StatusCause } from './errors.js'
+import { badRequest, type ApiError, type StatusCause } from './errors.js'
 import type { KindInfo } from './kinds.js'
 import { isPlainObject, type KObject } from './object.js'
 import { validateObject } from './schema/index.js'
@@ -35,6 +35,12 @@ function deleteAt(obj: unknown, path: string): void {
   if (isPlainObject(cur)) delete cur[last as string]
 }
 
+/** kube-apiserver's 400 for unknown fields under fieldValidation=Strict, one cause per field. */
+function strictDecodingError(k: KindInfo, unknown: StatusCause[]): ApiError {
+  const list = unknown.map((c) => `unknown field "${c.field}"`).join(', ')
+  return badRequest(`${k.kind} in version "${k.version}" cannot be handled as a ${k.kind}: strict decoding error: ${list}`, unknown)
+}
+
 /**
  * Finds fields the schema does not know. Strict: a BadRequest naming every one (kube-apiserver's
  * "strict decoding error"); Warn: a warning each, and the fields dropped; Ignore: dropped.
@@ -42,19 +48,21 @@ function deleteAt(obj: unknown, path: string): void {
 export function checkUnknownFields(k: KindInfo, obj: KObject, mode: FieldValidation, warnings?: string[]): void {
   const unknown = validateObject(k.kind, obj).filter((c) => c.reason === 'UnknownField')
   if (!unknown.length) return
-  if (mode === 'Strict') {
-    const list = unknown.map((c) => `unknown field "${c.field}"`).join(', ')
-    throw badRequest(`${k.kind} in version "${k.version}" cannot be handled as a ${k.kind}: strict decoding error: ${list}`, unknown)
-  }
+  if (mode === 'Strict') throw strictDecodingError(k, unknown)
   for (const c of unknown) {
     if (mode === 'Warn') warnings?.push(`unknown field "${c.field}"`)
     if (c.field) deleteAt(obj, c.field)
   }
 }
 
-/** Every problem with an object about to be stored (`old` set on update). Unknown fields were handled before. */
+/**
+ * Every problem with an object about to be stored (`old` set on update). Unknown fields left in the
+ * object (under Strict, checkUnknownFields is not run beforehand) are the strict decoding error.
+ */
 export function checkObject(k: KindInfo, obj: KObject, old: KObject | undefined): StatusCause[] {
-  const causes = validateObject(k.kind, obj).filter((c) => c.reason !== 'UnknownField')
+  const causes = validateObject(k.kind, obj)
+  const unknown = causes.filter((c) => c.reason === 'UnknownField')
+  if (unknown.length) throw strictDecodingError(k, unknown)
   causes.push(
     ...validateObjectMeta(obj.metadata, {
       namespaced: k.namespaced,

@@ -8,7 +8,8 @@ export const SCHEMA_VERSION = 1
 /**
  * `log` holds every write. Every op of one txn shares one `revision` (as in etcd), so the row id
  * `id` orders rows and `revision` groups them; `(key, revision)` is unique because a txn writes a
- * key at most once. `prev_revision` is the key's previous row (0: none), for watch prevKv.
+ * key at most once. `prev_revision` is the revision of the key's previous live value (0: none), for
+ * watch prevKv.
  * `current` maps each live key to its latest log row, so reads at the current revision never scan
  * history. `meta` holds the schema version and the compacted revision.
  */
@@ -36,15 +37,27 @@ CREATE TABLE IF NOT EXISTS current (
 ) WITHOUT ROWID;
 `
 
-/** Creates the schema when missing and checks the version of an existing one. */
+/**
+ * Creates the schema when missing and checks the version of an existing one. An up-to-date file is
+ * only read (no write lock), so opening never waits for another process's writes.
+ */
 export function ensureSchema(db: Database.Database): void {
+  if (readVersion(db) === SCHEMA_VERSION) return
   db.transaction(() => {
     db.exec(DDL)
-    const row = db.prepare(`SELECT value FROM meta WHERE name = 'schema_version'`).get() as { value: number } | undefined
-    if (row === undefined) {
+    const version = readVersion(db)
+    if (version === undefined) {
       db.prepare(`INSERT INTO meta (name, value) VALUES ('schema_version', ?), ('compacted_revision', 0)`).run(SCHEMA_VERSION)
-    } else if (row.value > SCHEMA_VERSION) {
-      throw new StorageError('Io', `storage schema version ${row.value} is newer than this capstan understands (${SCHEMA_VERSION})`)
+    } else if (version > SCHEMA_VERSION) {
+      throw new StorageError('Io', `storage schema version ${version} is newer than this capstan understands (${SCHEMA_VERSION})`)
     }
   }).immediate()
+}
+
+/** The file's schema version, or undefined when it has no meta table (a new file). */
+function readVersion(db: Database.Database): number | undefined {
+  const exists = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'`).get()
+  if (exists === undefined) return undefined
+  const row = db.prepare(`SELECT value FROM meta WHERE name = 'schema_version'`).get() as { value: number } | undefined
+  return row?.value
 }

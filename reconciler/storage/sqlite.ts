@@ -5,6 +5,7 @@
 import Database from 'better-sqlite3'
 import { encodeContinue } from './continue-token.js'
 import { prefixEnd } from './key-order.js'
+import { historyBatches, toKeyValue } from './sqlite-rows.js'
 import { ensureSchema } from './sqlite-schema.js'
 import { prepareStatements, type CurrentRow, type HistoryRow, type Statements } from './sqlite-statements.js'
 import { StorageError, type Compare, type KeyValue, type RangeOptions, type RangeResult, type Storage, type TxnRequest, type TxnResult, type Watch, type WatchEvent, type WatchHandlers, type WatchOptions } from './types.js'
@@ -51,6 +52,7 @@ class SqliteStore implements SqliteStorage {
   private readonly st: Statements
   private readonly hub: WatchHub
   private readonly runTxn: (req: TxnRequest) => TxnResult & { events?: WatchEvent[] }
+  private readonly readRangeTxn: (prefix: string, opts: RangeOptions) => RangeResult
   private readonly dataVersion: Database.Statement
   private lastDataVersion: number
   private timer: NodeJS.Timeout | undefined
@@ -77,6 +79,7 @@ class SqliteStore implements SqliteStorage {
     this.lastDataVersion = this.dataVersion.get() as number
     this.hub = new WatchHub({ compactedRevision: () => this.readCompacted(), read: (from, to) => this.readHistory(from, to) }, this.readRevision())
     this.runTxn = this.db.transaction((req: TxnRequest) => this.writeTxn(req)).immediate
+    this.readRangeTxn = this.db.transaction((prefix: string, opts: RangeOptions) => this.readRange(prefix, opts))
     if (pollIntervalMs > 0) {
       this.timer = setInterval(() => this.pollExternal(), pollIntervalMs)
       this.timer.unref()
@@ -97,7 +100,7 @@ class SqliteStore implements SqliteStorage {
   async range(prefix: string, opts: RangeOptions = {}): Promise<RangeResult> {
     this.checkOpen()
     // One read transaction: the page, the count and the revision come from one snapshot.
-    return this.io(() => this.db.transaction(() => this.readRange(prefix, opts))())
+    return this.io(() => this.readRangeTxn(prefix, opts))
   }
 
   async txn(req: TxnRequest): Promise<TxnResult> {
@@ -233,26 +236,7 @@ class SqliteStore implements SqliteStorage {
 
   /** Reads committed transactions with from <= revision <= to as event batches. */
   private readHistory(from: number, to: number): EventBatch[] {
-    const rows = this.st.history.all(from, to) as HistoryRow[]
-    const batches: EventBatch[] = []
-    let batch: EventBatch | undefined
-    for (const row of rows) {
-      if (batch === undefined || batch.revision !== row.revision) {
-        batch = { revision: row.revision, events: [] }
-        batches.push(batch)
-      }
-      const prevKv: KeyValue | undefined =
-        row.pModRevision === null || row.pDeleted === 1
-          ? undefined
-          : { key: row.key, value: row.pValue as string, createRevision: row.pCreateRevision as number, modRevision: row.pModRevision, version: row.pVersion as number }
-      if (row.deleted === 1) {
-        batch.events.push(prevKv === undefined ? { type: 'delete', key: row.key, revision: row.revision } : { type: 'delete', key: row.key, revision: row.revision, prevKv })
-      } else {
-        const kv: KeyValue = { key: row.key, value: row.value, createRevision: row.createRevision, modRevision: row.revision, version: row.version }
-        batch.events.push(prevKv === undefined ? { type: 'put', kv } : { type: 'put', kv, prevKv })
-      }
-    }
-    return batches
+    return historyBatches(this.st.history.all(from, to) as HistoryRow[])
   }
 
   private readRevision(): number {
@@ -275,10 +259,6 @@ class SqliteStore implements SqliteStorage {
   private checkOpen(): void {
     if (this.closed) throw new StorageError('Closed', 'storage is closed')
   }
-}
-
-function toKeyValue(row: CurrentRow): KeyValue {
-  return { key: row.key, value: row.value, createRevision: row.createRevision, modRevision: row.modRevision, version: row.version }
 }
 
 function ioError(context: string, err: unknown): StorageError {

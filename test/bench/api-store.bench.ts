@@ -3,16 +3,19 @@
  * throughput, GET and LIST latencies, a full LIST, reopening (watch caches rebuilt), RSS, and the
  * one-shot `capstan get deployment web` wall time including process start.
  *
- *   node --import tsx test/bench/api-store.bench.ts [--pods 30000] [--nodes 1000]
+ *   npm run build && node --import tsx test/bench/api-store.bench.ts [--pods 30000] [--nodes 1000]
  */
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { cpus, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { openLocalClient } from '../../reconciler/api/local-client.js'
 import type { KObject } from '../../reconciler/api/object.js'
 import { projectRoot } from '../../reconciler/paths.js'
+
+// Measure the compiled code users run (dist/, built by `npm run build`), not the TypeScript loader's output.
+const dist = join(projectRoot(), 'dist', 'reconciler', 'api', 'local-client.js')
+const { openLocalClient } = (await import(dist)) as typeof import('../../reconciler/api/local-client.js')
 
 const arg = (name: string, dflt: number): number => {
   const i = process.argv.indexOf(`--${name}`)

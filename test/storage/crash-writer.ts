@@ -4,6 +4,7 @@
  * Txn N puts `/crash/last` = N and keys `/crash/{N%5}/{j}` for j < count(N), and deletes
  * `/crash/{(N+2)%5}/{j}` for j < 10.
  */
+import { pathToFileURL } from 'node:url'
 import { openSqliteStorage } from '../../reconciler/storage/sqlite.js'
 import type { TxnOp } from '../../reconciler/storage/types.js'
 
@@ -26,4 +27,5 @@ async function main(path: string): Promise<void> {
   }
 }
 
-if (process.argv[2] !== undefined) void main(process.argv[2])
+// Runs only as the entry script: the test imports crashTxnSize from here.
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) void main(process.argv[2])

@@ -30,8 +30,12 @@ export function keyPe(fields: Record<string, Json> | [string, Json][]): PathElem
 /** Byte-wise string order (Go's strings.Compare on UTF-8). */
 export function compareStrings(a: string, b: string): number {
   if (a === b) return 0
+  // Below U+D800, UTF-16 code unit order is code point order, which is UTF-8 byte order.
+  if (!HIGH.test(a) && !HIGH.test(b)) return a < b ? -1 : 1
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'))
 }
+
+const HIGH = /[\uD800-\uFFFF]/
 
 function typeRank(v: Json): number {
   if (typeof v === 'number') return 0
@@ -111,9 +115,14 @@ export function comparePathElements(a: PathElement, b: PathElement): number {
   return ia < ib ? -1 : ia > ib ? 1 : 0
 }
 
+const GO_ESCAPED = /[<>&\u2028\u2029]/
+
 /** JSON as Go's encoder writes it: no spaces, and `<`, `>`, `&`, U+2028, U+2029 escaped. */
 export function goJson(v: Json): string {
-  return JSON.stringify(v)
+  const s = JSON.stringify(v)
+  // Most values have nothing Go escapes differently: skip the replacements (a hot path of managed fields).
+  if (!GO_ESCAPED.test(s)) return s
+  return s
     .replace(/</g, '\\u003c')
     .replace(/>/g, '\\u003e')
     .replace(/&/g, '\\u0026')
@@ -124,6 +133,17 @@ export function goJson(v: Json): string {
 /** The fieldsV1 key of a path element (`f:image`, `k:{"name":"web"}`, `v:"x"`, `i:0`). */
 export function serializePathElement(pe: PathElement): string {
   if ('field' in pe) return 'f:' + pe.field
+  const known = serialized.get(pe)
+  if (known !== undefined) return known
+  const s = serializeKeyed(pe)
+  serialized.set(pe, s)
+  return s
+}
+
+/** Serialized keys of non-field elements, computed once per element object. */
+const serialized = new WeakMap<PathElement, string>()
+
+function serializeKeyed(pe: Exclude<PathElement, { field: string }>): string {
   if ('key' in pe) return 'k:{' + pe.key.map(([k, v]) => goJson(k) + ':' + goJson(v)).join(',') + '}'
   if ('value' in pe) return 'v:' + goJson(pe.value)
   return 'i:' + String(pe.index)

@@ -7,6 +7,7 @@
 import { jsonEqual, type ManagedFieldsEntry } from '../object.js'
 import type { TypeNode } from '../schema/type-node.js'
 import { compareTyped, excludeFields } from './compare.js'
+import { createdFieldsV1 } from './created-fields.js'
 import {
   capUpdateManagers,
   decodeManagedFields,
@@ -39,6 +40,13 @@ export interface TrackUpdateOptions {
 /** The managedFields to store with `updated`. */
 export function trackUpdate(opts: TrackUpdateOptions): ManagedFieldsEntry[] {
   const { old, updated, typeNode, apiVersion, now, subresource } = opts
+  // A create of the main resource with no managedFields sent: its fields are everything it sets.
+  const sent = (updated as { metadata?: { managedFields?: unknown } }).metadata?.managedFields
+  if (!old && !subresource && !opts.resetFields && sent === undefined) {
+    const fieldsV1 = createdFieldsV1(updated as Json, typeNode)
+    if (!fieldsV1) return []
+    return [{ manager: opts.manager || 'unknown', operation: 'Update', apiVersion, time: formatTime(now), fieldsType: 'FieldsV1', fieldsV1 }]
+  }
   const managers = startingManagers(old, updated, subresource !== undefined && subresource !== '')
   const before = (old ? withoutManagedFields(old) : {}) as Json
   const after = withoutManagedFields(updated) as Json
