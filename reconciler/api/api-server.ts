@@ -65,6 +65,8 @@ export interface DeleteOptions {
   dryRun?: boolean
   propagationPolicy?: 'Orphan' | 'Background' | 'Foreground'
   preconditions?: { uid?: string; resourceVersion?: string }
+  /** Pods only: seconds before the pod may be removed (default its terminationGracePeriodSeconds); 0 removes it now. */
+  gracePeriodSeconds?: number
 }
 
 export interface ListOptions {
@@ -392,11 +394,12 @@ export class ApiServer implements ApiClient {
       throw conflict(k, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${old.metadata.resourceVersion}`)
     }
     if (k.kind === 'Namespace') return this.deleteNamespace(old, opts)
+    const grace = podGracePeriod(old, opts.gracePeriodSeconds)
     const finalizers = [...(old.metadata.finalizers ?? [])]
     const policy = opts.propagationPolicy
     if (policy === 'Orphan' && !finalizers.includes('orphan')) finalizers.push('orphan')
     if (policy === 'Foreground' && !finalizers.includes('foregroundDeletion')) finalizers.push('foregroundDeletion')
-    if (finalizers.length === 0) {
+    if (finalizers.length === 0 && grace === 0) {
       if (opts.dryRun) return old
       const key = objectStorageKey(k, ns, name)
       const res = await this.storage.txn({
@@ -406,12 +409,17 @@ export class ApiServer implements ApiClient {
       if (!res.succeeded) return this.delete(k, ns, name, opts)
       return { ...old, metadata: { ...old.metadata, resourceVersion: String(res.revision) } }
     }
-    // Graceful: mark the object; it goes when the last finalizer is removed.
-    if (old.metadata.deletionTimestamp && jsonEqual(finalizers, old.metadata.finalizers)) return old
+    // Graceful: mark the object; it goes when the last finalizer is removed (and, for a pod on a
+    // node, when the kubelet confirms with a delete of grace period 0).
+    const now = this.now()
+    const shorter = grace < (old.metadata.deletionGracePeriodSeconds ?? Infinity)
+    if (old.metadata.deletionTimestamp && jsonEqual(finalizers, old.metadata.finalizers ?? []) && !shorter) return old
     const next = clone(old)
-    next.metadata.finalizers = finalizers
-    next.metadata.deletionTimestamp ??= formatTime(this.now())
-    next.metadata.deletionGracePeriodSeconds ??= 0
+    if (finalizers.length) next.metadata.finalizers = finalizers
+    if (!old.metadata.deletionTimestamp || shorter) {
+      next.metadata.deletionTimestamp = formatTime(new Date(now.getTime() + grace * 1000))
+      next.metadata.deletionGracePeriodSeconds = grace
+    }
     return this.commit(k, next, Number(old.metadata.resourceVersion), opts.dryRun, () =>
       conflict(k, name, 'the object has been modified; please apply your changes to the latest version and try again'),
     )
@@ -675,6 +683,20 @@ export class ApiServer implements ApiClient {
     if (!res.succeeded) throw conflict(kindByName('Namespace')!, name, 'the object has been modified; please apply your changes to the latest version and try again')
     return { ...ns, metadata: { ...ns.metadata, resourceVersion: String(res.revision) }, status: { phase: 'Terminating' } }
   }
+}
+
+/**
+ * A pod that is bound to a node and still running is deleted gracefully (pods' CheckGracefulDelete):
+ * the requested grace period, else the pod's terminationGracePeriodSeconds, else 30 s. Other objects,
+ * unbound pods and finished pods go at once (0).
+ */
+function podGracePeriod(obj: KObject, requested: number | undefined): number {
+  if (obj.kind !== 'Pod') return 0
+  const spec = (obj.spec ?? {}) as { nodeName?: string; terminationGracePeriodSeconds?: number }
+  const phase = (obj.status as { phase?: string } | undefined)?.phase
+  if (!spec.nodeName || phase === 'Succeeded' || phase === 'Failed') return 0
+  const grace = requested ?? spec.terminationGracePeriodSeconds ?? 30
+  return Math.max(0, grace)
 }
 
 /** Managed fields compared without timestamps: a no-op write does not refresh them. */

@@ -22,14 +22,24 @@ export interface ClientApplyResult {
   outcome: ApplyOutcome
 }
 
-/** The configuration as kubectl records it: compact JSON of the object without the annotation itself. */
+/** Object keys sorted as Go's encoding/json sorts map keys (kubectl marshals the configuration as a map). */
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys)
+  if (!isPlainObject(v)) return v
+  const out: Record<string, unknown> = {}
+  for (const k of Object.keys(v).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) out[k] = sortKeys(v[k])
+  return out
+}
+
+/** The configuration as kubectl records it: compact Go-style JSON of the object without the annotation itself. */
 function lastAppliedOf(config: KObject): string {
   const c = clone(config)
   const ann = { ...(c.metadata.annotations ?? {}) }
   delete ann[LAST_APPLIED]
   if (Object.keys(ann).length) c.metadata.annotations = ann
   else delete c.metadata.annotations
-  return JSON.stringify(c) + '\n'
+  const json = JSON.stringify(sortKeys(c)).replace(/[<>&\u2028\u2029]/g, (ch) => '\\u' + ch.charCodeAt(0).toString(16).padStart(4, '0'))
+  return json + '\n'
 }
 
 /** Applies `config` client-side; `fieldManager` defaults to kubectl's `kubectl-client-side-apply`. */

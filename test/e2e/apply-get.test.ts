@@ -60,6 +60,32 @@ test('apply the example repository, then read it back as kubectl would show it',
   assert.match(desc.stdout, /^RollingUpdateStrategy:\s+25% max unavailable, 25% max surge$/m)
 })
 
+test('describe shows the events about an object', async () => {
+  await capstan(state, ['apply', '-f', 'manifests/update-demo/'])
+  const ev = `apiVersion: v1
+kind: Event
+metadata:
+  name: update-demo.1
+involvedObject:
+  apiVersion: apps/v1
+  kind: Deployment
+  name: update-demo
+  namespace: default
+reason: ScalingReplicaSet
+message: Scaled up replica set update-demo-7d9f8b6c5d to 1
+type: Normal
+source:
+  component: deployment-controller
+count: 1
+firstTimestamp: "${new Date(Date.now() - 60_000).toISOString().replace(/\.\d+Z/, 'Z')}"
+lastTimestamp: "${new Date(Date.now() - 60_000).toISOString().replace(/\.\d+Z/, 'Z')}"
+`
+  const a = await capstan(state, ['apply', '-f', '-'], { input: ev })
+  assert.is(a.code, 0, a.stderr)
+  const d = await capstan(state, ['describe', 'deploy', 'update-demo'])
+  assert.match(d.stdout, /^Events:\n  Type    Reason             Age   From                   Message\n  ----    ------             ----  ----                   -------\n  Normal  ScalingReplicaSet  6\ds   deployment-controller  Scaled up replica set update-demo-7d9f8b6c5d to 1\n/m)
+})
+
 test('a typo in one object of a batch: exit 2, file, line and field named, nothing applied', async () => {
   const dir = join(t.dir, 'batch')
   const { mkdirSync } = await import('node:fs')

@@ -1,0 +1,76 @@
+/**
+ * The controller contract (controller-runtime's, in our words). A reconcile request names an object
+ * and carries nothing else: reconciliation is level-based, it reads the current state and acts on
+ * it, so a missed or repeated event never matters.
+ */
+import type { ApiClient } from '../../api/client.js'
+import type { KObject } from '../../api/object.js'
+
+/** Which object to reconcile: the kind's resource name (plural, e.g. `deployments`), namespace, name. */
+export interface Request {
+  resource: string
+  namespace?: string
+  name: string
+}
+
+/** What a reconcile asks for next: nothing, or to run again after a delay on the controller's clock. */
+export interface Result {
+  requeueAfterMs?: number
+}
+
+/** One reconciler: called with one request at a time per key, never twice at once for the same key. */
+export interface Reconciler {
+  reconcile(req: Request): Promise<Result>
+}
+
+/**
+ * The time controllers read. `now()` is the wall clock in `capstan serve` and a virtual clock,
+ * persisted in the state, in one-shot commands and tests.
+ */
+export interface Clock {
+  now(): Date
+  /** Calls `fn` once the clock reaches `at` (at once if it already has). Returns a cancel function. */
+  at(at: Date, fn: () => void): () => void
+}
+
+/** An error a reconcile throws to say "do not retry" (logged and dropped, as controller-runtime's TerminalError). */
+export class TerminalError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.name = 'TerminalError'
+  }
+}
+
+/** Records Kubernetes Events about objects (core/v1 Event, with count aggregation as client-go's recorder). */
+export interface EventRecorder {
+  /** type is 'Normal' or 'Warning'; reason is PascalCase (ScalingReplicaSet, FailedCreate, …). */
+  event(object: KObject, type: 'Normal' | 'Warning', reason: string, message: string): Promise<void>
+}
+
+/** A watched kind and how its changes map to this controller's requests. */
+export interface Watch {
+  /** The resource watched (`replicasets`). */
+  resource: string
+  /** The requests a change to `obj` (previous state `old`, if any) enqueues; default: the object itself. */
+  map?(obj: KObject, old: KObject | undefined): Request[]
+}
+
+/** What every controller is given. */
+export interface ControllerContext {
+  api: ApiClient
+  clock: Clock
+  events: EventRecorder
+  /** The field manager its writes use (kube-controller-manager, kubelet, …) — set per controller. */
+  log(line: Record<string, unknown>): void
+}
+
+/** A controller: a name, what it watches, and its reconciler. */
+export interface Controller extends Reconciler {
+  readonly name: string
+  /** The kind it reconciles (its own objects enqueue themselves). */
+  readonly resource: string
+  /** Other kinds whose changes enqueue requests (e.g. a Deployment watches its ReplicaSets). */
+  readonly watches?: Watch[]
+  /** How many requests it may run at once (distinct keys). Default 1. */
+  readonly workers?: number
+}
