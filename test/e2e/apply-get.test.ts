@@ -159,6 +159,28 @@ test('create configmap --dry-run=client -o yaml prints what kubectl prints', asy
   assert.is(created.stdout, 'configmap/game-config created\n')
 })
 
+test('create secret generic|tls: kubectl output for --dry-run=client, then created and never printed', async () => {
+  const { spawnSync } = await import('node:child_process')
+  const key = join(t.dir, 'tls.key')
+  const crt = join(t.dir, 'tls.crt')
+  const ssl = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', crt, '-days', '1', '-subj', '/CN=foo.bar.com'])
+  const cases = [['create', 'secret', 'generic', 'db', '--from-literal=password=hunter2', '--dry-run=client', '-o', 'json']]
+  if (ssl.status === 0) cases.push(['create', 'secret', 'tls', 'tls', `--cert=${crt}`, `--key=${key}`, '--dry-run=client', '-o', 'json'])
+  for (const args of cases) {
+    const r = await capstan(state, args)
+    assert.is(r.code, 0, r.stderr)
+    const k = spawnSync('kubectl', args, { encoding: 'utf8' })
+    if (k.status === 0) assert.is(r.stdout, k.stdout, args.join(' '))
+  }
+  const made = await capstan(state, ['create', 'secret', 'generic', 'db', '--from-literal=password=hunter2'])
+  assert.is(made.stdout, 'secret/db created\n')
+  const d = await capstan(state, ['describe', 'secret', 'db'])
+  assert.match(d.stdout, /password:\s+7 bytes/)
+  assert.not.match(d.stdout, /hunter2/)
+  const bad = await capstan(state, ['create', 'secret', 'generic', 'db2', '--from-literal=bad key=x'])
+  assert.is(bad.code, 2)
+})
+
 test('get -w follows writes made by another capstan process', async () => {
   await capstan(state, ['create', 'configmap', 'first', '--from-literal=a=1'])
   const child = spawn(process.execPath, [capstanBin(), 'get', 'configmaps', '-w'], { env: { ...process.env, CAPSTAN_STATE: state } })

@@ -58,7 +58,7 @@ export const createCommand: Command = {
     if (!['none', 'client', 'server'].includes(dryRun)) throw new UsageError(`Invalid dry-run value (${dryRun}). Must be "none", "server", or "client".`)
     const output = flag(ctx.args, 'output')
     if (dryRun === 'client') {
-      io.stdout(output ? printObjects([object], { output, now: new Date() }) : objectNameLine(object, 'created (dry run)'))
+      io.stdout(output ? printBuilt(object, output) : objectNameLine(object, 'created (dry run)'))
       return 0
     }
     const client = await ctx.client()
@@ -74,4 +74,14 @@ export const createCommand: Command = {
       await ctx.close()
     }
   },
+}
+
+/**
+ * kubectl prints a client-side object from its Go struct: JSON keeps the struct's field order (the
+ * builders' key order), while YAML (through sigs.k8s.io/yaml) sorts keys like any other output.
+ */
+function printBuilt(object: Record<string, unknown>, output: string): string {
+  if (output !== 'json') return printObjects([object], { output, now: new Date() })
+  const escaped = JSON.stringify(object, null, 4).replace(/[<>&\u2028\u2029]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'))
+  return escaped + '\n'
 }
