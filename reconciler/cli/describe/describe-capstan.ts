@@ -60,12 +60,23 @@ export function describeNodePool(pool: KubeObject, ctx: DescribeContext): string
     printLabelsMultiline(w, 'Labels', md.labels)
     printAnnotationsMultiline(w, 'Annotations', md.annotations)
     w.write(LEVEL_0, `CreationTimestamp:\t${formatRFC1123Z(md.creationTimestamp, ctx.timeZone)}\n`)
-    const desired = pick(spec, usedSpec, 'replicas', 'nodes', 'size', 'count')
-    const current = pick(status, usedStatus, 'replicas', 'nodes', 'currentNodes')
-    const ready = pick(status, usedStatus, 'readyReplicas', 'readyNodes')
-    w.write(LEVEL_0, `Nodes:\t${text(desired ?? 0)} desired | ${text(current ?? 0)} current | ${text(ready ?? 0)} ready\n`)
-    const zone = pick(spec, usedSpec, 'zone', 'zones')
-    if (zone !== undefined) w.write(LEVEL_0, `Zone:\t${Array.isArray(zone) ? zone.join(',') : text(zone)}\n`)
+    // schemas/nodepool.json: nodesPerZone in every zone, or zoneCounts per zone.
+    const zones = (pick(spec, usedSpec, 'zones') ?? []) as string[]
+    const perZone = pick(spec, usedSpec, 'nodesPerZone')
+    const counts = asObj(pick(spec, usedSpec, 'zoneCounts'))
+    const desired = Object.keys(counts).length
+      ? Object.values(counts).reduce<number>((n, c) => n + Number(c ?? 0), 0)
+      : Number(perZone ?? 0) * (Array.isArray(zones) ? zones.length : 0)
+    const current = pick(status, usedStatus, 'nodes')
+    const ready = pick(status, usedStatus, 'readyNodes')
+    const region = pick(spec, usedSpec, 'region')
+    if (region !== undefined) w.write(LEVEL_0, `Region:\t${text(region)}\n`)
+    w.write(LEVEL_0, `Zones:\t${Array.isArray(zones) && zones.length ? zones.join(',') : '<none>'}\n`)
+    w.write(LEVEL_0, `Nodes:\t${desired} desired | ${text(current ?? 0)} current | ${text(ready ?? 0)} ready\n`)
+    const machine = asObj(pick(spec, usedSpec, 'machineType'))
+    if (Object.keys(machine).length) {
+      w.write(LEVEL_0, `Machine Type:\t${text(machine.name)} (cpu ${text(machine.cpu)}, memory ${text(machine.memory)}, pods ${text(machine.pods ?? 110)})\n`)
+    }
     const template = asObj(pick(spec, usedSpec, 'template', 'nodeTemplate'))
     const capacity = asObj(pick(spec, usedSpec, 'capacity') ?? template.capacity)
     const labels = asObj(pick(spec, usedSpec, 'labels') ?? asObj(template.metadata).labels ?? template.labels) as Record<string, string>
@@ -109,7 +120,10 @@ export function describeSyncRecord(rec: KubeObject, ctx: DescribeContext): strin
     const commit = asObj(field('commit'))
     const commitId = Object.keys(commit).length > 0 ? (commit.id ?? commit.sha ?? commit.oid) : field('commit')
     w.write(LEVEL_0, `Commit:\t${text(commitId ?? field('commitId', 'sha', 'revision'))}\n`)
-    w.write(LEVEL_0, `Author:\t${text(commit.author ?? field('author'))}\n`)
+    const author = commit.author ?? field('author')
+    const a = asObj(author)
+    const authorText = Object.keys(a).length ? `${text(a.name)}${a.email ? ` <${text(a.email)}>` : ''}` : text(author)
+    w.write(LEVEL_0, `Author:\t${authorText}\n`)
     w.write(LEVEL_0, `Subject:\t${text(commit.subject ?? commit.message ?? field('subject', 'message'))}\n`)
     const time = commit.time ?? field('time', 'syncTime', 'startTime')
     w.write(LEVEL_0, `Time:\t${time === undefined ? '<unset>' : formatRFC1123Z(time, ctx.timeZone)}\n`)

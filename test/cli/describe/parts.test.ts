@@ -189,17 +189,20 @@ Dispatch('SyncRecord: commit, changes and rollouts tables', () => {
     ].join('\n'),
   )
 })
-Dispatch('NodePool: counts, template and its nodes', () => {
+Dispatch('NodePool: zones, counts, machine type and its nodes', () => {
   const pool = {
     apiVersion: 'capstan.dev/v1alpha1',
     kind: 'NodePool',
     metadata: { name: 'general', creationTimestamp: '2024-05-01T10:00:00Z' },
-    spec: { replicas: 2, zone: 'zone-a', capacity: { cpu: '2', memory: '4Gi' } },
-    status: { replicas: 2, readyReplicas: 1 },
+    spec: { region: 'r1', zones: ['r1-a', 'r1-b'], nodesPerZone: 1, machineType: { name: 'n1-standard-2', cpu: '2', memory: '4Gi' } },
+    status: { nodes: 2, readyNodes: 1 },
   }
   const out = describeObject(pool, { now: NOW, related: { nodesOfPool: () => [{ metadata: { name: 'general-1' } }, { metadata: { name: 'general-0' } }] } })
-  assert.ok(out.includes('Nodes:              2 desired | 2 current | 1 ready\n'), out)
-  assert.ok(out.includes('Node Names:  general-0, general-1\n'), out)
-  assert.ok(out.includes('    cpu:     2\n    memory:  4Gi\n'), out)
+  assert.match(out, /^Zones:\s+r1-a,r1-b$/m)
+  assert.match(out, /^Nodes:\s+2 desired \| 2 current \| 1 ready$/m)
+  assert.match(out, /^Machine Type:\s+n1-standard-2 \(cpu 2, memory 4Gi, pods 110\)$/m)
+  assert.match(out, /^Node Names:\s+general-0, general-1$/m)
+  const counted = describeObject({ ...pool, spec: { ...pool.spec, zoneCounts: { 'r1-a': 2, 'r1-b': 3 } } }, { now: NOW })
+  assert.match(counted, /^Nodes:\s+5 desired/m)
 })
 Dispatch.run()
