@@ -177,6 +177,11 @@ export class ApiServer implements ApiClient {
     return { ...base, metadata: { resourceVersion: String(cache.revision) }, items: cache.list(filter) }
   }
 
+  /** The store revision the kind's watch cache reflects (a safe resourceVersion for a bookmark). */
+  async revision(resource: string | KindInfo): Promise<string> {
+    return String((await this.cache(this.kind(resource))).revision)
+  }
+
   /** The objects (of any kind served here) whose owner references name `uid`. */
   async dependents(uid: string, kinds: readonly KindInfo[] = KINDS): Promise<KObject[]> {
     const out: KObject[] = []
@@ -622,8 +627,9 @@ export class ApiServer implements ApiClient {
       next.metadata.managedFields = trackWrite({ k, old, obj: next, manager: opts.fieldManager, now, subresource: opts.subresource })
     }
     this.check(k, next, old, opts)
-    // A deleted object whose last finalizer is gone is removed.
-    if (next.metadata.deletionTimestamp && !(next.metadata.finalizers ?? []).length) {
+    // A deleted object whose last finalizer this write removes is removed (a pod waiting out its
+    // grace period has no finalizers to remove: its status writes keep it until the kubelet deletes it).
+    if (next.metadata.deletionTimestamp && !(next.metadata.finalizers ?? []).length && (old.metadata.finalizers ?? []).length) {
       if (opts.dryRun) return next
       const key = objectStorageKey(k, next.metadata.namespace, next.metadata.name!)
       const res = await this.storage.txn({

@@ -11,6 +11,7 @@ export type StatusReason =
   | 'Invalid'
   | 'MethodNotAllowed'
   | 'UnsupportedMediaType'
+  | 'NotAcceptable'
   | 'Expired'
   | 'RequestEntityTooLarge'
   | 'InternalError'
@@ -55,6 +56,7 @@ const httpCodes: Record<StatusReason, number> = {
   Invalid: 422,
   MethodNotAllowed: 405,
   UnsupportedMediaType: 415,
+  NotAcceptable: 406,
   RequestEntityTooLarge: 413,
   InternalError: 500,
 }

@@ -1,10 +1,14 @@
-/** JSON patch (RFC 6902, through fast-json-patch) and JSON merge patch (RFC 7386) of stored objects. */
+/**
+ * JSON patch (RFC 6902, through fast-json-patch), JSON merge patch (RFC 7386) and strategic merge
+ * patch of stored objects.
+ */
 import jsonpatch from 'fast-json-patch'
 import { ApiError, badRequest } from './errors.js'
 import { isPlainObject } from './object.js'
+import { StrategicPatchError, strategicMergePatch } from './strategic-merge/index.js'
 
-/** The patch types the API accepts, by their short names (`json`, `merge`, `apply`). */
-export type PatchType = 'json' | 'merge' | 'apply'
+/** The patch types the API accepts, by their short names (`json`, `merge`, `strategic`, `apply`). */
+export type PatchType = 'json' | 'merge' | 'strategic' | 'apply'
 
 /** RFC 7386: objects merge key by key, `null` deletes, anything else replaces. */
 export function mergePatch(target: unknown, patch: unknown): unknown {
@@ -22,6 +26,16 @@ export function applyPatch(doc: unknown, type: PatchType, patch: unknown): Recor
   if (type === 'merge') {
     if (!isPlainObject(patch)) throw badRequest('a JSON merge patch must be a JSON object')
     return mergePatch(doc, patch) as Record<string, unknown>
+  }
+  if (type === 'strategic') {
+    if (!isPlainObject(patch)) throw badRequest('a strategic merge patch must be a JSON object')
+    if (!isPlainObject(doc)) throw badRequest('the patched object must be a JSON object')
+    try {
+      return strategicMergePatch(doc, patch)
+    } catch (err) {
+      if (err instanceof StrategicPatchError) throw new ApiError('Invalid', err.message)
+      throw err
+    }
   }
   if (type === 'json') {
     if (!Array.isArray(patch)) throw badRequest('a JSON patch must be an array of operations')

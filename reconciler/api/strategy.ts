@@ -85,11 +85,16 @@ export function prepareForUpdate(k: KindInfo, obj: KObject, old: KObject): void 
   } else delete m.generation
 }
 
-/** An update through the status subresource: only status changes; the rest is `old`'s. */
+/**
+ * An update through the status subresource (the kinds' status strategies): status and annotations
+ * come from the request; spec, labels and everything else stay as stored. This is how the Deployment
+ * controller records `deployment.kubernetes.io/revision` with its status write.
+ */
 export function prepareForStatusUpdate(obj: KObject, old: KObject): KObject {
   const next: KObject = { ...old, metadata: { ...old.metadata }, status: obj.status }
   if (obj.status === undefined) delete next.status
-  // Status writers may not change labels or annotations through the status subresource, but do carry managedFields.
+  if (obj.metadata.annotations !== undefined) next.metadata.annotations = obj.metadata.annotations
+  else delete next.metadata.annotations
   if (obj.metadata.managedFields) next.metadata.managedFields = obj.metadata.managedFields
   return next
 }

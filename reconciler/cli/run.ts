@@ -14,6 +14,10 @@ const commands: Record<string, () => Promise<Command>> = {
   delete: async () => (await import('./commands/delete.js')).deleteCommand,
   create: async () => (await import('./commands/create.js')).createCommand,
   version: async () => (await import('./commands/version.js')).versionCommand,
+  scale: async () => (await import('./commands/scale.js')).scaleCommand,
+  rollout: async () => (await import('./commands/rollout.js')).rolloutCommand,
+  sim: async () => (await import('./commands/sim.js')).simCommand,
+  kubeconfig: async () => (await import('./commands/kubeconfig.js')).kubeconfigCommand,
   'api-resources': async () => (await import('./commands/api-resources.js')).apiResourcesCommand,
 }
 
@@ -28,6 +32,18 @@ Commands:
   delete TYPE NAME      Delete objects (or -f FILE, -l SELECTOR, --all)
   create configmap|secret NAME
                         Create a ConfigMap or Secret from literals, files or env files
+  scale TYPE/NAME --replicas=N
+                        Set the replicas of a Deployment or ReplicaSet
+  rollout status|history|undo|pause|resume|restart deployment/NAME
+                        Manage a Deployment's rollout (status follows it on virtual time)
+  sim advance DURATION  Move the simulated cluster's virtual clock forward
+  sim status            Virtual time and the controllers' pending work
+  sim registry add|remove|list
+                        The simulated image registry (an unlisted tag of a listed repository fails to pull)
+  sim start-delay DURATION
+                        How long a pod takes from its node to Running and Ready
+  kubeconfig [--server URL] [--token-file F]
+                        Print a kubeconfig for a running capstan serve
   api-resources         List the kinds the API serves
   version               Print capstan's version
 

@@ -13,6 +13,7 @@ import type { KObject } from '../../api/object.js'
 import { readManifestPaths, formatManifestError, type ManifestObject } from '../../source/render/index.js'
 import { StagedStorage } from '../../storage/staged.js'
 import { flag, flagAll, flagBool, UsageError } from '../args.js'
+import { withCluster } from '../cluster.js'
 import { commandContext } from '../context.js'
 import { describeProblem, type Problem } from '../manifest-problems.js'
 import { objectNameLine } from '../print/name.js'
@@ -65,7 +66,8 @@ export const applyCommand: Command = {
       // Stage: apply every object to a staging area over the state.
       if (!(client instanceof ApiServer)) throw new UsageError('apply needs the embedded state (--state)')
       const staged = new StagedStorage(client.storage)
-      const stage = new ApiServer({ storage: staged })
+      const clock = await ctx.clock()
+      const stage = new ApiServer({ storage: staged, now: () => clock.now() })
       const warnings: string[] = []
       const results: Array<{ m: ManifestObject; object: KObject; outcome: ApplyOutcome }> = []
       for (const m of manifests) {
@@ -95,10 +97,12 @@ export const applyCommand: Command = {
           io.stderr('error: the state changed while applying (another writer); nothing was applied, try again\n')
           return 2
         }
+        // The controllers act on what was applied (rollouts start, pods are made) until no work is due.
+        await withCluster(ctx)
       }
       const output = flag(ctx.args, 'output')
       if (output && output !== 'name') {
-        io.stdout(printObjects(results.map((r) => r.object), { output, now: new Date() }))
+        io.stdout(printObjects(results.map((r) => r.object), { output, now: (await ctx.clock()).now() }))
       } else {
         const suffix = dryRun === 'client' ? ' (dry run)' : dryRun === 'server' ? ' (server dry run)' : ''
         for (const r of results) io.stdout(objectNameLine(r.object, output === 'name' ? undefined : r.outcome + suffix))

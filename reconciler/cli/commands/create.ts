@@ -8,6 +8,7 @@ import {
   nameFromArgs,
 } from '../create/index.js'
 import { flag, flagAll, flagBool, UsageError } from '../args.js'
+import { withCluster } from '../cluster.js'
 import { commandContext } from '../context.js'
 import { objectNameLine } from '../print/name.js'
 import { printObjects } from '../print/output.js'
@@ -68,7 +69,8 @@ export const createCommand: Command = {
         { ...obj, metadata: { ...obj.metadata, namespace: ctx.namespace, creationTimestamp: undefined } },
         { fieldManager: flag(ctx.args, 'field-manager') ?? 'capstan-create', dryRun: dryRun === 'server' },
       )
-      io.stdout(output ? printObjects([created], { output, now: new Date() }) : objectNameLine(created, dryRun === 'server' ? 'created (server dry run)' : 'created'))
+      if (dryRun !== 'server') await withCluster(ctx)
+      io.stdout(output ? printObjects([created], { output, now: (await ctx.clock()).now() }) : objectNameLine(created, dryRun === 'server' ? 'created (server dry run)' : 'created'))
       return 0
     } finally {
       await ctx.close()

@@ -4,6 +4,7 @@ import { ApiError, isNotFound } from '../../api/errors.js'
 import { kindByName, qualifiedResource, type KindInfo } from '../../api/kinds.js'
 import { formatManifestError, readManifestPaths } from '../../source/render/index.js'
 import { flag, flagAll, flagBool, UsageError } from '../args.js'
+import { withCluster } from '../cluster.js'
 import { commandContext } from '../context.js'
 import type { Command } from '../run.js'
 import { parseResourceArgs } from './get.js'
@@ -101,6 +102,7 @@ export const deleteCommand: Command = {
           failed = true
         }
       }
+      if (dryRun === 'none') await withCluster(ctx)
       return failed ? 2 : 0
     } finally {
       await ctx.close()

@@ -95,7 +95,7 @@ export const describeCommand: Command = {
         const objs = await targets(client, r.kind, r.names, { namespace, selector: flag(ctx.args, 'selector') })
         for (const obj of objs) {
           const events = showEvents ? await list('events', r.kind.namespaced ? obj.metadata.namespace : undefined) : undefined
-          blocks.push(describeObject(obj, { now: new Date(), events, related: await relatedFor(obj, list) }))
+          blocks.push(describeObject(obj, { now: (await ctx.clock()).now(), events, related: await relatedFor(obj, list) }))
         }
       }
       if (!blocks.length) {

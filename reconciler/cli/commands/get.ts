@@ -98,7 +98,7 @@ export const getCommand: Command = {
         if (!objects.length && !failed && isTable(format)) {
           io.stderr(noResourcesFound({ namespace: ctx.namespace, allNamespaces, namespaced: requests[0].kind.namespaced }))
         } else if (objects.length) {
-          io.stdout(print(ctx, objects, format, { single: named && objects.length === 1 && requests.length === 1 && requests[0].names.length === 1, allNamespaces, multiKind: requests.length > 1 }))
+          io.stdout(print(ctx, objects, format, { now: (await ctx.clock()).now(), single: named && objects.length === 1 && requests.length === 1 && requests[0].names.length === 1, allNamespaces, multiKind: requests.length > 1 }))
         }
       }
       if (watch) await watchChanges(ctx, client, requests, format, allNamespaces)
@@ -117,12 +117,12 @@ function print(
   ctx: Context,
   objects: KObject[],
   format: OutputFormat,
-  o: { single: boolean; allNamespaces: boolean; multiKind: boolean; noHeaders?: boolean },
+  o: { single: boolean; allNamespaces: boolean; multiKind: boolean; noHeaders?: boolean; now: Date },
 ): string {
   const labelColumns = flagAll(ctx.args, 'label-columns').flatMap((v) => v.split(',')).filter(Boolean)
   return printObjects(objects, {
     output: format,
-    now: new Date(),
+    now: o.now,
     singleItem: o.single,
     withNamespace: o.allNamespaces,
     showLabels: flagBool(ctx.args, 'show-labels'),
@@ -135,6 +135,7 @@ function print(
 /** Streams changes until interrupted: one row (or document) per event, as `kubectl get -w`. */
 async function watchChanges(ctx: Context, client: ApiClient, requests: Request[], format: OutputFormat, allNamespaces: boolean): Promise<void> {
   const stops: Array<() => void> = []
+  const clock = await ctx.clock()
   let headerShown = !flagBool(ctx.args, 'watch-only')
   for (const r of requests) {
     const namesWanted = new Set(r.names)
@@ -151,7 +152,7 @@ async function watchChanges(ctx: Context, client: ApiClient, requests: Request[]
         if (ev.type === 'ERROR' || ev.type === 'BOOKMARK') return
         const obj = ev.object as KObject
         if (namesWanted.size && !namesWanted.has(obj.metadata.name ?? '')) return
-        ctx.io.stdout(print(ctx, [obj], format, { single: true, allNamespaces, multiKind: false, noHeaders: headerShown }))
+        ctx.io.stdout(print(ctx, [obj], format, { now: clock.now(), single: true, allNamespaces, multiKind: false, noHeaders: headerShown }))
         headerShown = true
       },
     )

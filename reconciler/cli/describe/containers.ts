@@ -1,5 +1,5 @@
 /** The Containers section of Pods and pod templates: image, ports, state, resources, probes, env, mounts. */
-import { byteCompare } from '../print/labels.js'
+import { byteCompare } from '../../api/table/labels.js'
 import { LEVEL_0, LEVEL_1, LEVEL_2, LEVEL_3, type PrefixWriter } from './prefix-writer.js'
 import { printBool, stringOrNone } from './print-meta.js'
 import { canonicalQuantity, formatQuantity, parseQuantity, quantityMilliValue, quantityOf, quantityValue } from './quantity.js'

@@ -2,7 +2,7 @@
  * capstan's own kinds in kubectl's describe style. Their schemas are capstan's, so the layouts read
  * the fields they know and print any other spec/status field the generic way, so nothing is hidden.
  */
-import { byteCompare } from '../print/labels.js'
+import { byteCompare } from '../../api/table/labels.js'
 import { describeEvents, eventsAbout, refOf } from './events.js'
 import { LEVEL_0, LEVEL_1, tabbedString, type PrefixWriter } from './prefix-writer.js'
 import { printAnnotationsMultiline, printLabelsMultiline, printTaintsMultiline } from './print-meta.js'

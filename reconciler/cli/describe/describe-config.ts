@@ -1,5 +1,5 @@
 /** `describe configmap`, `describe secret` and `describe namespace`. */
-import { byteCompare } from '../print/labels.js'
+import { byteCompare } from '../../api/table/labels.js'
 import { describeEvents, eventsAbout, refOf } from './events.js'
 import { LEVEL_0, LEVEL_1, tabbedString } from './prefix-writer.js'
 import { printAnnotationsMultiline, printLabelsMultiline } from './print-meta.js'

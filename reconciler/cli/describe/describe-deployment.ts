@@ -1,6 +1,6 @@
 /** `describe deployment`: describe.go's describeDeployment, with old and new ReplicaSets from the related lookup. */
 import { jsonEqual } from '../../api/object.js'
-import { labelSelectorString } from '../print/labels.js'
+import { labelSelectorString } from '../../api/table/labels.js'
 import { formatRFC1123Z } from './time-format.js'
 import { describeEvents, eventsAbout, refOf } from './events.js'
 import { LEVEL_0, LEVEL_1, tabbedString } from './prefix-writer.js'

@@ -1,5 +1,5 @@
 /** `describe ingress`: describe.go's describeIngressV1, backends resolved through the related lookup. */
-import { byteCompare } from '../print/labels.js'
+import { byteCompare } from '../../api/table/labels.js'
 import { formatEndpoints } from './endpoint-list.js'
 import { describeEvents, eventsAbout, refOf } from './events.js'
 import { LEVEL_0, LEVEL_1, LEVEL_2, tabbedString } from './prefix-writer.js'

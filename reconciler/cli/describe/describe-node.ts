@@ -1,5 +1,5 @@
 /** `describe node`: describe.go's describeNode, with pods and lease from the related lookup. */
-import { byteCompare } from '../print/labels.js'
+import { byteCompare } from '../../api/table/labels.js'
 import { describeEvents, eventsAbout } from './events.js'
 import { describeNodeResource } from './node-resources.js'
 import { LEVEL_0, LEVEL_1, tabbedString, type PrefixWriter } from './prefix-writer.js'

@@ -1,5 +1,5 @@
 /** `describe replicaset`: describe.go's describeReplicaSet, with pod counts from the related pods. */
-import { formatLabelSelector } from '../print/labels.js'
+import { formatLabelSelector } from '../../api/table/labels.js'
 import { describeEvents, eventsAbout, refOf } from './events.js'
 import { LEVEL_0, LEVEL_1, tabbedString } from './prefix-writer.js'
 import { describePodTemplate, type PodTemplate } from './pod-template.js'

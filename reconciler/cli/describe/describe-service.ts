@@ -1,5 +1,5 @@
 /** `describe service` and `describe endpoints`: describe.go's describeService and describeEndpoints. */
-import { formatLabels } from '../print/labels.js'
+import { formatLabels } from '../../api/table/labels.js'
 import { formatEndpoints } from './endpoint-list.js'
 import { describeEvents, eventsAbout, refOf } from './events.js'
 import { LEVEL_0, LEVEL_1, LEVEL_2, tabbedString } from './prefix-writer.js'

@@ -1,5 +1,5 @@
 /** The Node describer's pods table and "Allocated resources" (describeNodeResource). */
-import { byteCompare } from '../print/labels.js'
+import { byteCompare } from '../../api/table/labels.js'
 import { ageSince } from './age.js'
 import { LEVEL_0, LEVEL_1, type PrefixWriter } from './prefix-writer.js'
 import {

@@ -1,5 +1,5 @@
 /** The multi-line Labels / Annotations / Taints / Tolerations blocks and other small metadata lines. */
-import { byteCompare } from '../print/labels.js'
+import { byteCompare } from '../../api/table/labels.js'
 import { LEVEL_0, type PrefixWriter } from './prefix-writer.js'
 import type { KubeObject } from './types.js'
 

@@ -1,5 +1,5 @@
 /** describeTopologySpreadConstraints: one line per constraint, sorted by topology key. */
-import { byteCompare, formatLabelSelector } from '../print/labels.js'
+import { byteCompare, formatLabelSelector } from '../../api/table/labels.js'
 import { LEVEL_0, type PrefixWriter } from './prefix-writer.js'
 
 /** A topologySpreadConstraints item, the fields describe reads. */

@@ -1,5 +1,5 @@
 /** printUnstructuredContent and smartLabelFor: how the generic describer prints any object's fields. */
-import { byteCompare } from '../print/labels.js'
+import { byteCompare } from '../../api/table/labels.js'
 import type { PrefixWriter } from './prefix-writer.js'
 
 const ACRONYMS = new Set(['API', 'URL', 'UID', 'OSB', 'GUID'])

@@ -3,7 +3,7 @@ import { goSprint } from './go-format.js'
 import { executeFindResults } from './jsonpath/find.js'
 import { parseJsonPath, relaxedJsonPathExpression, type ListNode } from './jsonpath/index.js'
 import { tabwrite } from './tabwriter.js'
-import type { KubeObject } from './types.js'
+import type { KubeObject } from '../../api/table/types.js'
 
 /** One custom column: its header and its JSONPath template. */
 export type CustomColumn = { header: string; fieldSpec: string; template: ListNode }

@@ -1,8 +1,8 @@
 /** Prints a Table exactly as kubectl's human-readable printer does (cli-runtime tableprinter.go). */
 import { tabwrite } from './tabwriter.js'
-import { formatLabels } from './labels.js'
+import { formatLabels } from '../../api/table/labels.js'
 import { goSprint } from './go-format.js'
-import type { KubeObject, Table, TableColumnDefinition, CellValue } from './types.js'
+import type { KubeObject, Table, TableColumnDefinition, CellValue } from '../../api/table/types.js'
 
 /** kubectl get's display flags. */
 export type FormatTableOptions = {

@@ -1,6 +1,6 @@
 /** -o name: "kind.group/name", lower-case kind, no group for the core group. */
-import { groupOf } from './columns.js'
-import type { KubeObject } from './types.js'
+import { groupOf } from '../../api/table/columns.js'
+import type { KubeObject } from '../../api/table/types.js'
 
 /** The -o name line of an object, e.g. "deployment.apps/web" or "configmap/foo" (with " created" etc. for an operation). */
 export function objectNameLine(obj: KubeObject, operation?: string): string {

@@ -2,14 +2,14 @@
  * The one entry point of `capstan -o …`: parse the output format and print objects exactly
  * as kubectl get prints them.
  */
-import { buildTable } from './build-table.js'
+import { buildTable } from '../../api/table/build-table.js'
 import { formatCustomColumns, parseCustomColumns } from './custom-columns.js'
 import { formatTable, type FormatTableOptions } from './format-table.js'
 import { executeJsonPath, parseJsonPath, JsonPathParseError } from './jsonpath/index.js'
 import { toKubectlJson } from './json.js'
 import { objectNameLine } from './name.js'
 import { toKubectlYaml } from './yaml.js'
-import type { KubeObject } from './types.js'
+import type { KubeObject } from '../../api/table/types.js'
 
 /** A parsed -o value. */
 export type OutputFormat =

@@ -60,7 +60,7 @@ export interface ControllerContext {
   api: ApiClient
   clock: Clock
   events: EventRecorder
-  /** The field manager its writes use (kube-controller-manager, kubelet, …) — set per controller. */
+  /** A structured log line, tagged with the controller's name by the manager. */
   log(line: Record<string, unknown>): void
 }
 

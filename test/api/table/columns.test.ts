@@ -1,7 +1,7 @@
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import { buildTable, columnsFor, type KubeObject } from '../../../reconciler/cli/print/index.js'
-import { NOW, ago } from './fixtures.js'
+import { buildTable, columnsFor, type KubeObject } from '../../../reconciler/api/table/index.js'
+import { NOW, ago } from '../../cli/print/fixtures.js'
 
 /** The cells of one object as the server computes them, keyed by column header. */
 function row(obj: KubeObject): Record<string, unknown> {

@@ -1,6 +1,6 @@
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import { humanDuration, shortHumanDuration, translateTimestampSince } from '../../../reconciler/cli/print/index.js'
+import { humanDuration, shortHumanDuration, translateTimestampSince } from '../../../reconciler/api/table/index.js'
 
 const S = 1000, M = 60 * S, H = 60 * M, D = 24 * H, Y = 365 * D
 

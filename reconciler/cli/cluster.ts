@@ -1,0 +1,61 @@
+/**
+ * The simulated cluster behind one-shot commands: the controllers run over the embedded state on
+ * its virtual clock until no work is due (settle); time moves only when a command advances it, and
+ * the clock is saved back into the state.
+ */
+import { ApiServer } from '../api/api-server.js'
+import { addControllers } from '../controllers/index.js'
+import { ControllerManager } from '../controllers/runtime/manager.js'
+import type { VirtualClock } from '../controllers/runtime/virtual-clock.js'
+import { saveStateClock } from '../controllers/state-clock.js'
+import { UsageError } from './args.js'
+import type { Context } from './context.js'
+
+export interface Cluster {
+  manager: ControllerManager
+  clock: VirtualClock
+  api: ApiServer
+}
+
+/**
+ * Starts the controllers (an initial resync of everything), settles, runs `fn` (which may advance
+ * time), settles again, stops, and saves the clock.
+ */
+export async function withCluster<T>(ctx: Context, fn: (c: Cluster) => Promise<T> = async () => undefined as T): Promise<T> {
+  const api = await ctx.client()
+  if (!(api instanceof ApiServer)) throw new UsageError('the simulated cluster runs over the embedded state (--state)')
+  const clock = await ctx.clock()
+  const manager = new ControllerManager({ api, clock, log: logger(ctx) })
+  addControllers(manager)
+  await manager.start()
+  try {
+    await manager.settle()
+    const out = await fn({ manager, clock, api })
+    await manager.settle()
+    return out
+  } finally {
+    await manager.stop()
+    await saveStateClock(api.storage, clock)
+  }
+}
+
+/** Controller logs go to stderr when CAPSTAN_LOG is set (one JSON line each). */
+function logger(ctx: Context): ((line: Record<string, unknown>) => void) | undefined {
+  if (!ctx.io.env.CAPSTAN_LOG) return undefined
+  return (line) => ctx.io.stderr(JSON.stringify(line) + '\n')
+}
+
+/** Parses `30s`, `5m`, `1h30m`, `1.5s`, `200ms` (Go's time.ParseDuration subset) into milliseconds. */
+export function parseDuration(s: string): number {
+  const re = /(\d+(?:\.\d+)?)(ms|h|m|s)/g
+  let total = 0
+  let consumed = 0
+  let m: RegExpExecArray | null
+  while ((m = re.exec(s))) {
+    if (m.index !== consumed) break
+    consumed += m[0].length
+    total += Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h']
+  }
+  if (!s || consumed !== s.length) throw new UsageError(`invalid duration "${s}" (examples: 30s, 5m, 1h30m, 200ms)`)
+  return Math.round(total)
+}

@@ -1,0 +1,29 @@
+/** The controller's writes: ReplicaSet updates and Deployment status, with kube-controller-manager as field manager. */
+import { clone } from '../../api/object.js'
+import type { ControllerContext } from '../runtime/types.js'
+import { FIELD_MANAGER, type DeploymentObject, type ReplicaSetObject } from './types.js'
+
+/** Updates a ReplicaSet and puts the stored result in `rsList` (so later steps of the same pass see it). */
+export async function updateReplicaSet(ctx: ControllerContext, rs: ReplicaSetObject, rsList?: ReplicaSetObject[]): Promise<ReplicaSetObject> {
+  const updated = (await ctx.api.update(rs, { fieldManager: FIELD_MANAGER })) as ReplicaSetObject
+  if (rsList) {
+    const i = rsList.findIndex((x) => x.metadata.uid === updated.metadata.uid)
+    if (i >= 0) rsList[i] = updated
+  }
+  return updated
+}
+
+/**
+ * Writes `d.status` through the status subresource and keeps `d` current (resourceVersion). The
+ * Deployment status strategy takes annotations from a status update too, which is how the
+ * controller sets `deployment.kubernetes.io/revision` in the same write.
+ */
+export async function writeDeploymentStatus(ctx: ControllerContext, d: DeploymentObject): Promise<void> {
+  const stored = (await ctx.api.updateStatus(d, { fieldManager: FIELD_MANAGER })) as DeploymentObject
+  d.metadata.resourceVersion = stored.metadata.resourceVersion
+}
+
+/** A writable copy of a (possibly frozen, cache-shared) ReplicaSet. */
+export function copyRS(rs: ReplicaSetObject): ReplicaSetObject {
+  return clone(rs)
+}

@@ -1,0 +1,83 @@
+/**
+ * The garbage collector as one Controller over every kind it follows (GC_RESOURCES). Its primary
+ * resource is `pods`; every other kind is a watch that maps an object to itself, so one queue holds
+ * requests of all kinds (the keys carry the resource) and one reconcile handles each object in its
+ * two roles:
+ * - as an owner: deleted in the foreground or with the orphan policy → processForeground/processOrphan;
+ *   gone (NotFound) → the dependents the index saw referring to it are checked at once;
+ * - as a dependent: attemptToDelete (delete when every owner is gone).
+ * When a dependent disappears, an owner waiting for it in the foreground is processed again.
+ */
+import { isNotFound } from '../../api/errors.js'
+import { resolveResource } from '../../api/kinds.js'
+import type { KObject } from '../../api/object.js'
+import type { Controller, ControllerContext, Request, Result, Watch } from '../runtime/types.js'
+import { attemptToDelete, processForeground, processOrphan } from './collect.js'
+import { GC_RESOURCES, objectKeyOf, OwnerIndex, resourceOfKind } from './dependents.js'
+import { isWaitingForDependents, ORPHAN } from './owners.js'
+
+/** Creates the garbage collector. */
+export function createGarbageCollector(ctx: ControllerContext): Controller {
+  const index = new OwnerIndex()
+  const self = (resource: string): Watch => ({
+    resource,
+    map: (obj: KObject) => [{ resource, namespace: obj.metadata.namespace, name: obj.metadata.name ?? '' }],
+  })
+
+  /** Processes an owner by key if it is waiting for its dependents in the foreground. */
+  const recheckOwner = async (key: string): Promise<void> => {
+    const [kind, ns, name] = key.split('/')
+    const resource = resourceOfKind(kind)
+    if (!resource) return
+    try {
+      const owner = await ctx.api.get(resource, ns || undefined, name)
+      if (isWaitingForDependents(owner)) await processForeground(ctx, owner)
+    } catch (err) {
+      if (!isNotFound(err)) throw err
+    }
+  }
+
+  return {
+    name: 'garbage-collector',
+    resource: 'pods',
+    watches: GC_RESOURCES.filter((r) => r !== 'pods').map(self),
+    workers: 4,
+    async reconcile(req: Request): Promise<Result> {
+      const k = resolveResource(req.resource)
+      if (!k) return {}
+      const key = objectKeyOf(k.kind, req.namespace, req.name)
+      let obj: KObject
+      try {
+        obj = await ctx.api.get(k.plural, req.namespace, req.name)
+      } catch (err) {
+        if (!isNotFound(err)) throw err
+        // Gone: its dependents may now be garbage, and its owners may have been waiting for it.
+        for (const dep of index.dependents(key)) {
+          try {
+            await attemptToDelete(ctx, await ctx.api.get(dep.resource, dep.namespace, dep.name))
+          } catch (depErr) {
+            if (!isNotFound(depErr)) throw depErr
+          }
+        }
+        for (const owner of index.forget(key)) await recheckOwner(owner)
+        return {}
+      }
+      index.record(obj, k.plural)
+
+      // As an owner being deleted: orphan first, then the foreground wait.
+      if (obj.metadata.deletionTimestamp && (obj.metadata.finalizers ?? []).includes(ORPHAN)) {
+        await processOrphan(ctx, obj)
+        return {}
+      }
+      if (isWaitingForDependents(obj)) {
+        await processForeground(ctx, obj)
+        // Its own owners may be waiting too; that is handled when it is gone.
+      }
+
+      // As a dependent.
+      await attemptToDelete(ctx, obj)
+      return {}
+    },
+  }
+}
+

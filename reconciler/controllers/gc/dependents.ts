@@ -1,0 +1,105 @@
+/**
+ * Finding an object's dependents (the objects whose ownerReferences name its uid), and the
+ * garbage collector's memory of who owns whom, so that when an owner disappears its dependents can
+ * be found by the owner's kind, namespace and name (the uid of a vanished object is not in the request).
+ */
+import type { ApiClient } from '../../api/client.js'
+import { KINDS, kindByName, type KindInfo } from '../../api/kinds.js'
+import type { KObject, OwnerReference } from '../../api/object.js'
+
+/** The kinds the garbage collector follows: every kind served except Events and Namespaces (the API empties a namespace itself). */
+export const GC_KINDS: readonly KindInfo[] = KINDS.filter((k) => k.kind !== 'Event' && k.kind !== 'Namespace')
+
+/** The resources of GC_KINDS (`pods`, `replicasets`, …). */
+export const GC_RESOURCES: readonly string[] = GC_KINDS.map((k) => k.plural)
+
+/** The resource of a kind name, if capstan serves it. */
+export function resourceOfKind(kind: string): string | undefined {
+  return kindByName(kind)?.plural
+}
+
+/** An ApiServer's owner-uid index, when the client is one (the HTTP client lists instead). */
+interface WithDependents {
+  dependents(uid: string, kinds?: readonly KindInfo[]): Promise<KObject[]>
+}
+
+function hasDependentsIndex(api: ApiClient): api is ApiClient & WithDependents {
+  return typeof (api as Partial<WithDependents>).dependents === 'function'
+}
+
+/** The objects with an owner reference to `owner`'s uid (in its namespace; anywhere for a cluster-scoped owner). */
+export async function findDependents(api: ApiClient, owner: KObject): Promise<KObject[]> {
+  const uid = owner.metadata.uid!
+  const ns = owner.metadata.namespace
+  let found: KObject[]
+  if (hasDependentsIndex(api)) found = await api.dependents(uid, GC_KINDS)
+  else {
+    found = []
+    for (const k of GC_KINDS) {
+      if (ns && !k.namespaced) continue
+      const { items } = await api.list(k.plural, ns ? { namespace: ns } : {})
+      for (const o of items) if (o.metadata.ownerReferences?.some((r) => r.uid === uid)) found.push(o)
+    }
+  }
+  return ns ? found.filter((o) => o.metadata.namespace === ns) : found
+}
+
+/** `Kind/namespace/name` of an owner a reference names, resolved against the dependent's namespace. */
+export function ownerKey(ref: Pick<OwnerReference, 'kind' | 'name'>, dependentNamespace: string | undefined): string {
+  const namespaced = kindByName(ref.kind)?.namespaced ?? true
+  return `${ref.kind}/${namespaced ? (dependentNamespace ?? '') : ''}/${ref.name}`
+}
+
+/** `Kind/namespace/name` of an object. */
+export function objectKeyOf(kind: string, namespace: string | undefined, name: string): string {
+  return `${kind}/${namespace ?? ''}/${name}`
+}
+
+/** A dependent as the index remembers it. */
+export interface DependentEntry {
+  resource: string
+  namespace?: string
+  name: string
+}
+
+/**
+ * Who owns whom, as last seen by the reconciles: owner key → dependents, dependent key → owner
+ * keys. Every object is reconciled after each change (and once at start), so the index knows every
+ * live reference; entries of deleted objects are dropped when their deletion is reconciled.
+ */
+export class OwnerIndex {
+  private readonly dependentsOf = new Map<string, Map<string, DependentEntry>>()
+  private readonly ownersOf = new Map<string, string[]>()
+
+  /** Records the owners of a dependent (replacing what was known). */
+  record(dep: KObject, resource: string): void {
+    const key = objectKeyOf(dep.kind, dep.metadata.namespace, dep.metadata.name!)
+    this.forget(key)
+    const owners = (dep.metadata.ownerReferences ?? []).map((r) => ownerKey(r, dep.metadata.namespace))
+    if (!owners.length) return
+    this.ownersOf.set(key, owners)
+    const entry: DependentEntry = { resource, namespace: dep.metadata.namespace, name: dep.metadata.name! }
+    for (const o of owners) {
+      let m = this.dependentsOf.get(o)
+      if (!m) this.dependentsOf.set(o, (m = new Map()))
+      m.set(key, entry)
+    }
+  }
+
+  /** Forgets a dependent; returns the owner keys it had. */
+  forget(key: string): string[] {
+    const owners = this.ownersOf.get(key) ?? []
+    this.ownersOf.delete(key)
+    for (const o of owners) {
+      const m = this.dependentsOf.get(o)
+      m?.delete(key)
+      if (m && !m.size) this.dependentsOf.delete(o)
+    }
+    return owners
+  }
+
+  /** The dependents last seen referring to an owner key. */
+  dependents(ownerKey: string): DependentEntry[] {
+    return [...(this.dependentsOf.get(ownerKey)?.values() ?? [])]
+  }
+}

@@ -1,0 +1,28 @@
+/** Every controller capstan runs, in the order a manager adds them, with the component each reports as. */
+import { createBinderController } from './binder/controller.js'
+import { createDeploymentController } from './deployment/controller.js'
+import { createGarbageCollector } from './gc/controller.js'
+import { createKubeletController } from './kubelet/controller.js'
+import { createReplicaSetController } from './replicaset/controller.js'
+import type { ControllerManager } from './runtime/manager.js'
+import type { Controller, ControllerContext } from './runtime/types.js'
+
+interface ControllerSpec {
+  /** The component its events and logs name (kube-controller-manager's controller names, the scheduler, the kubelet). */
+  component: string
+  make(ctx: ControllerContext): Controller
+}
+
+/** The controllers, upstream of the objects they make first: deployments make replicasets make pods. */
+export const CONTROLLERS: readonly ControllerSpec[] = [
+  { component: 'deployment-controller', make: createDeploymentController },
+  { component: 'replicaset-controller', make: createReplicaSetController },
+  { component: 'default-scheduler', make: createBinderController },
+  { component: 'kubelet', make: createKubeletController },
+  { component: 'garbage-collector-controller', make: createGarbageCollector },
+]
+
+/** Adds every controller to `manager`. */
+export function addControllers(manager: ControllerManager): void {
+  for (const spec of CONTROLLERS) manager.add(spec.make(manager.contextFor(spec.component)))
+}

@@ -1,0 +1,233 @@
+/**
+ * The simulated kubelet: for every pod bound to a Ready node it reports what a kubelet would —
+ * sandbox and addresses, image pulls against the simulated registry, configuration from
+ * ConfigMaps and Secrets, containers created, started and ready after the start delay — with the
+ * kubelet's events; and it finishes the deletion of pods being deleted. A change to a ConfigMap or
+ * Secret re-checks the pods that refer to it; a change to the simulation settings or to a node
+ * re-checks the pods not yet running there.
+ */
+import { isNotFound } from '../../api/errors.js'
+import type { Container, ContainerStatus, PodStatus } from '../../api/generated/types.js'
+import { clone, jsonEqual, type KObject } from '../../api/object.js'
+import { isNodeReady, nodeInternalIP } from '../binder/default-node.js'
+import type { Controller, ControllerContext, Request, Result } from '../runtime/types.js'
+import { isSimConfigMap, readSimConfig } from '../sim/index.js'
+import { keysOf, referencedObjects, volumeProblem, type KeyLookup } from './config-refs.js'
+import { stepContainer, type PodEvent } from './container-step.js'
+import { CONFIG_RECHECK_MS, IpAllocator, KubeletMemory } from './memory.js'
+import { podStatusFor } from './pod-status.js'
+import { KUBELET_FIELD_MANAGER, terminatePod } from './terminate.js'
+
+/** Creates the simulated kubelet (one for every node: it serves every pod bound to a Ready node). */
+export function createKubeletController(ctx: ControllerContext): Controller {
+  const mem = new KubeletMemory()
+  const ips = new IpAllocator()
+  const uids = new Map<string, string>()
+  const blockedOnNode = new Map<string, Map<string, Request>>()
+  let seeded: Promise<void> | undefined
+
+  /** Learns the addresses pods already have (a new process after a restart). */
+  const seedIps = (): Promise<void> =>
+    (seeded ??= (async () => {
+      for (const p of (await ctx.api.list('pods')).items) {
+        const ip = (p.status as PodStatus | undefined)?.podIP
+        if (ip && p.metadata.uid) ips.claim(p.metadata.uid, ip)
+      }
+    })())
+
+  const forget = (key: string): void => {
+    const uid = uids.get(key)
+    if (uid) {
+      ips.release(uid)
+      mem.forgetPod(uid)
+    }
+    uids.delete(key)
+    mem.clearRefs(key)
+    mem.notRunning.delete(key)
+    for (const m of blockedOnNode.values()) m.delete(key)
+  }
+
+  const toRequests = (pods: Array<{ namespace?: string; name: string }>): Request[] =>
+    pods.map((p) => ({ resource: 'pods', namespace: p.namespace, name: p.name }))
+
+  return {
+    name: 'kubelet',
+    resource: 'pods',
+    watches: [
+      {
+        resource: 'configmaps',
+        map: (cm) =>
+          isSimConfigMap(cm)
+            ? toRequests([...mem.notRunning.values()])
+            : toRequests(mem.podsReferring(cm.metadata.namespace ?? '', 'configmaps', cm.metadata.name!)),
+      },
+      { resource: 'secrets', map: (s) => toRequests(mem.podsReferring(s.metadata.namespace ?? '', 'secrets', s.metadata.name!)) },
+      { resource: 'nodes', map: (n) => [...(blockedOnNode.get(n.metadata.name!)?.values() ?? [])] },
+    ],
+    workers: 4,
+    async reconcile(req: Request): Promise<Result> {
+      const key = `${req.namespace}/${req.name}`
+      let pod: KObject
+      try {
+        pod = await ctx.api.get('pods', req.namespace, req.name)
+      } catch (err) {
+        if (isNotFound(err)) {
+          forget(key)
+          return {}
+        }
+        throw err
+      }
+      if (uids.get(key) && uids.get(key) !== pod.metadata.uid) forget(key)
+      uids.set(key, pod.metadata.uid!)
+      const nodeName = (pod.spec as { nodeName?: string }).nodeName
+      if (!nodeName) return {}
+
+      // The node must exist and be Ready: a NotReady node's kubelet does nothing.
+      let node: KObject
+      try {
+        node = await ctx.api.get('nodes', undefined, nodeName)
+      } catch (err) {
+        if (!isNotFound(err)) throw err
+        return {}
+      }
+      for (const m of blockedOnNode.values()) m.delete(key)
+      if (!isNodeReady(node)) {
+        let m = blockedOnNode.get(nodeName)
+        if (!m) blockedOnNode.set(nodeName, (m = new Map()))
+        m.set(key, req)
+        return {}
+      }
+
+      // Deletion: stop the containers and confirm.
+      if (pod.metadata.deletionTimestamp) {
+        await terminatePod(ctx, pod)
+        forget(key)
+        return {}
+      }
+      const old = (pod.status ?? {}) as PodStatus
+      if (old.phase === 'Succeeded' || old.phase === 'Failed') return {}
+      return syncPod(pod, node, key)
+    },
+  }
+
+  /** The running pod's next status, written if it changed, with the events of the way there. */
+  async function syncPod(pod: KObject, node: KObject, key: string): Promise<Result> {
+    const now = ctx.clock.now()
+    const nowMs = now.getTime()
+    const uid = pod.metadata.uid!
+    const ns = pod.metadata.namespace ?? 'default'
+    const old = (pod.status ?? {}) as PodStatus
+    const spec = (pod.spec ?? {}) as { containers?: Container[]; initContainers?: Container[] }
+    mem.setRefs(ns, pod.metadata.name!, uid, referencedObjects(pod))
+    const sim = await readSimConfig(ctx.api)
+    const configChanged = mem.dirty.delete(uid)
+    const events: PodEvent[] = []
+    const due: number[] = []
+
+    const cache = new Map<string, Promise<Set<string> | undefined>>()
+    const lookup: KeyLookup = (resource, name) => {
+      const k = `${resource}/${name}`
+      let p = cache.get(k)
+      if (!p) {
+        p = ctx.api.get(resource, ns, name).then(keysOf, (err) => {
+          if (isNotFound(err)) return undefined
+          throw err
+        })
+        cache.set(k, p)
+      }
+      return p
+    }
+
+    // Sandbox: volumes are set up first; a missing ConfigMap or Secret keeps the pod ContainerCreating.
+    const readyCond = old.conditions?.find((c) => c.type === 'PodReadyToStartContainers')
+    let sandboxReady = readyCond?.status === 'True'
+    if (!sandboxReady) {
+      const vkey = `${uid}/volumes`
+      const at = mem.nextCheck.get(vkey) ?? nowMs
+      if (configChanged || nowMs >= at) {
+        const problem = await volumeProblem(pod, lookup)
+        if (problem) {
+          events.push({ type: 'Warning', reason: 'FailedMount', message: problem.message })
+          mem.nextCheck.set(vkey, nowMs + CONFIG_RECHECK_MS)
+          due.push(nowMs + CONFIG_RECHECK_MS)
+        } else {
+          mem.nextCheck.delete(vkey)
+          sandboxReady = true
+        }
+      } else due.push(at)
+    }
+    const sandboxReadyAt = sandboxReady && readyCond?.status === 'True' ? Date.parse(readyCond.lastTransitionTime ?? '') || nowMs : nowMs
+
+    // Containers: init containers complete at once; the others go through pull, configure, start.
+    const initStatuses: ContainerStatus[] = (spec.initContainers ?? []).map((c) =>
+      sandboxReady
+        ? {
+            name: c.name,
+            image: c.image ?? '',
+            imageID: '',
+            ready: true,
+            restartCount: 0,
+            started: false,
+            state: { terminated: { exitCode: 0, reason: 'Completed', startedAt: old.startTime ?? '', finishedAt: old.startTime ?? '' } },
+          }
+        : { name: c.name, image: c.image ?? '', imageID: '', ready: false, restartCount: 0, started: false, state: { waiting: { reason: 'PodInitializing' } } },
+    )
+    const statuses: ContainerStatus[] = []
+    for (const c of spec.containers ?? []) {
+      const prev = old.containerStatuses?.find((s) => s.name === c.name)
+      if (!sandboxReady) {
+        statuses.push(prev ?? { name: c.name, image: c.image ?? '', imageID: '', ready: false, restartCount: 0, started: false, state: { waiting: { reason: 'ContainerCreating' } } })
+        continue
+      }
+      const step = await stepContainer({
+        pod,
+        container: c,
+        prev,
+        now: nowMs,
+        node: node.metadata.name!,
+        startDelayMs: Math.round(sim.settings.startDelaySeconds * 1000),
+        sim,
+        mem,
+        lookup,
+        configChanged,
+        sandboxReadyAt,
+      })
+      statuses.push(step.status)
+      events.push(...step.events)
+      if (step.dueAt !== undefined) due.push(step.dueAt)
+    }
+
+    // Addresses: the node's InternalIP, and a pod IP once the sandbox exists.
+    await seedIps()
+    const podIP = sandboxReady ? (old.podIP ?? ips.allocate(uid, podCidrOf(node))) : old.podIP
+    if (old.podIP) ips.claim(uid, old.podIP)
+    const status = podStatusFor({
+      pod,
+      containers: statuses,
+      initContainers: initStatuses,
+      sandboxReady,
+      hostIP: nodeInternalIP(node) ?? '',
+      podIP,
+      now,
+    })
+
+    if (!jsonEqual(status, old)) {
+      const next = clone(pod)
+      next.status = status
+      await ctx.api.updateStatus(next, { fieldManager: KUBELET_FIELD_MANAGER })
+    }
+    for (const e of events) await ctx.events.event(pod, e.type, e.reason, e.message)
+
+    const ready = status.conditions?.find((c) => c.type === 'Ready')?.status === 'True'
+    if (ready) mem.notRunning.delete(key)
+    else mem.notRunning.set(key, { namespace: pod.metadata.namespace, name: pod.metadata.name! })
+    if (!due.length) return {}
+    return { requeueAfterMs: Math.max(1, Math.min(...due) - nowMs) }
+  }
+}
+
+/** The node's pod CIDR (the default pod network when it has none). */
+function podCidrOf(node: KObject): string {
+  const spec = (node.spec ?? {}) as { podCIDR?: string; podCIDRs?: string[] }
+  return spec.podCIDRs?.[0] ?? spec.podCIDR ?? '10.244.0.0/16'
+}

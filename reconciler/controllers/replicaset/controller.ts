@@ -1,0 +1,75 @@
+/**
+ * The ReplicaSet controller (pkg/controller/replicaset/replica_set.go, syncReplicaSet): claim the
+ * pods, create or delete pods until the active ones number spec.replicas, then write the status.
+ * Its own ReplicaSets enqueue themselves; a pod change enqueues its controlling ReplicaSet (before
+ * and after the change), and an orphan pod enqueues every ReplicaSet whose selector matches it.
+ */
+import { isNotFound } from '../../api/errors.js'
+import type { KObject } from '../../api/object.js'
+import type { Controller, ControllerContext, Request, Result } from '../runtime/types.js'
+import { claimPods } from './claim.js'
+import { manageReplicas } from './manage.js'
+import { controllerRefOf, isPodActive } from './pod-util.js'
+import { SelectorIndex } from './selector-index.js'
+import { calculateStatus, writeStatus } from './status.js'
+import { nextAvailableInMs } from './util.js'
+
+/** Creates the ReplicaSet controller. */
+export function createReplicaSetController(ctx: ControllerContext): Controller {
+  const selectors = new SelectorIndex()
+
+  const podRequests = (pod: KObject, old: KObject | undefined): Request[] => {
+    const out = new Map<string, Request>()
+    const add = (p: KObject): void => {
+      const ref = controllerRefOf(p)
+      const ns = p.metadata.namespace
+      if (ref) {
+        if (ref.kind === 'ReplicaSet') out.set(ref.name, { resource: 'replicasets', namespace: ns, name: ref.name })
+        return
+      }
+      for (const name of selectors.matching(ns, p.metadata.labels)) out.set(name, { resource: 'replicasets', namespace: ns, name })
+    }
+    add(pod)
+    if (old) add(old)
+    return [...out.values()]
+  }
+
+  return {
+    name: 'replicaset-controller',
+    resource: 'replicasets',
+    watches: [{ resource: 'pods', map: podRequests }],
+    workers: 4,
+    async reconcile(req: Request): Promise<Result> {
+      let rs: KObject
+      try {
+        rs = await ctx.api.get('replicasets', req.namespace, req.name)
+      } catch (err) {
+        if (isNotFound(err)) {
+          selectors.delete(req.namespace, req.name)
+          return {}
+        }
+        throw err
+      }
+      const selector = selectors.set(rs)
+      const now = ctx.clock.now()
+
+      // Claim: the pods this ReplicaSet owns, adopting matching orphans and releasing non-matching pods.
+      const { items } = await ctx.api.list('pods', { namespace: rs.metadata.namespace })
+      const owned = await claimPods(ctx.api, rs, selector, items)
+      const active = owned.filter(isPodActive)
+
+      // Scale: create or delete pods, unless the ReplicaSet is being deleted.
+      const manage = rs.metadata.deletionTimestamp ? { created: 0, deleted: 0 } : await manageReplicas(ctx, rs, active)
+
+      // Status: counts of the pods seen at the start of the pass (the next pass sees the new ones).
+      const status = calculateStatus(rs, active, manage.error, now)
+      await writeStatus(ctx, rs, status)
+      if (manage.error) throw new Error(`${manage.error.reason}: ${manage.error.message}`)
+
+      // Availability: come back when a ready pod has been ready for minReadySeconds.
+      const minReady = ((rs.spec as { minReadySeconds?: number }).minReadySeconds ?? 0) as number
+      const wait = nextAvailableInMs(active, minReady, now)
+      return wait === undefined ? {} : { requeueAfterMs: wait }
+    },
+  }
+}

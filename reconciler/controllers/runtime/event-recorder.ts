@@ -1,0 +1,169 @@
+/**
+ * Events as client-go's record package writes them (core/v1 Event through the EventCorrelator):
+ * one recorder per component (`deployment-controller`, `replicaset-controller`, `kubelet` on a host,
+ * `default-scheduler`), time from the Clock, writes in the order events were recorded. A failed
+ * write is logged and dropped, never passed to the caller, as in client-go.
+ */
+import type { ApiClient } from '../../api/client.js'
+import { isNotFound } from '../../api/errors.js'
+import { formatTime } from '../../api/strategy.js'
+import type { KObject } from '../../api/object.js'
+import type { CoreEvent, ObjectReference } from './core-event.js'
+import { EventCorrelator, type CorrelatorOptions } from './event-correlator.js'
+import type { Clock, EventRecorder } from './types.js'
+
+/** A structured log line sink. */
+export type LogFn = (line: Record<string, unknown>) => void
+
+/** Gives each component its recorder. */
+export interface EventRecorderFactory {
+  /** The recorder of `component` (reported as `source.component`), on `host` for node agents. */
+  recorderFor(component: string, host?: string): EventRecorder
+  /** Resolves once every event recorded so far has been written (settle waits for it). */
+  flush?(): Promise<void>
+}
+
+/** The field manager of each component's writes, as the API server derives it from the user agent. */
+const FIELD_MANAGERS: Record<string, string> = { kubelet: 'kubelet', 'default-scheduler': 'kube-scheduler' }
+
+/** The field manager for a component: kubelet, kube-scheduler, or kube-controller-manager for the controllers. */
+export function fieldManagerFor(component: string): string {
+  return FIELD_MANAGERS[component] ?? 'kube-controller-manager'
+}
+
+/** client-go's reference.GetReference: kind, namespace, name, uid, apiVersion, resourceVersion (empty ones left out). */
+export function referenceTo(obj: KObject): ObjectReference {
+  const ref: ObjectReference = { kind: obj.kind }
+  const m = obj.metadata
+  if (m.namespace) ref.namespace = m.namespace
+  ref.name = m.name ?? ''
+  if (m.uid) ref.uid = m.uid
+  ref.apiVersion = obj.apiVersion
+  if (m.resourceVersion) ref.resourceVersion = m.resourceVersion
+  return ref
+}
+
+/** What the recorders write to and read time from. */
+export interface EventRecordersOptions {
+  api: ApiClient
+  clock: Clock
+  log?: LogFn
+  /** The correlator's limits (client-go's defaults). */
+  correlator?: CorrelatorOptions
+}
+
+/** The recorders of one process: one correlator per component and host, one ordered write stream. */
+export class EventRecorders implements EventRecorderFactory {
+  private readonly api: ApiClient
+  private readonly clock: Clock
+  private readonly log: LogFn
+  private readonly correlatorOptions: CorrelatorOptions
+  private readonly recorders = new Map<string, EventRecorder>()
+  private lastNanos = 0n
+  private tail: Promise<void> = Promise.resolve()
+
+  constructor({ api, clock, log = () => {}, correlator = {} }: EventRecordersOptions) {
+    this.api = api
+    this.clock = clock
+    this.log = log
+    this.correlatorOptions = correlator
+  }
+
+  recorderFor(component: string, host?: string): EventRecorder {
+    const id = `${component}\u0000${host ?? ''}`
+    let r = this.recorders.get(id)
+    if (!r) {
+      r = this.makeRecorder(component, host)
+      this.recorders.set(id, r)
+    }
+    return r
+  }
+
+  /** Resolves once every event recorded so far has been written (or dropped). */
+  flush(): Promise<void> {
+    return this.tail
+  }
+
+  /**
+   * `<name>.<nanoseconds since the epoch in hex>`, as client-go names events; nanoseconds are
+   * bumped by one when two events fall on the same instant (a virtual clock has millisecond steps,
+   * a Go clock nanosecond ones), so names stay unique and ordered. Example: 2024-01-01T00:00:00Z →
+   * 1704067200000000000 ns → "web.17a6101701650000".
+   */
+  eventName(involvedName: string, at: Date): string {
+    let nanos = BigInt(at.getTime()) * 1_000_000n
+    if (nanos <= this.lastNanos) nanos = this.lastNanos + 1n
+    this.lastNanos = nanos
+    return `${involvedName}.${nanos.toString(16)}`
+  }
+
+  private makeRecorder(component: string, host: string | undefined): EventRecorder {
+    const correlator = new EventCorrelator(this.correlatorOptions)
+    const fieldManager = fieldManagerFor(component)
+    const source = host ? { component, host } : { component }
+    return {
+      event: (object, type, reason, message) => {
+        if (type !== 'Normal' && type !== 'Warning') {
+          this.log({ level: 'error', msg: 'unsupported event type', component, type })
+          return Promise.resolve()
+        }
+        const at = this.clock.now()
+        const ref = referenceTo(object)
+        const stamp = formatTime(at)
+        // The Go struct's field order, so the stored JSON reads as Kubernetes writes it.
+        const ev: CoreEvent = {
+          apiVersion: 'v1',
+          kind: 'Event',
+          metadata: { name: this.eventName(ref.name ?? '', at), namespace: ref.namespace || 'default' },
+          involvedObject: ref,
+          reason,
+          message,
+          source,
+          firstTimestamp: stamp,
+          lastTimestamp: stamp,
+          count: 1,
+          type,
+          reportingComponent: component,
+          reportingInstance: host ?? '',
+        }
+        const done = this.tail.then(() => this.write(correlator, ev, at, fieldManager))
+        this.tail = done
+        return done
+      },
+    }
+  }
+
+  /** Correlates, then patches the recorded Event or creates a new one (creating when the patch finds none). */
+  private async write(correlator: EventCorrelator, ev: CoreEvent, at: Date, fieldManager: string): Promise<void> {
+    try {
+      const result = correlator.correlate(ev, at, (name) => this.eventName(name, at))
+      if (result.skip) {
+        this.log({ level: 'debug', msg: 'event dropped by the spam filter', event: result.event.metadata.name, reason: ev.reason })
+        return
+      }
+      const { namespace, name } = result.event.metadata
+      let written: KObject | undefined
+      if (result.patch) {
+        try {
+          written = await this.api.patch('events', namespace, name ?? '', 'merge', result.patch, { fieldManager })
+        } catch (err) {
+          if (!isNotFound(err)) throw err
+        }
+      }
+      if (!written) {
+        const body: CoreEvent = { ...result.event, metadata: { ...result.event.metadata } }
+        delete body.metadata.resourceVersion
+        written = await this.api.create(body, { fieldManager })
+      }
+      correlator.updateState(written as CoreEvent)
+    } catch (err) {
+      this.log({
+        level: 'error',
+        msg: 'unable to write event (will not retry)',
+        event: ev.metadata.name,
+        reason: ev.reason,
+        error: err instanceof Error ? err.message : String(err),
+      })
+    }
+  }
+}

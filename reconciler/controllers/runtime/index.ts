@@ -1,0 +1,13 @@
+/** The controller runtime: contract, clocks, work queue, manager, event recorder. */
+export * from './types.js'
+export { WallClock } from './wall-clock.js'
+export { VirtualClock, isSteppable, type SteppableClock } from './virtual-clock.js'
+export { WorkQueue, type DelayedKey } from './work-queue.js'
+export { RateLimiter, exponentialBackoffMs, type RateLimiterOptions } from './rate-limiter.js'
+export { TokenBucket } from './token-bucket.js'
+export { requestKey, parseRequestKey, requestFor } from './request-key.js'
+export { Informer, type ChangeHandler, type ChangeType } from './informer.js'
+export { ControllerManager, ReconcileLoopError, type ControllerManagerOptions, type PendingWork } from './manager.js'
+export { EventRecorders, fieldManagerFor, referenceTo, type EventRecorderFactory, type EventRecordersOptions, type LogFn } from './event-recorder.js'
+export { EventCorrelator, COMBINED_PREFIX, type CorrelatorOptions, type CorrelateResult, type EventPatch } from './event-correlator.js'
+export { eventKey, spamKey, aggregateKeys, type CoreEvent, type ObjectReference, type EventSource } from './core-event.js'

@@ -1,0 +1,306 @@
+/**
+ * The controller manager: wires each controller to informers (its own resource and its `watches`),
+ * gives it a work queue, and runs reconciles — either step by step on a virtual clock (`settle`,
+ * `advance`, `advanceTo`: deterministic, for tests and one-shot commands) or continuously on the
+ * wall clock (`run`, for `capstan serve`).
+ *
+ * Outcomes of one reconcile, as controller-runtime handles them:
+ * - success: the key's backoff is forgotten; `requeueAfterMs` re-adds it after that delay;
+ * - a thrown error: logged and retried after the key's backoff (5 ms doubling, up to 1000 s);
+ * - a TerminalError (or an error caused by one): logged and dropped.
+ */
+import type { ApiClient } from '../../api/client.js'
+import type { KObject } from '../../api/object.js'
+import { EventRecorders, type EventRecorderFactory, type LogFn } from './event-recorder.js'
+import { Informer, type ChangeType } from './informer.js'
+import type { RateLimiterOptions } from './rate-limiter.js'
+import { parseRequestKey, requestFor, requestKey } from './request-key.js'
+import { TerminalError, type Clock, type Controller, type ControllerContext, type Request } from './types.js'
+import { isSteppable, type SteppableClock } from './virtual-clock.js'
+import { WorkQueue } from './work-queue.js'
+
+/** What a manager needs. */
+export interface ControllerManagerOptions {
+  api: ApiClient
+  clock: Clock
+  /** Event recorders for the controllers' contexts; default: recorders over `api` and `clock`. */
+  events?: EventRecorderFactory
+  /** Structured log lines; default: silent. */
+  log?: LogFn
+  /** Reconciles of one key within one settle after which settle fails as a loop (default 10,000). */
+  maxReconcilesPerKey?: number
+  /** Retry backoff (client-go's defaults). */
+  rateLimit?: RateLimiterOptions
+}
+
+/** The work a manager holds: ready requests, and delayed ones with their due times. */
+export interface PendingWork {
+  queued: Array<{ controller: string; key: string }>
+  delayed: Array<{ controller: string; key: string; at: Date }>
+}
+
+/** settle() gave up: one key was reconciled too often in one settle (a controller that keeps re-queueing itself). */
+export class ReconcileLoopError extends Error {
+  constructor(
+    readonly controller: string,
+    readonly key: string,
+    readonly reconciles: number,
+  ) {
+    super(`controller "${controller}" reconciled "${key}" ${reconciles} times in one settle without the work running out; is it re-queueing itself?`)
+    this.name = 'ReconcileLoopError'
+  }
+}
+
+interface Slot {
+  controller: Controller
+  queue: WorkQueue
+}
+
+/** Whether `err` is, or was caused by, a TerminalError (errors.Is, as controller-runtime checks it). */
+function isTerminal(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 16; e = e.cause, depth++) {
+    if (e instanceof TerminalError) return true
+  }
+  return false
+}
+
+const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err))
+
+/** Runs controllers over one API client and one clock. */
+export class ControllerManager {
+  readonly api: ApiClient
+  readonly clock: Clock
+  readonly events: EventRecorderFactory
+  private readonly log: LogFn
+  private readonly maxReconcilesPerKey: number
+  private readonly rateLimit: RateLimiterOptions
+  private readonly slots: Slot[] = []
+  private readonly informers = new Map<string, Informer>()
+  private starting: Promise<void> | undefined
+  private running: Promise<void> | undefined
+  private settling = false
+  private stopped = false
+
+  constructor({ api, clock, events, log = () => {}, maxReconcilesPerKey = 10_000, rateLimit = {} }: ControllerManagerOptions) {
+    this.api = api
+    this.clock = clock
+    this.log = log
+    this.events = events ?? new EventRecorders({ api, clock, log })
+    this.maxReconcilesPerKey = maxReconcilesPerKey
+    this.rateLimit = rateLimit
+  }
+
+  /** The context to build a controller with: the manager's api and clock, `component`'s event recorder, a log tagged with it. */
+  contextFor(component: string, host?: string): ControllerContext {
+    return {
+      api: this.api,
+      clock: this.clock,
+      events: this.events.recorderFor(component, host),
+      log: (line) => this.log({ controller: component, ...line }),
+    }
+  }
+
+  /** Registers a controller (before `start`). Names must be unique; the order of registration is the order of work in `settle`. */
+  add(controller: Controller): void {
+    if (this.starting) throw new Error(`controller "${controller.name}" added after the manager started`)
+    if (this.slots.some((s) => s.controller.name === controller.name)) throw new Error(`controller "${controller.name}" is already registered`)
+    this.slots.push({ controller, queue: new WorkQueue(this.clock, this.rateLimit) })
+  }
+
+  /**
+   * Opens the informers: every controller's own resource and its watches, each from resourceVersion
+   * "0", which enqueues every existing object once (the initial full resync). Idempotent.
+   */
+  start(): Promise<void> {
+    return (this.starting ??= this.open())
+  }
+
+  private async open(): Promise<void> {
+    for (const slot of this.slots) {
+      const { controller, queue } = slot
+      this.informer(controller.resource).addHandler((_type: ChangeType, obj: KObject) => {
+        queue.add(requestKey(requestFor(controller.resource, obj)))
+      })
+      for (const w of controller.watches ?? []) {
+        this.informer(w.resource).addHandler((_type, obj, old) => {
+          let reqs: Request[]
+          try {
+            reqs = w.map ? w.map(obj, old) : [requestFor(w.resource, obj)]
+          } catch (err) {
+            // A mapping bug must not break the API write that delivered the event.
+            this.log({ level: 'error', msg: 'watch mapping failed', controller: controller.name, resource: w.resource, error: errorText(err) })
+            return
+          }
+          for (const r of reqs) queue.add(requestKey(r))
+        })
+      }
+    }
+    for (const inf of this.informers.values()) await inf.start()
+  }
+
+  private informer(resource: string): Informer {
+    let inf = this.informers.get(resource)
+    if (!inf) {
+      inf = new Informer(this.api, resource, this.log)
+      this.informers.set(resource, inf)
+    }
+    return inf
+  }
+
+  /**
+   * Processes every queued request until none is left and no delayed request is due at
+   * `clock.now()`. The order is deterministic: rounds over the controllers in registration order,
+   * each taking the requests queued at the start of its turn, in queue order (what it enqueues for
+   * itself waits for the next round, so a burst of changes to one key collapses into one
+   * reconcile). Writes made during a reconcile enqueue their consequences at once, through the
+   * informers; events recorded without being awaited are written before settle returns. Throws
+   * ReconcileLoopError when one key is reconciled `maxReconcilesPerKey` times.
+   */
+  async settle(): Promise<void> {
+    if (this.running) throw new Error('settle() cannot run while run() is processing')
+    if (this.settling) throw new Error('settle() is already running (called from inside a reconcile?)')
+    this.settling = true
+    try {
+      await this.start()
+      const counts = new Map<string, number>()
+      for (;;) {
+        let worked = false
+        for (const slot of this.slots) {
+          slot.queue.promoteDue()
+          for (let n = slot.queue.len(); n > 0; n--) {
+            const key = slot.queue.get()
+            if (key === undefined) break
+            const id = `${slot.controller.name}\u0000${key}`
+            const count = (counts.get(id) ?? 0) + 1
+            if (count > this.maxReconcilesPerKey) {
+              // Leave the key queued, so pending() still shows it.
+              slot.queue.done(key)
+              slot.queue.add(key)
+              throw new ReconcileLoopError(slot.controller.name, key, this.maxReconcilesPerKey)
+            }
+            counts.set(id, count)
+            await this.process(slot, key)
+            worked = true
+          }
+        }
+        if (worked) continue
+        // Event writes a reconcile did not await finish before settle says the work is done.
+        await this.events.flush?.()
+        if (this.slots.every((s) => (s.queue.promoteDue(), s.queue.len() === 0))) return
+      }
+    } finally {
+      this.settling = false
+    }
+  }
+
+  /** Moves a virtual clock forward by `ms`, settling at each due timer on the way (see advanceTo). */
+  advance(ms: number): Promise<void> {
+    return this.advanceTo(new Date(this.clock.now().getTime() + ms))
+  }
+
+  /**
+   * Moves a virtual clock to `to`: settles now, then steps to each timer due by `to` in order
+   * (delayed requests, retries, other components' timers), settling at each, and finally sets the
+   * clock to `to` and settles once more.
+   */
+  async advanceTo(to: Date): Promise<void> {
+    const clock = this.steppable()
+    if (to.getTime() < clock.now().getTime()) {
+      throw new RangeError(`cannot move the clock back from ${clock.now().toISOString()} to ${to.toISOString()}`)
+    }
+    await this.settle()
+    for (;;) {
+      const next = clock.nextTimer()
+      if (!next || next.getTime() > to.getTime()) break
+      clock.advanceTo(next)
+      await this.settle()
+    }
+    clock.advanceTo(to)
+    await this.settle()
+  }
+
+  private steppable(): SteppableClock {
+    if (!isSteppable(this.clock)) throw new Error('advance needs a VirtualClock; a wall clock moves by itself (use run())')
+    return this.clock
+  }
+
+  /**
+   * Processes continuously until `stop()`: `workers` workers per controller (distinct keys at
+   * once), delayed requests arriving through the clock's timers. Resolves when stopped.
+   */
+  run(): Promise<void> {
+    if (this.settling) throw new Error('run() cannot start while settle() is processing')
+    if (this.stopped) throw new Error('the manager was stopped')
+    return (this.running ??= (async () => {
+      await this.start()
+      const workers: Array<Promise<void>> = []
+      for (const slot of this.slots) {
+        const n = Math.max(1, slot.controller.workers ?? 1)
+        for (let i = 0; i < n; i++) workers.push(this.worker(slot))
+      }
+      await Promise.all(workers)
+    })())
+  }
+
+  private async worker(slot: Slot): Promise<void> {
+    const { queue } = slot
+    while (!this.stopped) {
+      const key = queue.get()
+      if (key === undefined) {
+        await queue.wait()
+        continue
+      }
+      await this.process(slot, key)
+      // Let timers and I/O in between reconciles, as goroutines would interleave.
+      await new Promise<void>((resolve) => setImmediate(resolve))
+    }
+  }
+
+  /** The work held now: ready requests in queue order, and delayed ones by due time. */
+  pending(): PendingWork {
+    const queued: PendingWork['queued'] = []
+    const delayed: PendingWork['delayed'] = []
+    for (const { controller, queue } of this.slots) {
+      for (const key of queue.queued()) queued.push({ controller: controller.name, key })
+      for (const d of queue.delayed()) delayed.push({ controller: controller.name, key: d.key, at: d.at })
+    }
+    delayed.sort((a, b) => a.at.getTime() - b.at.getTime())
+    return { queued, delayed }
+  }
+
+  /** Stops the informers, drops queued and delayed work, and waits for running reconciles to end. */
+  async stop(): Promise<void> {
+    this.stopped = true
+    for (const inf of this.informers.values()) inf.stop()
+    for (const { queue } of this.slots) queue.shutDown()
+    if (this.running) await this.running
+  }
+
+  /** One reconcile of one key, and what its outcome does to the queue. */
+  private async process(slot: Slot, key: string): Promise<void> {
+    const { controller, queue } = slot
+    try {
+      const result = await controller.reconcile(parseRequestKey(key))
+      queue.forget(key)
+      const after = result?.requeueAfterMs
+      if (typeof after === 'number' && Number.isFinite(after)) queue.addAfter(key, after)
+    } catch (err) {
+      if (isTerminal(err)) {
+        this.log({ level: 'error', msg: 'Reconciler error (terminal, not retried)', controller: controller.name, key, error: errorText(err), time: this.clock.now().toISOString() })
+      } else {
+        queue.addRateLimited(key)
+        this.log({
+          level: 'error',
+          msg: 'Reconciler error',
+          controller: controller.name,
+          key,
+          error: errorText(err),
+          retries: queue.numRequeues(key),
+          time: this.clock.now().toISOString(),
+        })
+      }
+    } finally {
+      queue.done(key)
+    }
+  }
+}

@@ -1,0 +1,14 @@
+/** Read a blob's bytes from the repository, counted in the repository's stats. */
+import git from 'isomorphic-git'
+import { SourceError } from './errors.js'
+import { gitArgs, withRefresh, type GitRepo } from './repo.js'
+
+/** The content of blob `oid` (`path` only names it in errors). */
+export async function readBlobBytes(repo: GitRepo, oid: string, path?: string): Promise<Uint8Array> {
+  repo.stats.blobReads++
+  try {
+    return (await withRefresh(repo, () => git.readBlob({ ...gitArgs(repo), oid }))).blob
+  } catch (err) {
+    throw new SourceError('ReadFailed', `cannot read ${path ?? 'blob'} (${oid}): ${(err as Error).message}`, { oid, path }, { cause: err })
+  }
+}

@@ -1,0 +1,181 @@
+/** Read trees: list the files under a path, and compare two trees by object id, descending only where they differ. */
+import git, { type TreeEntry } from 'isomorphic-git'
+import { SourceError, gitErrorCode } from './errors.js'
+import { gitArgs, withRefresh, type GitRepo } from './repo.js'
+
+/** A file of a tree: its path in the repository, blob id and mode (`100644`, `100755`, `120000` for a symlink). */
+export interface TreeFile {
+  path: string
+  oid: string
+  mode: string
+}
+
+/** One file that differs between two trees. */
+export interface TreeChange {
+  path: string
+  status: 'added' | 'modified' | 'deleted'
+  /** The blob before (absent when added). */
+  oldOid?: string
+  /** The blob after (absent when deleted). */
+  newOid?: string
+  /** The mode after (before, when deleted). */
+  mode: string
+}
+
+/** `apps/web`, from `./apps/web/`, `/apps/web` or `apps//web`; `''` for the root (`.`, `/`, `''`). */
+export function normalizePath(path: string | undefined): string {
+  return (path ?? '')
+    .split('/')
+    .filter((p) => p !== '' && p !== '.')
+    .join('/')
+}
+
+/** Byte-wise order of full paths: the order of `git ls-tree -r`. */
+export function byPath(a: string, b: string): number {
+  return a === b ? 0 : Buffer.compare(Buffer.from(a), Buffer.from(b))
+}
+
+const join = (dir: string, name: string) => (dir === '' ? name : `${dir}/${name}`)
+
+/** The entries of tree `oid`, from the repository's memo when it has been read before. */
+export function readTreeEntries(repo: GitRepo, oid: string): Promise<readonly TreeEntry[]> {
+  const memo = repo.trees.get(oid)
+  if (memo) return memo
+  repo.stats.treeReads++
+  const read = withRefresh(repo, () => git.readTree({ ...gitArgs(repo), oid })).then(
+    (r) => r.tree,
+    (err: unknown) => {
+      repo.trees.delete(oid)
+      throw new SourceError('ReadFailed', `cannot read tree ${oid}: ${(err as Error).message}`, { oid }, { cause: err })
+    },
+  )
+  repo.trees.set(oid, read)
+  return read
+}
+
+/** The root tree of a commit, an annotated tag of one, or a tree itself. */
+export async function rootTree(repo: GitRepo, oid: string): Promise<string> {
+  const known = repo.rootTrees.get(oid)
+  if (known) return known
+  let current = oid
+  for (let depth = 0; depth < 20; depth++) {
+    let read
+    try {
+      read = await withRefresh(repo, () => git.readObject({ ...gitArgs(repo), oid: current, format: 'parsed' }))
+    } catch (err) {
+      if (gitErrorCode(err) === 'NotFoundError') throw new SourceError('RefNotFound', `no object ${current} in the repository`, { ref: current })
+      throw new SourceError('ReadFailed', `cannot read object ${current}: ${(err as Error).message}`, { oid: current }, { cause: err })
+    }
+    if (read.type === 'tree') break
+    if (read.type === 'commit') {
+      current = (read.object as { tree: string }).tree
+      break
+    }
+    if (read.type === 'tag') {
+      current = (read.object as { object: string }).object
+      continue
+    }
+    throw new SourceError('NotACommit', `${oid} is a ${read.type}, not a commit or a tree`, { ref: oid, type: read.type })
+  }
+  repo.rootTrees.set(oid, current)
+  return current
+}
+
+/** What sits at `path` of a commit or tree: a tree, a file, or nothing. */
+export type PathEntry = { type: 'tree'; oid: string } | { type: 'blob'; oid: string; mode: string } | undefined
+
+/** The object at `path` (repository-relative) of commit or tree `oid`, reading only the trees on the way. */
+export async function entryAt(repo: GitRepo, oid: string, path: string): Promise<PathEntry> {
+  let tree = await rootTree(repo, oid)
+  const parts = normalizePath(path).split('/').filter(Boolean)
+  for (let i = 0; i < parts.length; i++) {
+    const entry = (await readTreeEntries(repo, tree)).find((e) => e.path === parts[i])
+    if (!entry) return undefined
+    if (entry.type === 'tree') tree = entry.oid
+    else if (entry.type === 'blob' && i === parts.length - 1) return { type: 'blob', oid: entry.oid, mode: entry.mode }
+    else return undefined
+  }
+  return { type: 'tree', oid: tree }
+}
+
+/** Every file below tree `oid` (which sits at `dir`), its subtrees read in parallel, in path order. */
+async function filesOfTree(repo: GitRepo, oid: string, dir: string): Promise<TreeFile[]> {
+  const entries = await readTreeEntries(repo, oid)
+  const parts = await Promise.all(
+    entries.map(async (e): Promise<TreeFile[]> => {
+      if (e.type === 'tree') return filesOfTree(repo, e.oid, join(dir, e.path))
+      if (e.type === 'blob') return [{ path: join(dir, e.path), oid: e.oid, mode: e.mode }]
+      return [] // a submodule (a commit entry) has no files here
+    }),
+  )
+  return parts.flat()
+}
+
+/**
+ * Every file under `path` of commit or tree `oid`, recursively, in path order (`git ls-tree -r`).
+ * `path` may name a single file. A path that does not exist is PathNotFound.
+ */
+export async function listFiles(repo: GitRepo, oid: string, path = ''): Promise<TreeFile[]> {
+  const at = normalizePath(path)
+  const entry = await entryAt(repo, oid, at)
+  if (!entry) throw new SourceError('PathNotFound', `path "${at}" does not exist in ${oid}`, { path: at, oid })
+  if (entry.type === 'blob') return [{ path: at, oid: entry.oid, mode: entry.mode }]
+  const files = await filesOfTree(repo, entry.oid, at)
+  // Tree order puts `a.yaml` before `a/` as ls-tree does, but sort to be sure of byte order across levels.
+  return files.sort((a, b) => byPath(a.path, b.path))
+}
+
+function asChanges(files: TreeFile[], status: 'added' | 'deleted'): TreeChange[] {
+  return files.map((f) =>
+    status === 'added' ? { path: f.path, status, newOid: f.oid, mode: f.mode } : { path: f.path, status, oldOid: f.oid, mode: f.mode },
+  )
+}
+
+/** The files that differ between trees `a` and `b` (both at `dir`), descending only into subtrees whose id differs. */
+async function diffTreeOids(repo: GitRepo, a: string, b: string, dir: string): Promise<TreeChange[]> {
+  if (a === b) return []
+  const [left, right] = await Promise.all([readTreeEntries(repo, a), readTreeEntries(repo, b)])
+  const byName = new Map<string, { old?: TreeEntry; new?: TreeEntry }>()
+  for (const e of left) byName.set(e.path, { old: e })
+  for (const e of right) byName.set(e.path, { ...byName.get(e.path), new: e })
+  const parts = await Promise.all(
+    [...byName.entries()].map(async ([name, { old, new: now }]): Promise<TreeChange[]> => {
+      const path = join(dir, name)
+      if (old && now && old.oid === now.oid && old.mode === now.mode) return []
+      if (old?.type === 'tree' && now?.type === 'tree') return diffTreeOids(repo, old.oid, now.oid, path)
+      if (old?.type === 'blob' && now?.type === 'blob') return [{ path, status: 'modified', oldOid: old.oid, newOid: now.oid, mode: now.mode }]
+      const gone = old ? await entryFiles(repo, old, path) : []
+      const come = now ? await entryFiles(repo, now, path) : []
+      return [...asChanges(gone, 'deleted'), ...asChanges(come, 'added')]
+    }),
+  )
+  return parts.flat()
+}
+
+async function entryFiles(repo: GitRepo, e: TreeEntry, path: string): Promise<TreeFile[]> {
+  if (e.type === 'tree') return filesOfTree(repo, e.oid, path)
+  if (e.type === 'blob') return [{ path, oid: e.oid, mode: e.mode }]
+  return []
+}
+
+/**
+ * The files under `path` that differ between two commits (or trees), in path order. Trees are
+ * compared by object id, so equal trees cost one comparison and a one-file change reads only the
+ * trees on its path. `from` undefined (nothing synced yet) lists every file as added. A path missing
+ * on one side counts as empty there.
+ */
+export async function diffTrees(repo: GitRepo, from: string | undefined, to: string, path = ''): Promise<TreeChange[]> {
+  const at = normalizePath(path)
+  const [a, b] = await Promise.all([from === undefined ? undefined : entryAt(repo, from, at), entryAt(repo, to, at)])
+  if (a?.oid === b?.oid && (a?.type !== 'blob' || b?.type !== 'blob' || a.mode === b.mode)) return []
+  let changes: TreeChange[]
+  if (a?.type === 'tree' && b?.type === 'tree') changes = await diffTreeOids(repo, a.oid, b.oid, at)
+  else {
+    const side = async (e: PathEntry): Promise<TreeFile[]> =>
+      !e ? [] : e.type === 'tree' ? filesOfTree(repo, e.oid, at) : [{ path: at, oid: e.oid, mode: e.mode }]
+    const [gone, come] = await Promise.all([side(a), side(b)])
+    if (a?.type === 'blob' && b?.type === 'blob') changes = [{ path: at, status: 'modified', oldOid: a.oid, newOid: b.oid, mode: b.mode }]
+    else changes = [...asChanges(gone, 'deleted'), ...asChanges(come, 'added')]
+  }
+  return changes.sort((x, y) => byPath(x.path, y.path) || (x.status === 'deleted' ? -1 : 1))
+}

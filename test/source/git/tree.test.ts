@@ -1,0 +1,143 @@
+import { join } from 'node:path'
+import { suite } from 'uvu'
+import * as assert from 'uvu/assert'
+import { diffTrees, isSourceError, listFiles, openRepo, type GitRepo } from '../../../reconciler/source/git/index.js'
+import { tempDir } from '../../helpers/tmp.js'
+import { makeRepo, type MadeRepo } from './make-repo.js'
+
+const cm = (name: string, data = 'x') => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  k: ${data}\n`
+
+let tmp: ReturnType<typeof tempDir>
+let made: MadeRepo
+const many: Record<string, string> = {}
+for (let i = 0; i < 50; i++) {
+  const d = `apps/app-${String(i).padStart(2, '0')}`
+  many[`${d}/deploy.yaml`] = cm(`d${i}`)
+  many[`${d}/svc.yaml`] = cm(`s${i}`)
+}
+
+/** A fresh handle: nothing memoized, so its counters show every tree read. */
+const fresh = (): Promise<GitRepo> => openRepo(made.dir)
+
+const list = suite('listFiles')
+const diff = suite('diffTrees')
+
+const setup = () => {
+  tmp = tempDir('capstan-tree-')
+  made = makeRepo(join(tmp.dir, 'repo'), [
+    { files: { ...many, 'a.yaml': cm('a'), 'a/b.yaml': cm('ab'), 'README.md': '# hi\n', 'deep/x/y/z.yaml': cm('z') }, message: 'many' },
+    { files: {}, message: 'empty commit' },
+    { files: { 'apps/app-07/deploy.yaml': cm('d7', 'changed') }, message: 'one file' },
+    { files: { 'apps/app-08/svc.yaml': null, 'apps/app-99/new.yaml': cm('new'), 'deep/x': null }, message: 'add and delete' },
+  ])
+  made.git('update-index', '--chmod=+x', 'a.yaml')
+  made.git('commit', '-q', '-m', 'exec bit')
+  made.commits.push(made.git('rev-parse', 'HEAD'))
+}
+list.before(setup)
+list.after(() => tmp.remove())
+
+list('every file below the root, in `git ls-tree -r` order, with ids and modes', async () => {
+  const repo = await fresh()
+  const files = await listFiles(repo, made.commits[0])
+  const want = made.git('ls-tree', '-r', made.commits[0]).split('\n').map((l) => {
+    const [meta, path] = l.split('\t')
+    const [mode, , oid] = meta.split(' ')
+    return { path, oid, mode }
+  })
+  assert.equal(files, want)
+})
+
+const paths: Array<{ name: string; path: string; count: number; first: string }> = [
+  { name: 'a directory', path: 'apps', count: 100, first: 'apps/app-00/deploy.yaml' },
+  { name: 'a directory written ./x/', path: './apps/app-03/', count: 2, first: 'apps/app-03/deploy.yaml' },
+  { name: 'a nested directory', path: 'deep/x', count: 1, first: 'deep/x/y/z.yaml' },
+  { name: 'a single file', path: 'a/b.yaml', count: 1, first: 'a/b.yaml' },
+  { name: 'the root as .', path: '.', count: 104, first: 'README.md' },
+]
+for (const c of paths) {
+  list(`under ${c.name}`, async () => {
+    const files = await listFiles(await fresh(), made.commits[0], c.path)
+    assert.is(files.length, c.count)
+    assert.is(files[0].path, c.first)
+  })
+}
+
+list('a path that does not exist is PathNotFound', async () => {
+  const err = await listFiles(await fresh(), made.commits[0], 'nope/here').catch((e) => e)
+  assert.ok(isSourceError(err, 'PathNotFound'))
+})
+
+list('a second listing reads no tree again', async () => {
+  const repo = await fresh()
+  await listFiles(repo, made.commits[0])
+  const reads = repo.stats.treeReads
+  assert.ok(reads > 50)
+  await listFiles(repo, made.commits[2])
+  // Only the trees on the changed file's path are new: root, apps, apps/app-07.
+  assert.is(repo.stats.treeReads - reads, 3)
+})
+
+diff.before(setup)
+diff.after(() => tmp.remove())
+
+diff('a no-op (same tree, different commits) reads no tree at all', async () => {
+  const repo = await fresh()
+  assert.equal(await diffTrees(repo, made.commits[0], made.commits[1]), [])
+  assert.is(repo.stats.treeReads, 0)
+})
+
+diff('a no-op under a path reads only the root trees on the way', async () => {
+  const repo = await fresh()
+  assert.equal(await diffTrees(repo, made.commits[0], made.commits[1], 'apps'), [])
+  assert.is(repo.stats.treeReads, 1) // both commits share one root tree
+})
+
+diff('a one-file change reads only the trees on its path', async () => {
+  const repo = await fresh()
+  const changes = await diffTrees(repo, made.commits[1], made.commits[2])
+  assert.equal(changes, [
+    {
+      path: 'apps/app-07/deploy.yaml',
+      status: 'modified',
+      oldOid: made.git('rev-parse', `${made.commits[1]}:apps/app-07/deploy.yaml`),
+      newOid: made.git('rev-parse', `${made.commits[2]}:apps/app-07/deploy.yaml`),
+      mode: '100644',
+    },
+  ])
+  assert.is(repo.stats.treeReads, 6) // root, apps, apps/app-07 on each side
+})
+
+diff('added and deleted files and directories, in path order', async () => {
+  const changes = await diffTrees(await fresh(), made.commits[2], made.commits[3])
+  assert.equal(
+    changes.map((c) => [c.status, c.path]),
+    [
+      ['deleted', 'apps/app-08/svc.yaml'],
+      ['added', 'apps/app-99/new.yaml'],
+      ['deleted', 'deep/x/y/z.yaml'],
+    ],
+  )
+})
+
+diff('a mode change is a modification; diffs agree with git diff --name-status', async () => {
+  const repo = await fresh()
+  const changes = await diffTrees(repo, made.commits[3], made.commits[4])
+  assert.equal(changes.map((c) => [c.status, c.path, c.mode]), [['modified', 'a.yaml', '100755']])
+  const all = await diffTrees(repo, made.commits[0], made.commits[4])
+  const git = made.git('diff', '--name-status', '--no-renames', made.commits[0], made.commits[4]).split('\n').map((l) => l.split('\t'))
+  const letter = { added: 'A', modified: 'M', deleted: 'D' }
+  assert.equal(all.map((c) => [letter[c.status], c.path]), git)
+})
+
+diff('under a path, and from nothing (first sync: every file added)', async () => {
+  const repo = await fresh()
+  assert.equal((await diffTrees(repo, made.commits[1], made.commits[3], 'deep')).map((c) => c.path), ['deep/x/y/z.yaml'])
+  const first = await diffTrees(repo, undefined, made.commits[0], 'apps/app-01')
+  assert.equal(first.map((c) => [c.status, c.path]), [['added', 'apps/app-01/deploy.yaml'], ['added', 'apps/app-01/svc.yaml']])
+  // A path that exists on neither side is simply empty.
+  assert.equal(await diffTrees(repo, made.commits[0], made.commits[3], 'nowhere'), [])
+})
+
+list.run()
+diff.run()
