@@ -7,7 +7,7 @@
 import type { Storage, TxnOp } from '../storage/types.js'
 import type { ApiClient } from './client.js'
 import { isStorageError } from '../storage/types.js'
-import { decodeObject, encodeObject } from './codec.js'
+import { decodeObject, encodeForWrite, encodeObject, forgetWrite } from './codec.js'
 import { convertToStored } from './convert.js'
 import { applyDefaults } from './defaults/index.js'
 import {
@@ -430,6 +430,36 @@ export class ApiServer implements ApiClient {
     )
   }
 
+  // ---- binding subresource ----
+
+  /**
+   * Binds a pod to a node (POST pods/NAME/binding): spec.nodeName and the PodScheduled=True
+   * condition in one write, as kube-apiserver's binding does. A pod already bound, or being
+   * deleted, is a Conflict.
+   */
+  async bind(namespace: string | undefined, name: string, nodeName: string, opts: WriteOptions = {}): Promise<KObject> {
+    const k = kindByName('Pod')!
+    const old = await this.get(k, namespace, name)
+    const bindingRef = { group: '', plural: 'pods/binding' }
+    const assigned = (old.spec as { nodeName?: string } | undefined)?.nodeName
+    if (assigned) throw conflict(bindingRef, name, `pod ${name} is already assigned to node "${assigned}"`)
+    if (old.metadata.deletionTimestamp) throw conflict(bindingRef, name, `pod ${name} is being deleted, cannot be assigned to a host`)
+    const now = this.now()
+    const next = clone(old)
+    ;(next.spec as { nodeName?: string }).nodeName = nodeName
+    const status = { ...((next.status ?? {}) as Record<string, unknown>) }
+    const conditions = (Array.isArray(status.conditions) ? (status.conditions as Array<{ type?: string }>) : []).filter((c) => c.type !== 'PodScheduled')
+    conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: formatTime(now) } as { type: string })
+    status.conditions = conditions
+    next.status = status
+    next.metadata.generation = old.metadata.generation
+    next.metadata.managedFields = trackWrite({ k, old, obj: next, manager: opts.fieldManager, now, subresource: 'binding' })
+    this.check(k, next, old, opts)
+    return this.commit(k, next, Number(old.metadata.resourceVersion), opts.dryRun, () =>
+      conflict(k, name, 'the object has been modified; please apply your changes to the latest version and try again'),
+    )
+  }
+
   // ---- scale subresource ----
 
   /** The autoscaling/v1 Scale of a Deployment or ReplicaSet. */
@@ -602,8 +632,8 @@ export class ApiServer implements ApiClient {
   }
 
   /** Validation; Invalid (422) with every cause, warnings for unknown fields under Warn. */
-  private check(k: KindInfo, obj: KObject, old: KObject | undefined, _opts: WriteOptions): void {
-    const causes: StatusCause[] = checkObject(k, obj, old)
+  private check(k: KindInfo, obj: KObject, old: KObject | undefined, _opts: WriteOptions, statusOnly = false): void {
+    const causes: StatusCause[] = checkObject(k, obj, old, { statusOnly })
     if (causes.length) throw invalid(k.kind, obj.metadata.name ?? '', causes, k.group)
   }
 
@@ -626,7 +656,7 @@ export class ApiServer implements ApiClient {
     if (!opts.managedFieldsDone) {
       next.metadata.managedFields = trackWrite({ k, old, obj: next, manager: opts.fieldManager, now, subresource: opts.subresource })
     }
-    this.check(k, next, old, opts)
+    this.check(k, next, old, opts, opts.subresource === 'status')
     // A deleted object whose last finalizer this write removes is removed (a pod waiting out its
     // grace period has no finalizers to remove: its status writes keep it until the kubelet deletes it).
     if (next.metadata.deletionTimestamp && !(next.metadata.finalizers ?? []).length && (old.metadata.finalizers ?? []).length) {
@@ -655,12 +685,14 @@ export class ApiServer implements ApiClient {
     const key = objectStorageKey(k, obj.metadata.namespace, obj.metadata.name!)
     let res
     try {
-      res = await this.storage.txn({ compare: [{ key, modRevision: expectRevision }], success: [{ type: 'put', key, value: encodeObject(obj) }] })
+      res = await this.storage.txn({ compare: [{ key, modRevision: expectRevision }], success: [{ type: 'put', key, value: encodeForWrite(key, obj) }] })
     } catch (err) {
       if (isStorageError(err, 'TooLarge')) {
         throw new ApiError('RequestEntityTooLarge', `${qualifiedResource(k)} "${obj.metadata.name}" is too large to store: ${(err as Error).message}`)
       }
       throw err
+    } finally {
+      forgetWrite(key)
     }
     if (!res.succeeded) throw onConflict()
     obj.metadata.resourceVersion = String(res.results?.[0]?.modRevision ?? res.revision)

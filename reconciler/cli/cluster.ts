@@ -27,16 +27,20 @@ export async function withCluster<T>(ctx: Context, fn: (c: Cluster) => Promise<T
   const clock = await ctx.clock()
   const manager = new ControllerManager({ api, clock, log: logger(ctx) })
   addControllers(manager)
-  await manager.start()
-  try {
-    await manager.settle()
-    const out = await fn({ manager, clock, api })
-    await manager.settle()
-    return out
-  } finally {
-    await manager.stop()
-    await saveStateClock(api.storage, clock)
-  }
+  // The controllers' burst of writes is committed to disk as one group (see Storage.batch).
+  const grouped = <R>(f: () => Promise<R>): Promise<R> => (api.storage.batch ? api.storage.batch(f) : f())
+  return grouped(async () => {
+    await manager.start()
+    try {
+      await manager.settle()
+      const out = await fn({ manager, clock, api })
+      await manager.settle()
+      return out
+    } finally {
+      await manager.stop()
+      await saveStateClock(api.storage, clock)
+    }
+  })
 }
 
 /** Controller logs go to stderr when CAPSTAN_LOG is set (one JSON line each). */

@@ -38,6 +38,7 @@ export interface SqliteStorage extends Storage {
    * never need it; `pollIntervalMs` calls it on a timer.
    */
   pollExternal(): number
+  batch<T>(fn: () => Promise<T>): Promise<T>
 }
 
 /** Opens (creating if missing) a sqlite state file at `path` (':memory:' works for tests). */
@@ -57,6 +58,7 @@ class SqliteStore implements SqliteStorage {
   private lastDataVersion: number
   private timer: NodeJS.Timeout | undefined
   private closed = false
+  private batchDepth = 0
 
   constructor(path: string, { synchronous = 'normal', pollIntervalMs = 0, busyTimeoutMs = 5000 }: SqliteStorageOptions) {
     this.path = path
@@ -115,6 +117,25 @@ class SqliteStore implements SqliteStorage {
     return result
   }
 
+  /**
+   * One sqlite transaction around everything `fn` writes: each txn inside is a savepoint (better-sqlite3
+   * nests transactions that way), so it stays atomic and is seen at once by this handle's readers
+   * and watchers; the WAL commit — the per-txn cost — happens once, when `fn` ends. Other processes
+   * see the writes then, and wait (busy timeout) to write meanwhile.
+   */
+  async batch<T>(fn: () => Promise<T>): Promise<T> {
+    this.checkOpen()
+    if (this.batchDepth++ === 0) this.io(() => this.db.exec('BEGIN IMMEDIATE'))
+    try {
+      return await fn()
+    } finally {
+      if (--this.batchDepth === 0 && !this.closed) {
+        this.io(() => this.db.exec('COMMIT'))
+        this.lastDataVersion = this.dataVersion.get() as number
+      }
+    }
+  }
+
   watch(prefix: string, handlers: WatchHandlers, opts?: WatchOptions): Watch {
     this.checkOpen()
     return this.hub.watch(prefix, handlers, opts)
@@ -145,6 +166,8 @@ class SqliteStore implements SqliteStorage {
     this.closed = true
     if (this.timer !== undefined) clearInterval(this.timer)
     this.hub.closeAll()
+    // A batch still open when the handle closes is committed: its txns were acknowledged.
+    if (this.batchDepth > 0 && this.db.inTransaction) this.io(() => this.db.exec('COMMIT'))
     this.db.close()
   }
 

@@ -94,6 +94,12 @@ export interface Storage {
   compact(revision: number): Promise<void>
   /** The oldest revision still readable (0 when nothing was compacted). */
   compactedRevision(): Promise<number>
+  /**
+   * Group commit, where a backend has it: every txn made while `fn` runs is still atomic, ordered,
+   * visible and watched at once, but reaches durable storage together when `fn` ends (a crash
+   * before that loses the whole group, never part of a txn). For bursts of controller writes.
+   */
+  batch?<T>(fn: () => Promise<T>): Promise<T>
   close(): Promise<void>
 }
 

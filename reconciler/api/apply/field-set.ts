@@ -177,9 +177,17 @@ export class FieldSet {
     return JSON.stringify(this.toFieldsV1()) === JSON.stringify(o.toFieldsV1())
   }
 
-  /** The `fieldsV1` object, keys in the order kube-apiserver writes them (`"."` last in a node). */
+  /**
+   * The `fieldsV1` object, keys in the order kube-apiserver writes them (`"."` last in a node). A set
+   * read from fieldsV1 gives back the object it was read from, so the managers a write leaves alone
+   * are not encoded again (sets are never changed once built and handed out).
+   */
   toFieldsV1(): FieldsV1 {
-    return this.emit(false)
+    const known = encoded.get(this)
+    if (known) return known
+    const out = this.emit(false)
+    encoded.set(this, out)
+    return out
   }
 
   private emit(includeSelf: boolean): FieldsV1 {
@@ -198,31 +206,33 @@ export class FieldSet {
 
   /** Reads a `fieldsV1` object. Unknown element types are skipped, as SMD does; malformed keys throw. */
   static fromFieldsV1(fields: unknown): FieldSet {
-    return readNode(fields).children ?? new FieldSet()
+    const set = FieldSet.readNode(fields).set ?? new FieldSet()
+    if (typeof fields === 'object' && fields !== null && !Array.isArray(fields)) encoded.set(set, fields as FieldsV1)
+    return set
+  }
+
+  /** One node of fieldsV1: the subtree below it (built in place, child sets attached as read) and whether it is itself a member. */
+  private static readNode(node: unknown): { set?: FieldSet; isMember: boolean } {
+    let set: FieldSet | undefined
+    let isMember = false
+    const obj = typeof node === 'object' && node !== null && !Array.isArray(node) ? (node as Record<string, unknown>) : {}
+    for (const key of Object.keys(obj)) {
+      if (key === '.') {
+        isMember = true
+        continue
+      }
+      const pe = deserializePathElement(key)
+      if (!pe) continue
+      const grand = FieldSet.readNode(obj[key])
+      set ??= new FieldSet()
+      const k = serializePathElement(pe)
+      if (grand.isMember) set.members.set(k, pe)
+      if (grand.set) set.children.set(k, { pe, set: grand.set })
+    }
+    if (!set) isMember = true
+    return { set, isMember }
   }
 }
 
-function readNode(node: unknown): { children?: FieldSet; isMember: boolean } {
-  let children: FieldSet | undefined
-  let isMember = false
-  const obj = typeof node === 'object' && node !== null && !Array.isArray(node) ? (node as Record<string, unknown>) : {}
-  for (const [key, sub] of Object.entries(obj)) {
-    if (key === '.') {
-      isMember = true
-      continue
-    }
-    const pe = deserializePathElement(key)
-    if (!pe) continue
-    const grand = readNode(sub)
-    if (grand.isMember) {
-      children ??= new FieldSet()
-      children.insert([pe])
-    }
-    if (grand.children) {
-      children ??= new FieldSet()
-      for (const p of grand.children.paths()) children.insert([pe, ...p])
-    }
-  }
-  if (!children) isMember = true
-  return { children, isMember }
-}
+/** The fieldsV1 each set was read from or last encoded to. */
+const encoded = new WeakMap<FieldSet, FieldsV1>()

@@ -48,8 +48,11 @@ export function trackUpdate(opts: TrackUpdateOptions): ManagedFieldsEntry[] {
     return [{ manager: opts.manager || 'unknown', operation: 'Update', apiVersion, time: formatTime(now), fieldsType: 'FieldsV1', fieldsV1 }]
   }
   const managers = startingManagers(old, updated, subresource !== undefined && subresource !== '')
-  const before = (old ? withoutManagedFields(old) : {}) as Json
-  const after = withoutManagedFields(updated) as Json
+  // A status write can change only status and annotations (spec and labels are reset): compare just
+  // those, not the whole object — status writes are most of a cluster's writes.
+  const statusOnly = subresource === 'status' && !opts.resetFields
+  const before = (old ? (statusOnly ? statusPart(old) : withoutManagedFields(old)) : {}) as Json
+  const after = (statusOnly ? statusPart(updated) : withoutManagedFields(updated)) as Json
   const ignored = resetFieldsFor(subresource, opts.resetFields)
   const cmp = excludeFields(compareTyped(before, after, typeNode), ignored)
 
@@ -93,4 +96,13 @@ function startingManagers(old: object | undefined, updated: object, isSubresourc
     }
   }
   return fromOld()
+}
+
+/** The parts of an object a status write may change: status and metadata.annotations. */
+function statusPart(obj: object): Record<string, unknown> {
+  const o = obj as { status?: unknown; metadata?: { annotations?: unknown } }
+  const out: Record<string, unknown> = {}
+  if (o.metadata?.annotations !== undefined) out.metadata = { annotations: o.metadata.annotations }
+  if (o.status !== undefined) out.status = o.status
+  return out
 }
