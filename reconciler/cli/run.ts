@@ -18,6 +18,7 @@ const commands: Record<string, () => Promise<Command>> = {
   rollout: async () => (await import('./commands/rollout.js')).rolloutCommand,
   sim: async () => (await import('./commands/sim.js')).simCommand,
   kubeconfig: async () => (await import('./commands/kubeconfig.js')).kubeconfigCommand,
+  route: async () => (await import('./commands/route.js')).routeCommand,
   'api-resources': async () => (await import('./commands/api-resources.js')).apiResourcesCommand,
 }
 
@@ -42,6 +43,8 @@ Commands:
                         The simulated image registry (an unlisted tag of a listed repository fails to pull)
   sim start-delay DURATION
                         How long a pod takes from its node to Running and Ready
+  route [--ingress NAME] URL
+                        Which Ingress rule, Service and pods serve a URL; whether TLS terminates
   kubeconfig [--server URL] [--token-file F]
                         Print a kubeconfig for a running capstan serve
   api-resources         List the kinds the API serves

@@ -1,6 +1,9 @@
 /** Every controller capstan runs, in the order a manager adds them, with the component each reports as. */
 import { createBinderController } from './binder/controller.js'
 import { createDeploymentController } from './deployment/controller.js'
+import { createEndpointsController } from './endpoints/controller.js'
+import { createIngressController } from './ingress/controller.js'
+import { createServiceController } from './service/controller.js'
 import { createGarbageCollector } from './gc/controller.js'
 import { createKubeletController } from './kubelet/controller.js'
 import { createReplicaSetController } from './replicaset/controller.js'
@@ -19,6 +22,9 @@ export const CONTROLLERS: readonly ControllerSpec[] = [
   { component: 'replicaset-controller', make: createReplicaSetController },
   { component: 'default-scheduler', make: createBinderController },
   { component: 'kubelet', make: createKubeletController },
+  { component: 'service-controller', make: createServiceController },
+  { component: 'endpoint-controller', make: createEndpointsController },
+  { component: 'capstan-ingress-controller', make: createIngressController },
   { component: 'garbage-collector-controller', make: createGarbageCollector },
 ]
 

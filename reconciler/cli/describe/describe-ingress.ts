@@ -1,5 +1,6 @@
 /** `describe ingress`: describe.go's describeIngressV1, backends resolved through the related lookup. */
 import { byteCompare } from '../../api/table/labels.js'
+import { tlsProblemsFor } from '../../controllers/ingress/tls-status.js'
 import { formatEndpoints } from './endpoint-list.js'
 import { describeEvents, eventsAbout, refOf } from './events.js'
 import { LEVEL_0, LEVEL_1, LEVEL_2, tabbedString } from './prefix-writer.js'
@@ -76,6 +77,8 @@ export function describeIngress(ing: Ingress, ctx: DescribeContext): string {
         const hosts = (t.hosts ?? []).join(',')
         if (!t.secretName) w.write(LEVEL_1, `SNI routes ${hosts}\n`)
         else w.write(LEVEL_1, `${t.secretName} terminates ${hosts}\n`)
+        // capstan: the ingress controller's findings about this Secret (not in kubectl's output).
+        for (const problem of tlsProblemsFor(ing, t.secretName ?? '')) w.write(LEVEL_2, `Problem:\t${problem}\n`)
       }
     }
     w.write(LEVEL_0, 'Rules:\n  Host\tPath\tBackends\n')

@@ -13,6 +13,7 @@ import { podQOS } from './qos.js'
 import { formatRFC1123Z } from './time-format.js'
 import { describeTopologySpread } from './topology-spread.js'
 import type { DescribeContext, KubeObject } from './types.js'
+import { describeResolvedConfig } from './resolved-config.js'
 import { describeVolumes } from './volumes.js'
 import type { PodTemplate } from './pod-template.js'
 
@@ -143,6 +144,7 @@ export function describePod(pod: Pod, ctx: DescribeContext): string {
     printLabelsMultiline(w, 'Node-Selectors', spec.nodeSelector)
     printTolerationsMultiline(w, 'Tolerations', spec.tolerations)
     describeTopologySpread(spec.topologySpreadConstraints, w, '')
+    describeResolvedConfig(pod, w)
     if (ctx.events) {
       // kubectl searches pod events without the kind (the reference's kind is cleared).
       describeEvents(eventsAbout(ctx.events, { name: md.name ?? '', namespace: md.namespace ?? '', uids: md.uid ? [md.uid] : [] }), w, ctx.now)

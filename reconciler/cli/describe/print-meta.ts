@@ -4,7 +4,9 @@ import { LEVEL_0, type PrefixWriter } from './prefix-writer.js'
 import type { KubeObject } from './types.js'
 
 /** Annotations describe never shows (kubectl's skipAnnotations). */
-const SKIP_ANNOTATIONS = new Set(['kubectl.kubernetes.io/last-applied-configuration'])
+// kubectl hides the last-applied configuration; capstan also hides the kubelet's resolved-config
+// record, which `describe pod` shows in its own block.
+const SKIP_ANNOTATIONS = new Set(['kubectl.kubernetes.io/last-applied-configuration', 'capstan.dev/resolved-config'])
 
 /** Longest `key: value` annotation printed on one line (describe.go's maxAnnotationLen). */
 const MAX_ANNOTATION_LEN = 140

@@ -16,6 +16,7 @@ import { keysOf, referencedObjects, volumeProblem, type KeyLookup } from './conf
 import { stepContainer, type PodEvent } from './container-step.js'
 import { CONFIG_RECHECK_MS, IpAllocator, KubeletMemory } from './memory.js'
 import { podStatusFor } from './pod-status.js'
+import { recordResolvedConfig } from './record-config.js'
 import { KUBELET_FIELD_MANAGER, terminatePod } from './terminate.js'
 
 /** Creates the simulated kubelet (one for every node: it serves every pod bound to a Ready node). */
@@ -217,6 +218,8 @@ export function createKubeletController(ctx: ControllerContext): Controller {
       await ctx.api.updateStatus(next, { fieldManager: KUBELET_FIELD_MANAGER })
     }
     for (const e of events) await ctx.events.event(pod, e.type, e.reason, e.message)
+    const recordDue = await recordResolvedConfig({ api: ctx.api, mem, namespace: ns, name: pod.metadata.name!, status, now: nowMs, configChanged })
+    if (recordDue !== undefined) due.push(recordDue)
 
     const ready = status.conditions?.find((c) => c.type === 'Ready')?.status === 'True'
     if (ready) mem.notRunning.delete(key)

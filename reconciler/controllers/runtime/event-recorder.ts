@@ -5,7 +5,7 @@
  * write is logged and dropped, never passed to the caller, as in client-go.
  */
 import type { ApiClient } from '../../api/client.js'
-import { isNotFound } from '../../api/errors.js'
+import { isAlreadyExists, isNotFound } from '../../api/errors.js'
 import { formatTime } from '../../api/strategy.js'
 import type { KObject } from '../../api/object.js'
 import type { CoreEvent, ObjectReference } from './core-event.js'
@@ -153,7 +153,17 @@ export class EventRecorders implements EventRecorderFactory {
       if (!written) {
         const body: CoreEvent = { ...result.event, metadata: { ...result.event.metadata } }
         delete body.metadata.resourceVersion
-        written = await this.api.create(body, { fieldManager })
+        // Names come from the (virtual) time; another process may have used this instant's name
+        // already (its nanosecond counter is its own): take the next free one.
+        for (let attempt = 0; ; attempt++) {
+          try {
+            written = await this.api.create(body, { fieldManager })
+            break
+          } catch (err) {
+            if (!isAlreadyExists(err) || attempt >= 20) throw err
+            body.metadata = { ...body.metadata, name: this.eventName(body.involvedObject?.name ?? '', at) }
+          }
+        }
       }
       correlator.updateState(written as CoreEvent)
     } catch (err) {

@@ -1,0 +1,80 @@
+/**
+ * Keeps a pod's `capstan.dev/resolved-config` record current (see resolved-config.ts): a container's
+ * environment is recorded once, when it starts; the volumes' files when the sandbox is ready, and
+ * again VOLUME_SYNC_DELAY_MS after a ConfigMap or Secret they come from changes.
+ */
+import type { ApiClient } from '../../api/client.js'
+import { formatTime } from '../../api/api-server.js'
+import { isNotFound } from '../../api/errors.js'
+import type { Container, PodStatus } from '../../api/generated/types.js'
+import { clone, jsonEqual, type KObject } from '../../api/object.js'
+import type { KubeletMemory } from './memory.js'
+import { readResolvedConfig, resolveEnv, resolveVolumes, RESOLVED_CONFIG_ANNOTATION, VOLUME_SYNC_DELAY_MS, type ObjectLookup } from './resolved-config.js'
+import { KUBELET_FIELD_MANAGER } from './terminate.js'
+
+/** What one pass needs. */
+export interface RecordInput {
+  api: ApiClient
+  mem: KubeletMemory
+  namespace: string
+  name: string
+  status: PodStatus
+  now: number
+  /** A ConfigMap or Secret the pod refers to changed since the last pass. */
+  configChanged: boolean
+}
+
+/** Updates the record; returns when the next volume refresh is due, if one is pending. */
+export async function recordResolvedConfig(input: RecordInput): Promise<number | undefined> {
+  const { api, mem, namespace, now } = input
+  let pod: KObject
+  try {
+    pod = await api.get('pods', namespace, input.name)
+  } catch (err) {
+    if (isNotFound(err)) return undefined
+    throw err
+  }
+  const uid = pod.metadata.uid!
+  const lookup: ObjectLookup = async (resource, name) => {
+    try {
+      return await api.get(resource, namespace, name)
+    } catch (err) {
+      if (isNotFound(err)) return undefined
+      throw err
+    }
+  }
+  const record = readResolvedConfig(pod)
+  const next = structuredClone(record)
+  const stamp = formatTime(new Date(now))
+
+  // Environments: once per container, when it is running.
+  const containers = ((pod.spec as { containers?: Container[] } | undefined)?.containers ?? [])
+  for (const name of Object.keys(next.containers)) if (!containers.some((c) => c.name === name)) delete next.containers[name]
+  for (const c of containers) {
+    const running = input.status.containerStatuses?.find((s) => s.name === c.name)?.state?.running
+    if (running && !next.containers[c.name]) next.containers[c.name] = { resolvedAt: stamp, env: await resolveEnv(c, lookup) }
+  }
+
+  // Volumes: when the sandbox is ready, then a sync period after their sources change.
+  const key = `${uid}/resolved-volumes`
+  if (input.configChanged && Object.keys(record.volumes).length) mem.nextCheck.set(key, Math.min(mem.nextCheck.get(key) ?? Infinity, now + VOLUME_SYNC_DELAY_MS))
+  const sandboxReady = input.status.conditions?.some((c) => c.type === 'PodReadyToStartContainers' && c.status === 'True')
+  const due = mem.nextCheck.get(key)
+  const missing = !Object.keys(record.volumes).length && ((pod.spec as { volumes?: unknown[] }).volumes ?? []).length > 0
+  let dueAt: number | undefined
+  if (sandboxReady && (missing || (due !== undefined && now >= due))) {
+    mem.nextCheck.delete(key)
+    const files = await resolveVolumes(pod, lookup)
+    next.volumes = {}
+    for (const [v, list] of Object.entries(files)) {
+      const before = record.volumes[v]
+      next.volumes[v] = before && jsonEqual(before.files, list) ? before : { syncedAt: stamp, files: list }
+    }
+  } else if (due !== undefined) dueAt = due
+
+  if (jsonEqual(next, record) && (pod.metadata.annotations?.[RESOLVED_CONFIG_ANNOTATION] || (!Object.keys(next.containers).length && !Object.keys(next.volumes).length))) return dueAt
+  const updated = clone(pod)
+  updated.metadata.annotations = { ...(updated.metadata.annotations ?? {}), [RESOLVED_CONFIG_ANNOTATION]: JSON.stringify(next) }
+  await api.update(updated, { fieldManager: KUBELET_FIELD_MANAGER })
+  return dueAt
+}
