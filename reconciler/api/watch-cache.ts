@@ -170,16 +170,18 @@ export class WatchCache {
 
   private apply(events: WatchEvent[]): void {
     const out: CacheEvent[] = []
+    // Every op of one txn shares one revision, and a big txn may arrive in several batches: an event
+    // is old only when its revision is below the cache's, or equal and already applied to its key.
     for (const ev of events) {
       if (ev.type === 'put') {
-        if (ev.kv.modRevision <= this.revision) continue
+        if (ev.kv.modRevision < this.revision || (ev.kv.modRevision === this.revision && this.objects.get(ev.kv.key)?.metadata.resourceVersion === String(ev.kv.modRevision))) continue
         const obj = freeze(decodeObject(ev.kv))
         const prev = this.objects.get(ev.kv.key)
         this.index(ev.kv.key, obj)
         this.revision = ev.kv.modRevision
         out.push({ type: prev ? 'MODIFIED' : 'ADDED', object: obj, prevObject: prev, revision: ev.kv.modRevision })
       } else {
-        if (ev.revision <= this.revision) continue
+        if (ev.revision < this.revision || (ev.revision === this.revision && !this.objects.has(ev.key))) continue
         const prev = this.objects.get(ev.key)
         this.revision = ev.revision
         if (!prev) continue

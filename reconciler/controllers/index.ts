@@ -1,11 +1,13 @@
 /** Every controller capstan runs, in the order a manager adds them, with the component each reports as. */
-import { createBinderController } from './binder/controller.js'
 import { createDeploymentController } from './deployment/controller.js'
 import { createEndpointsController } from './endpoints/controller.js'
 import { createIngressController } from './ingress/controller.js'
 import { createServiceController } from './service/controller.js'
 import { createGarbageCollector } from './gc/controller.js'
 import { createKubeletController } from './kubelet/controller.js'
+import { createNodeLifecycleController, createTaintEvictionController } from './nodelifecycle/index.js'
+import { createNodePoolController } from './nodepool/controller.js'
+import { createSchedulerController } from './scheduler/controller.js'
 import { createReplicaSetController } from './replicaset/controller.js'
 import type { ControllerManager } from './runtime/manager.js'
 import type { Controller, ControllerContext } from './runtime/types.js'
@@ -20,7 +22,10 @@ interface ControllerSpec {
 export const CONTROLLERS: readonly ControllerSpec[] = [
   { component: 'deployment-controller', make: createDeploymentController },
   { component: 'replicaset-controller', make: createReplicaSetController },
-  { component: 'default-scheduler', make: createBinderController },
+  { component: 'nodepool-controller', make: createNodePoolController },
+  { component: 'node-controller', make: createNodeLifecycleController },
+  { component: 'taint-eviction-controller', make: createTaintEvictionController },
+  { component: 'default-scheduler', make: createSchedulerController },
   { component: 'kubelet', make: createKubeletController },
   { component: 'service-controller', make: createServiceController },
   { component: 'endpoint-controller', make: createEndpointsController },

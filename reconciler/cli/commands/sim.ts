@@ -15,6 +15,7 @@ const iso = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z')
 export const simCommand: Command = {
   async run(argv, io) {
     const [verb, ...rest] = argv
+    if (verb === 'zone') return (await import('./sim-zone.js')).simZoneCommand.run(rest, io)
     const ctx = commandContext(rest, [], io)
     const args = ctx.args.positionals
     try {
@@ -62,7 +63,7 @@ export const simCommand: Command = {
           })
         }
         default:
-          throw new UsageError(`unknown sim command "${verb ?? ''}": use advance, status, registry or start-delay`)
+          throw new UsageError(`unknown sim command "${verb ?? ''}": use advance, status, registry, start-delay or zone`)
       }
     } finally {
       await ctx.close()

@@ -9,7 +9,7 @@
 import { isNotFound } from '../../api/errors.js'
 import type { Container, ContainerStatus, PodStatus } from '../../api/generated/types.js'
 import { clone, jsonEqual, type KObject } from '../../api/object.js'
-import { isNodeReady, nodeInternalIP } from '../binder/default-node.js'
+import { isNodeReady, nodeInternalIP } from '../node/default-node.js'
 import type { Controller, ControllerContext, Request, Result } from '../runtime/types.js'
 import { isSimConfigMap, readSimConfig } from '../sim/index.js'
 import { keysOf, referencedObjects, volumeProblem, type KeyLookup } from './config-refs.js'

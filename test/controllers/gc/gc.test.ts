@@ -1,7 +1,7 @@
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import type { KObject, OwnerReference } from '../../../reconciler/api/object.js'
-import { createBinderController } from '../../../reconciler/controllers/binder/index.js'
+import { createSchedulerController } from '../../../reconciler/controllers/scheduler/index.js'
 import { createGarbageCollector } from '../../../reconciler/controllers/gc/index.js'
 import { createKubeletController } from '../../../reconciler/controllers/kubelet/index.js'
 import { createReplicaSetController } from '../../../reconciler/controllers/replicaset/index.js'
@@ -28,7 +28,7 @@ async function setup(withWorkloads = false) {
   cfg.settings.startDelaySeconds = 0
   await writeSimConfig(env.api, cfg)
   const controllers = [createGarbageCollector(env.ctx)]
-  if (withWorkloads) controllers.push(createReplicaSetController(env.ctx), createBinderController(env.ctx), createKubeletController(env.ctx))
+  if (withWorkloads) controllers.push(createReplicaSetController(env.ctx), createSchedulerController(env.ctx), createKubeletController(env.ctx))
   const h = await new Harness(env.api, env.clock, controllers).start()
   const exists = async (resource: string, name: string) => {
     try {

@@ -1,7 +1,7 @@
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import type { KObject } from '../../../reconciler/api/object.js'
-import { createBinderController } from '../../../reconciler/controllers/binder/index.js'
+import { createSchedulerController } from '../../../reconciler/controllers/scheduler/index.js'
 import { createKubeletController } from '../../../reconciler/controllers/kubelet/index.js'
 import { defaultSimConfig, registryAdd, writeSimConfig } from '../../../reconciler/controllers/sim/index.js'
 import { Harness, newEnv } from '../sim/harness.js'
@@ -19,7 +19,7 @@ async function setup(startDelaySeconds = 3) {
   const cfg = defaultSimConfig()
   cfg.settings.startDelaySeconds = startDelaySeconds
   await writeSimConfig(env.api, cfg)
-  const h = await new Harness(env.api, env.clock, [createBinderController(env.ctx), createKubeletController(env.ctx)]).start()
+  const h = await new Harness(env.api, env.clock, [createSchedulerController(env.ctx), createKubeletController(env.ctx)]).start()
   const get = async (name: string) => env.api.get('pods', 'default', name)
   const waitingReason = async (name: string) => {
     const st = (await get(name)).status as { containerStatuses?: Array<{ state?: { waiting?: { reason?: string; message?: string } } }> }

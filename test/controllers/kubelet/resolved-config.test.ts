@@ -1,7 +1,7 @@
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import type { KObject } from '../../../reconciler/api/object.js'
-import { createBinderController } from '../../../reconciler/controllers/binder/index.js'
+import { createSchedulerController } from '../../../reconciler/controllers/scheduler/index.js'
 import { createKubeletController } from '../../../reconciler/controllers/kubelet/index.js'
 import { readResolvedConfig, VOLUME_SYNC_DELAY_MS } from '../../../reconciler/controllers/kubelet/resolved-config.js'
 import { defaultSimConfig, writeSimConfig } from '../../../reconciler/controllers/sim/index.js'
@@ -16,7 +16,7 @@ Resolved('env (configMapKeyRef, secretKeyRef masked, envFrom with and without pr
   const cfg = defaultSimConfig()
   cfg.settings.startDelaySeconds = 0
   await writeSimConfig(env.api, cfg)
-  const h = await new Harness(env.api, env.clock, [createBinderController(env.ctx), createKubeletController(env.ctx)]).start()
+  const h = await new Harness(env.api, env.clock, [createSchedulerController(env.ctx), createKubeletController(env.ctx)]).start()
   await env.api.create(cm({ 'special.how': 'very', 'special.type': 'charm', '1bad': 'x' }), { fieldManager: 'test' })
   await env.api.create({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'default' }, stringData: { password: 'hunter2' } } as KObject, { fieldManager: 'test' })
   await env.api.create({

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert'
 import type { ApiClient } from '../../../reconciler/api/client.js'
 import { ApiError } from '../../../reconciler/api/errors.js'
 import type { KObject } from '../../../reconciler/api/object.js'
-import { createBinderController } from '../../../reconciler/controllers/binder/index.js'
+import { createSchedulerController } from '../../../reconciler/controllers/scheduler/index.js'
 import { createKubeletController } from '../../../reconciler/controllers/kubelet/index.js'
 import { createReplicaSetController } from '../../../reconciler/controllers/replicaset/index.js'
 import type { ControllerContext } from '../../../reconciler/controllers/runtime/types.js'
@@ -30,7 +30,7 @@ async function setup(startDelaySeconds = 0, wrap?: (ctx: ControllerContext) => C
   const rsCtx = wrap ? wrap(env.ctx) : env.ctx
   const h = await new Harness(env.api, env.clock, [
     createReplicaSetController(rsCtx),
-    createBinderController(env.ctx),
+    createSchedulerController(env.ctx),
     createKubeletController(env.ctx),
   ]).start()
   const pods = async (app: string) => (await env.api.list('pods', { namespace: 'default', labelSelector: `app=${app}` })).items

@@ -1,7 +1,7 @@
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import type { KObject } from '../../../reconciler/api/object.js'
-import { createBinderController } from '../../../reconciler/controllers/binder/index.js'
+import { createSchedulerController } from '../../../reconciler/controllers/scheduler/index.js'
 import { createEndpointsController } from '../../../reconciler/controllers/endpoints/index.js'
 import { createIngressController, INGRESS_CONTROLLER_ADDRESS, TLS_PROBLEMS_ANNOTATION } from '../../../reconciler/controllers/ingress/index.js'
 import { createKubeletController } from '../../../reconciler/controllers/kubelet/index.js'
@@ -23,7 +23,7 @@ async function setup() {
   cfg.settings.startDelaySeconds = 0
   await writeSimConfig(env.api, cfg)
   const h = await new Harness(env.api, env.clock, [
-    createBinderController(env.ctx),
+    createSchedulerController(env.ctx),
     createKubeletController(env.ctx),
     createServiceController(env.ctx),
     createEndpointsController(env.ctx),

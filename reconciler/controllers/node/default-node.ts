@@ -1,4 +1,4 @@
-/** The node the default binder creates when the cluster has none: one simulated kubelet's Node, as `kubectl get node` shows a kind worker. */
+/** The node the scheduler creates when the cluster has no Node and no NodePool: one simulated kubelet's Node, as `kubectl get node` shows a kind worker. */
 import type { KObject } from '../../api/object.js'
 import { formatTime } from '../../api/api-server.js'
 

@@ -1,0 +1,139 @@
+/**
+ * The scheduler (kube-scheduler's default profile, in our words): every pod with no node that asks
+ * for default-scheduler gets one. Its cache follows nodes and pods through its own watches; a pod
+ * that fits nowhere gets PodScheduled=False/Unschedulable and a FailedScheduling event, and is
+ * tried again when a node changes, when an assigned pod goes away, and every 5 minutes
+ * (podMaxInUnschedulablePodsDuration).
+ *
+ * With no Node and no NodePool at all, it first creates the default node (capstan-node-1), so a
+ * state that never declared nodes still runs its pods.
+ */
+import type { ApiWatch } from '../../api/client.js'
+import { isAlreadyExists, isNotFound } from '../../api/errors.js'
+import type { KObject } from '../../api/object.js'
+import { defaultNode } from '../node/default-node.js'
+import type { Controller, ControllerContext, Request, Result } from '../runtime/types.js'
+import { Algorithm } from './algorithm.js'
+import { bindPod, markUnschedulable } from './bind.js'
+import { SchedulerCache } from './cache.js'
+import { podKey } from './node-info.js'
+import { preparePod } from './prepare-pod.js'
+
+/** How long an unschedulable pod waits before it is tried again with nothing having changed. */
+export const UNSCHEDULABLE_RETRY_MS = 5 * 60_000
+
+/** The scheduler a pod asks for (default-scheduler when unset). */
+export function schedulerNameOf(pod: KObject): string {
+  return (pod.spec as { schedulerName?: string } | undefined)?.schedulerName || 'default-scheduler'
+}
+
+/** Unbound, not being deleted, not finished, and for the default scheduler. */
+export function needsScheduling(pod: KObject): boolean {
+  const spec = (pod.spec ?? {}) as { nodeName?: string }
+  const phase = (pod.status as { phase?: string } | undefined)?.phase
+  if (spec.nodeName || pod.metadata.deletionTimestamp) return false
+  if (phase === 'Succeeded' || phase === 'Failed') return false
+  return schedulerNameOf(pod) === 'default-scheduler'
+}
+
+/** A change to an assigned pod that frees room on its node: deleted, terminating or finished. */
+function freesRoom(obj: KObject, old: KObject | undefined): boolean {
+  if (!(old?.spec as { nodeName?: string } | undefined)?.nodeName) return false
+  const phase = (obj.status as { phase?: string } | undefined)?.phase
+  // A DELETED event carries the last state itself (same spec object); a modification is a new object.
+  return obj.spec === old!.spec || !!obj.metadata.deletionTimestamp || phase === 'Succeeded' || phase === 'Failed'
+}
+
+/** The scheduler's parts, exposed for tests and the benchmark. */
+export interface Scheduler extends Controller {
+  readonly cache: SchedulerCache
+  /** Opens the cache's watches (done on the first reconcile otherwise). */
+  sync(): Promise<void>
+  /** Closes the cache's watches. */
+  stop(): void
+}
+
+/** Creates the scheduler (controller name `default-scheduler`). */
+export function createSchedulerController(ctx: ControllerContext): Scheduler {
+  const cache = new SchedulerCache()
+  const algorithm = new Algorithm(cache)
+  const unschedulable = new Map<string, Request>()
+  let watches: Promise<ApiWatch[]> | undefined
+
+  const sync = (): Promise<void> =>
+    (watches ??= Promise.all([
+      ctx.api.watch('nodes', { resourceVersion: '0' }, (ev) => {
+        const node = ev.object as KObject
+        if (ev.type === 'ADDED' || ev.type === 'MODIFIED') cache.setNode(node)
+        else if (ev.type === 'DELETED') cache.removeNode(node.metadata.name!)
+      }),
+      ctx.api.watch('pods', { resourceVersion: '0' }, (ev) => {
+        const pod = ev.object as KObject
+        if (ev.type === 'ADDED' || ev.type === 'MODIFIED') cache.setPod(pod)
+        else if (ev.type === 'DELETED') cache.removePod(podKey(pod))
+      }),
+    ])).then(() => undefined)
+
+  /** The default node, when the cluster declares no node and no pool. */
+  async function ensureSomeNode(): Promise<void> {
+    if (cache.nodes.size) return
+    const [{ items: nodes }, { items: pools }] = await Promise.all([ctx.api.list('nodes'), ctx.api.list('nodepools')])
+    if (nodes.length || pools.length) return
+    try {
+      await ctx.api.create(defaultNode(ctx.clock.now()), { fieldManager: 'kubelet' })
+    } catch (err) {
+      if (!isAlreadyExists(err)) throw err
+    }
+  }
+
+  return {
+    name: 'default-scheduler',
+    resource: 'pods',
+    cache,
+    sync,
+    stop() {
+      void watches?.then((ws) => ws.forEach((w) => w.stop()))
+      watches = undefined
+    },
+    watches: [
+      { resource: 'nodes', map: () => [...unschedulable.values()] },
+      { resource: 'pods', map: (obj, old) => (unschedulable.size && freesRoom(obj, old) ? [...unschedulable.values()] : []) },
+    ],
+    async reconcile(req: Request): Promise<Result> {
+      const key = `${req.namespace ?? ''}/${req.name}`
+      let pod: KObject
+      try {
+        pod = await ctx.api.get('pods', req.namespace, req.name)
+      } catch (err) {
+        if (!isNotFound(err)) throw err
+        unschedulable.delete(key)
+        return {}
+      }
+      if (!needsScheduling(pod)) {
+        unschedulable.delete(key)
+        return {}
+      }
+      await sync()
+      await ensureSomeNode()
+      const result = algorithm.schedule(await preparePod(ctx.api, pod))
+      const now = ctx.clock.now()
+      if (result.node === undefined) {
+        unschedulable.set(key, req)
+        await markUnschedulable(ctx.api, pod, result.message, now)
+        void ctx.events.event(pod, 'Warning', 'FailedScheduling', result.message)
+        return { requeueAfterMs: UNSCHEDULABLE_RETRY_MS }
+      }
+      unschedulable.delete(key)
+      // Assume: the pod counts on its node from now on, even before the write lands.
+      cache.assume(pod, result.node)
+      try {
+        await bindPod(ctx.api, pod, result.node, now)
+      } catch (err) {
+        cache.removePod(key)
+        throw err
+      }
+      void ctx.events.event(pod, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${result.node}`)
+      return {}
+    },
+  }
+}

@@ -1,0 +1,13 @@
+/** The scheduler: cache, filters, scores, binding, and the controller that runs them. */
+export { createSchedulerController, needsScheduling, schedulerNameOf, UNSCHEDULABLE_RETRY_MS, type Scheduler } from './controller.js'
+export { Algorithm, numFeasibleNodesToFind, seededRandom, NO_NODES_MESSAGE, type PodToSchedule, type ScheduleResult } from './algorithm.js'
+export { SchedulerCache, PodCounter } from './cache.js'
+export { bindPod, markUnschedulable, withCondition, SCHEDULER_FIELD_MANAGER } from './bind.js'
+export { fitErrorMessage, type NodeFailure } from './fit-error.js'
+export { preparePod, defaultSelector } from './prepare-pod.js'
+export * from './node-affinity.js'
+export * from './resources.js'
+export * from './score.js'
+export * from './taints.js'
+export * from './topology-spread.js'
+export * from './node-info.js'
