@@ -380,7 +380,7 @@ export class ApiServer implements ApiClient {
         merged.metadata.resourceVersion = live.metadata.resourceVersion
         return await this.replace(k, live, merged, { ...opts, subresource: opts.subresource, managedFieldsDone: true })
       } catch (err) {
-        if (attempt < 4 && err instanceof ApiError && err.reason === 'Conflict' && !err.details.causes?.length) continue
+        if (attempt < 4 && err instanceof ApiError && err.reason === 'Conflict' && !err.statusDetails.causes?.length) continue
         throw err
       }
     }

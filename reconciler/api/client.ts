@@ -28,7 +28,8 @@ export interface ApiClient {
   delete(resource: string, namespace: string | undefined, name: string, opts?: DeleteOptions): Promise<KObject>
   watch(resource: string, opts: WatchOptions, onEvent: (ev: WatchEvent) => void): Promise<ApiWatch>
   getScale(resource: string, namespace: string | undefined, name: string): Promise<Scale>
-  updateScale(resource: string, namespace: string | undefined, name: string, replicas: number, opts?: WriteOptions): Promise<Scale>
+  /** `opts.resourceVersion`: a precondition (409 Conflict when the object has moved on). */
+  updateScale(resource: string, namespace: string | undefined, name: string, replicas: number, opts?: WriteOptions & { resourceVersion?: string }): Promise<Scale>
   /** Releases the client (and, in process, the state it opened). */
   close(): Promise<void>
 }

@@ -65,13 +65,17 @@ const httpCodes: Record<StatusReason, number> = {
 export class ApiError extends Error {
   readonly reason: StatusReason
   readonly code: number
-  readonly details: StatusDetails
+  /**
+   * The Status details (named so, not `details`, because test runners read an error's `details` as
+   * a printable diff string).
+   */
+  readonly statusDetails: StatusDetails
   constructor(reason: StatusReason, message: string, details: StatusDetails = {}, options?: { cause?: unknown }) {
     super(message, options)
     this.name = 'ApiError'
     this.reason = reason
     this.code = httpCodes[reason]
-    this.details = details
+    this.statusDetails = details
   }
   get status(): Status {
     return {
@@ -81,7 +85,7 @@ export class ApiError extends Error {
       status: 'Failure',
       message: this.message,
       reason: this.reason,
-      details: Object.keys(this.details).length ? this.details : undefined,
+      details: Object.keys(this.statusDetails).length ? this.statusDetails : undefined,
       code: this.code,
     }
   }

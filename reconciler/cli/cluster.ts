@@ -4,6 +4,7 @@
  * the clock is saved back into the state.
  */
 import { ApiServer } from '../api/api-server.js'
+import type { ApiClient } from '../api/client.js'
 import { addControllers } from '../controllers/index.js'
 import { ControllerManager } from '../controllers/runtime/manager.js'
 import type { VirtualClock } from '../controllers/runtime/virtual-clock.js'
@@ -21,7 +22,13 @@ export interface Cluster {
  * Starts the controllers (an initial resync of everything), settles, runs `fn` (which may advance
  * time), settles again, stops, and saves the clock.
  */
-export async function withCluster<T>(ctx: Context, fn: (c: Cluster) => Promise<T> = async () => undefined as T): Promise<T> {
+export async function withCluster<T>(ctx: Context, fn?: (c: Cluster) => Promise<T>): Promise<T> {
+  if (ctx.server) {
+    // A running server's controllers act on every change by themselves, on its wall clock.
+    if (!fn) return undefined as T
+    throw new UsageError(`this command drives the simulated cluster of an embedded state (--state); ${ctx.server} runs its controllers on the wall clock`)
+  }
+  fn ??= async () => undefined as T
   const api = await ctx.client()
   if (!(api instanceof ApiServer)) throw new UsageError('the simulated cluster runs over the embedded state (--state)')
   const clock = await ctx.clock()
@@ -41,6 +48,21 @@ export async function withCluster<T>(ctx: Context, fn: (c: Cluster) => Promise<T
       await saveStateClock(api.storage, clock)
     }
   })
+}
+
+/** What a command that changes objects needs: the API, and the time to stamp its changes with. */
+export interface ApiSession {
+  api: ApiClient
+  now(): Date
+}
+
+/**
+ * Runs `fn` against the API the command talks to: over the embedded state, inside withCluster (the
+ * controllers then act on what it did, on virtual time); against a running server, directly.
+ */
+export async function withApi<T>(ctx: Context, fn: (s: ApiSession) => Promise<T>): Promise<T> {
+  if (ctx.server) return fn({ api: await ctx.client(), now: () => new Date() })
+  return withCluster(ctx, ({ api, clock }) => fn({ api, now: () => clock.now() }))
 }
 
 /** Controller logs go to stderr when CAPSTAN_LOG is set (one JSON line each). */

@@ -10,7 +10,7 @@ export interface Problem {
 export function describeProblem(m: ManifestObject, err: ApiError): Problem[] {
   const o = m.object as { kind?: string; metadata?: { name?: string } }
   const who = `${o.kind} "${o.metadata?.name ?? ''}"`
-  const causes = err.details.causes ?? []
+  const causes = err.statusDetails.causes ?? []
   if (!causes.length) return [{ text: `${m.file}:${m.line}: document ${m.doc}: ${who}: ${err.message}` }]
   return causes.map((c) => {
     const field = c.field?.replace(/^\./, '')

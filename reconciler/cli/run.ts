@@ -18,6 +18,7 @@ const commands: Record<string, () => Promise<Command>> = {
   rollout: async () => (await import('./commands/rollout.js')).rolloutCommand,
   sim: async () => (await import('./commands/sim.js')).simCommand,
   kubeconfig: async () => (await import('./commands/kubeconfig.js')).kubeconfigCommand,
+  serve: async () => (await import('./commands/serve.js')).serveCommand,
   route: async () => (await import('./commands/route.js')).routeCommand,
   'api-resources': async () => (await import('./commands/api-resources.js')).apiResourcesCommand,
 }
@@ -45,6 +46,8 @@ Commands:
                         How long a pod takes from its node to Running and Ready
   route [--ingress NAME] URL
                         Which Ingress rule, Service and pods serve a URL; whether TLS terminates
+  serve [--listen 127.0.0.1:7070] [--token-file F]
+                        Serve the Kubernetes API over the state, controllers on the wall clock
   kubeconfig [--server URL] [--token-file F]
                         Print a kubeconfig for a running capstan serve
   api-resources         List the kinds the API serves
@@ -52,6 +55,9 @@ Commands:
 
 Global flags:
   --state PATH          The embedded state file (env CAPSTAN_STATE; default ~/.capstan/state.db)
+  --server URL          Talk to a running capstan serve instead (env CAPSTAN_SERVER)
+  --token T, --token-file F
+                        The bearer token for --server (env CAPSTAN_TOKEN)
   -n, --namespace NS    The namespace (default "default")
 `
 

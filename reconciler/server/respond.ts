@@ -16,14 +16,22 @@ export function warningHeaders(warnings: readonly string[]): string[] {
   return out
 }
 
+/** How a JSON body is sent: warnings, content type, HEAD (no body), extra headers. */
+export interface SendOptions {
+  warnings?: readonly string[]
+  contentType?: string
+  head?: boolean
+  headers?: Record<string, string>
+}
+
 /** Sends a JSON body with a status code (and warnings, if any). */
-export function sendJson(
-  res: ServerResponse,
-  code: number,
-  body: unknown,
-  o: { warnings?: readonly string[]; contentType?: string; head?: boolean; headers?: Record<string, string> } = {},
-): void {
-  const text = JSON.stringify(body) + '\n'
+export function sendJson(res: ServerResponse, code: number, body: unknown, o: SendOptions = {}): void {
+  sendJsonText(res, code, JSON.stringify(body), o)
+}
+
+/** Sends JSON already serialized (see json-cache.ts). */
+export function sendJsonText(res: ServerResponse, code: number, json: string, o: SendOptions = {}): void {
+  const text = json + '\n'
   if (o.warnings?.length) res.setHeader('Warning', warningHeaders(o.warnings))
   for (const [k, v] of Object.entries(o.headers ?? {})) res.setHeader(k, v)
   res.writeHead(code, {

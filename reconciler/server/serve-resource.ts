@@ -9,7 +9,8 @@ import { negotiateRepresentation, type Representation } from './negotiate.js'
 import { presentList, presentObject } from './present.js'
 import { decodeBody, mediaType, readRaw } from './read-body.js'
 import type { ResourceRequest } from './request-info.js'
-import { failure, notFoundPath, sendJson } from './respond.js'
+import { objectJson, listJson } from './json-cache.js'
+import { failure, notFoundPath, sendJson, sendJsonText } from './respond.js'
 import { serveWatch, type WatchTiming } from './serve-watch.js'
 import { deleteOptionsOf, limitOf, writeOptionsOf } from './write-options.js'
 
@@ -106,7 +107,9 @@ export async function serveResource(ctx: ResourceContext, req: IncomingMessage, 
   switch (rr.verb) {
     case 'get': {
       if (sub === 'scale') return reply(200, await api.getScale(k, rr.namespace, rr.name!))
-      return reply(200, presentObject(k, await api.get(k, rr.namespace, rr.name!), rep, present))
+      const obj = await api.get(k, rr.namespace, rr.name!)
+      if (rep.as === 'object') return sendJsonText(res, 200, objectJson(obj), { warnings, head })
+      return reply(200, presentObject(k, obj, rep, present))
     }
     case 'list': {
       if (sub) throw methodNotAllowed()
@@ -117,6 +120,7 @@ export async function serveResource(ctx: ResourceContext, req: IncomingMessage, 
         limit: limitOf(query),
         continue: query.get('continue') ?? undefined,
       })
+      if (rep.as === 'object') return sendJsonText(res, 200, listJson(list), { warnings, head })
       return reply(200, presentList(k, list, rep, present))
     }
     case 'watch':

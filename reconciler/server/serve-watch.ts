@@ -8,6 +8,7 @@ import type { ApiServer, WatchEvent } from '../api/api-server.js'
 import { apiVersionOf } from '../api/kinds.js'
 import type { KObject } from '../api/object.js'
 import type { Representation } from './negotiate.js'
+import { watchEventJson } from './json-cache.js'
 import { presentObject } from './present.js'
 import type { ResourceRequest } from './request-info.js'
 import { intParam } from './write-options.js'
@@ -55,7 +56,8 @@ export async function serveWatch(o: {
         first = false
       }
     }
-    const line = JSON.stringify({ type: ev.type, object }) + '\n'
+    // The same object goes to every watcher: its text is made once (json-cache.ts).
+    const line = (rep.as === 'object' ? watchEventJson(ev.type, object) : JSON.stringify({ type: ev.type, object })) + '\n'
     if (started) res.write(line)
     else lines.push(line)
     if (ev.type === 'ERROR') end()

@@ -91,18 +91,18 @@ export function runApiClientSuite(name: string, make: () => Promise<ClientFixtur
     const inv = await reason(c.create(bad))
     assert.is(inv.reason, 'Invalid')
     assert.is(inv.code, 422)
-    assert.ok(inv.details.causes?.some((x) => x.field === 'metadata.name'))
+    assert.ok(inv.statusDetails.causes?.some((x) => x.field === 'metadata.name'))
     const typo = deployment('typo') as J
     typo.spec.replica = 3
     typo.spec.template.spec.containers[0].imagee = 'x'
     const unk = await reason(c.create(typo))
     assert.is(unk.reason, 'BadRequest')
-    assert.equal(unk.details.causes?.map((x) => x.field).sort(), ['spec.replica', 'spec.template.spec.containers[0].imagee'])
+    assert.equal(unk.statusDetails.causes?.map((x) => x.field).sort(), ['spec.replica', 'spec.template.spec.containers[0].imagee'])
     const surge = deployment('surge') as J
     surge.spec.strategy = { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 0 } }
     const zero = await reason(c.create(surge))
     assert.is(zero.reason, 'Invalid')
-    assert.ok(zero.details.causes?.some((x) => x.field === 'spec.strategy.rollingUpdate.maxUnavailable'))
+    assert.ok(zero.statusDetails.causes?.some((x) => x.field === 'spec.strategy.rollingUpdate.maxUnavailable'))
     await reason(c.get('deployments', 'default', 'typo')).then((e) => assert.is(e.reason, 'NotFound'))
   })
 
@@ -236,7 +236,7 @@ export function runApiClientSuite(name: string, make: () => Promise<ClientFixtur
     await c.updateScale('deployments', 'default', 'ssa', 5, { fieldManager: 'kubectl-scale' })
     const conflict = await reason(c.apply(cfg, { fieldManager: 'capstan' }))
     assert.is(conflict.reason, 'Conflict')
-    assert.ok(conflict.details.causes?.some((x) => x.field === '.spec.replicas'))
+    assert.ok(conflict.statusDetails.causes?.some((x) => x.field === '.spec.replicas'))
     const forced = await c.apply(cfg, { fieldManager: 'capstan', force: true })
     assert.is((forced.spec as J).replicas, 3)
     // Dropping a field from the configuration removes it when nobody else owns it.
@@ -287,7 +287,7 @@ export function runApiClientSuite(name: string, make: () => Promise<ClientFixtur
     const big = await reason(c.create(configMap('big', { k: 'x'.repeat(1024 * 1024 + 1) })))
     assert.is(big.reason, 'Invalid')
     const badKey = await reason(c.create(configMap('bk', { 'a/b': '1' })))
-    assert.ok(badKey.details.causes?.some((x) => x.field === 'data[a/b]'))
+    assert.ok(badKey.statusDetails.causes?.some((x) => x.field === 'data[a/b]'))
     const s = await c.create({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, stringData: { pw: 'hunter2' } } as KObject)
     assert.equal(s.data, { pw: Buffer.from('hunter2').toString('base64') })
     assert.is((s as J).stringData, undefined)

@@ -18,6 +18,7 @@ import { commandContext } from '../context.js'
 import { describeProblem, type Problem } from '../manifest-problems.js'
 import { objectNameLine } from '../print/name.js'
 import { printObjects } from '../print/output.js'
+import { remoteApply } from '../remote-apply.js'
 import type { Command } from '../run.js'
 
 const FLAGS = [
@@ -63,8 +64,24 @@ export const applyCommand: Command = {
 
     const client = await ctx.client()
     try {
+      if (!(client instanceof ApiServer)) {
+        // A running server: a server-side dry run of everything, then the writes (remote-apply.ts).
+        const r = await remoteApply(client, manifests, { serverSide, fieldManager: manager, force, fieldValidation, dryRun: dryRun as 'none' | 'client' | 'server' })
+        for (const w of r.warnings) io.stderr(`Warning: ${w}\n`)
+        if (r.problems.length) {
+          for (const p of r.problems) io.stderr(`error: ${p.text}\n`)
+          io.stderr(r.wrote ? `error: ${r.problems.length} problem${r.problems.length === 1 ? '' : 's'} found; the objects before it were applied\n` : `error: ${r.problems.length} problem${r.problems.length === 1 ? '' : 's'} found; nothing was applied\n`)
+          return 2
+        }
+        const output = flag(ctx.args, 'output')
+        if (output && output !== 'name') io.stdout(printObjects(r.results.map((x) => x.object), { output, now: new Date() }))
+        else {
+          const suffix = dryRun === 'client' ? ' (dry run)' : dryRun === 'server' ? ' (server dry run)' : ''
+          for (const x of r.results) io.stdout(objectNameLine(x.object, output === 'name' ? undefined : x.outcome + suffix))
+        }
+        return 0
+      }
       // Stage: apply every object to a staging area over the state.
-      if (!(client instanceof ApiServer)) throw new UsageError('apply needs the embedded state (--state)')
       const staged = new StagedStorage(client.storage)
       const clock = await ctx.clock()
       const stage = new ApiServer({ storage: staged, now: () => clock.now() })

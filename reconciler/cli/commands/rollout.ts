@@ -14,7 +14,8 @@ import {
 } from '../../controllers/deployment/rollout.js'
 import type { DeploymentObject } from '../../controllers/deployment/types.js'
 import { flag, UsageError } from '../args.js'
-import { parseDuration, withCluster, type Cluster } from '../cluster.js'
+import { parseDuration, withApi, withCluster, type Cluster } from '../cluster.js'
+import { followRolloutRemote } from '../remote-rollout.js'
 import { commandContext, type Context } from '../context.js'
 import { describePodTemplate, type PodTemplate } from '../describe/pod-template.js'
 import { tabbedString } from '../describe/prefix-writer.js'
@@ -88,7 +89,7 @@ async function runVerb(verb: Verb, ctx: Context, name: string): Promise<number> 
     }
     case 'undo': {
       const dryRun = flag(ctx.args, 'dry-run') ?? 'none'
-      return withCluster(ctx, async ({ api }) => {
+      return withApi(ctx, async ({ api }) => {
         const r = await undoDeployment(api, ns, name, Number(flag(ctx.args, 'to-revision') ?? 0), {
           dryRun: dryRun === 'client',
           serverDryRun: dryRun === 'server',
@@ -100,10 +101,10 @@ async function runVerb(verb: Verb, ctx: Context, name: string): Promise<number> 
     case 'pause':
     case 'resume':
     case 'restart':
-      return withCluster(ctx, async ({ api, clock }) => {
+      return withApi(ctx, async ({ api, now }) => {
         if (verb === 'pause') await pauseDeployment(api, ns, name)
         else if (verb === 'resume') await resumeDeployment(api, ns, name)
-        else await restartDeployment(api, ns, name, clock.now())
+        else await restartDeployment(api, ns, name, now())
         ctx.io.stdout(`${id} ${verb === 'pause' ? 'paused' : verb === 'resume' ? 'resumed' : 'restarted'}\n`)
         return 0
       })
@@ -118,6 +119,11 @@ async function followStatus(ctx: Context, name: string): Promise<number> {
   const watch = flag(ctx.args, 'watch') !== 'false'
   const timeout = flag(ctx.args, 'timeout')
   const limitMs = timeout && timeout !== '0' && timeout !== '0s' ? parseDuration(timeout) : Infinity
+  if (ctx.server) {
+    // A running server: real time passes by itself; watch the Deployment as kubectl does.
+    const api = await ctx.client()
+    return followRolloutRemote({ api, namespace: ctx.namespace, name, watch, timeoutMs: limitMs, out: ctx.io.stdout, err: ctx.io.stderr, signal: ctx.io.signal })
+  }
   return withCluster(ctx, async (c: Cluster) => {
     const start = c.clock.now().getTime()
     let last = ''

@@ -1,6 +1,6 @@
 /** `capstan scale deployment/NAME --replicas=N`: sets replicas through the scale subresource, then settles the controllers. */
 import { flag, UsageError } from '../args.js'
-import { withCluster } from '../cluster.js'
+import { withApi } from '../cluster.js'
 import { commandContext } from '../context.js'
 import type { Command } from '../run.js'
 import { parseResourceArgs } from './get.js'
@@ -18,14 +18,14 @@ export const scaleCommand: Command = {
     const targets = parseResourceArgs(ctx.args.positionals).flatMap((r) => r.names.map((name) => ({ kind: r.kind, name })))
     if (!targets.length) throw new UsageError('resource(s) were provided, but no name was specified')
     try {
-      return await withCluster(ctx, async ({ api }) => {
+      return await withApi(ctx, async ({ api }) => {
         for (const t of targets) {
           if (!t.kind.hasScale) throw new UsageError(`cannot scale ${t.kind.plural}: it has no scale subresource`)
-          const scale = await api.getScale(t.kind, ctx.namespace, t.name)
+          const scale = await api.getScale(t.kind.plural, ctx.namespace, t.name)
           if (current !== undefined && scale.spec.replicas !== Number(current)) {
             throw new UsageError(`Expected replicas to be ${current}, was ${scale.spec.replicas}`)
           }
-          await api.updateScale(t.kind, ctx.namespace, t.name, replicas, { fieldManager: 'kubectl-scale', resourceVersion: flag(ctx.args, 'resource-version') })
+          await api.updateScale(t.kind.plural, ctx.namespace, t.name, replicas, { fieldManager: 'kubectl-scale', resourceVersion: flag(ctx.args, 'resource-version') })
           io.stdout(`${t.kind.kind.toLowerCase()}.${t.kind.group}/${t.name} scaled\n`)
         }
         return 0

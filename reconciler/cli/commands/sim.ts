@@ -4,7 +4,7 @@
  */
 import { readSimConfig, registryAdd, registryList, registryRemove, writeSimConfig } from '../../controllers/sim/index.js'
 import { UsageError } from '../args.js'
-import { parseDuration, withCluster } from '../cluster.js'
+import { parseDuration, withApi, withCluster } from '../cluster.js'
 import { commandContext } from '../context.js'
 import { humanDuration } from '../../api/table/duration.js'
 import { tabwrite } from '../print/tabwriter.js'
@@ -55,7 +55,7 @@ export const simCommand: Command = {
         case 'start-delay': {
           if (args.length !== 1) throw new UsageError('usage: capstan sim start-delay DURATION (0s: pods run at once)')
           const seconds = parseDuration(args[0]) / 1000
-          return await withCluster(ctx, async ({ api }) => {
+          return await withApi(ctx, async ({ api }) => {
             const cfg = await readSimConfig(api)
             await writeSimConfig(api, { ...cfg, settings: { ...cfg.settings, startDelaySeconds: seconds } })
             io.stdout(`start delay: ${seconds}s\n`)
@@ -80,7 +80,7 @@ async function registry(args: string[], ctx: ReturnType<typeof commandContext>, 
   }
   if (op !== 'add' && op !== 'remove') throw new UsageError('usage: capstan sim registry add REPOSITORY:TAG… | remove REPOSITORY[:TAG]… | list')
   if (!refs.length) throw new UsageError(`capstan sim registry ${op} needs at least one image reference`)
-  return withCluster(ctx, async ({ api }) => {
+  return withApi(ctx, async ({ api }) => {
     const r = op === 'add' ? await registryAdd(api, ...refs) : await registryRemove(api, ...refs)
     if (r.errors.length) {
       for (const e of r.errors) io.stderr(`error: ${e.ref}: ${e.message}\n`)

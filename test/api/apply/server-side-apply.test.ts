@@ -268,7 +268,7 @@ errors('one conflict: the message and cause kube-apiserver sends', () => {
   assert.is(err.reason, 'Conflict')
   assert.is(err.code, 409)
   assert.is(err.message, 'Apply failed with 1 conflict: conflict with "kubectl-edit" using apps/v1: .spec.replicas')
-  assert.equal(err.details, {
+  assert.equal(err.statusDetails, {
     causes: [{ reason: 'FieldManagerConflict', message: 'conflict with "kubectl-edit" using apps/v1', field: '.spec.replicas' }],
   })
 })
