@@ -33,6 +33,8 @@ export function decodeObject(kv: KeyValue): KObject {
   let obj: KObject
   if (hint && hint.value === kv.value) {
     obj = clone(hint.obj)
+    // Managed fields are never changed in place: share them, so their decoded form is reused.
+    if (hint.obj.metadata.managedFields) obj.metadata.managedFields = hint.obj.metadata.managedFields
     justWritten.delete(kv.key)
   } else obj = JSON.parse(kv.value) as KObject
   obj.metadata.resourceVersion = String(kv.modRevision)

@@ -206,8 +206,14 @@ export class FieldSet {
 
   /** Reads a `fieldsV1` object. Unknown element types are skipped, as SMD does; malformed keys throw. */
   static fromFieldsV1(fields: unknown): FieldSet {
+    const isObj = typeof fields === 'object' && fields !== null && !Array.isArray(fields)
+    const known = isObj ? decoded.get(fields) : undefined
+    if (known) return known
     const set = FieldSet.readNode(fields).set ?? new FieldSet()
-    if (typeof fields === 'object' && fields !== null && !Array.isArray(fields)) encoded.set(set, fields as FieldsV1)
+    if (isObj) {
+      encoded.set(set, fields as FieldsV1)
+      decoded.set(fields, set)
+    }
     return set
   }
 
@@ -236,3 +242,10 @@ export class FieldSet {
 
 /** The fieldsV1 each set was read from or last encoded to. */
 const encoded = new WeakMap<FieldSet, FieldsV1>()
+
+/**
+ * The set each fieldsV1 object was read into. fieldsV1 objects are never changed (objects are
+ * copied before writes, and stored objects share their managedFields with the write that made
+ * them), so the next write of the same object decodes its managers for free.
+ */
+const decoded = new WeakMap<object, FieldSet>()
