@@ -20,6 +20,9 @@ const commands: Record<string, () => Promise<Command>> = {
   kubeconfig: async () => (await import('./commands/kubeconfig.js')).kubeconfigCommand,
   serve: async () => (await import('./commands/serve.js')).serveCommand,
   route: async () => (await import('./commands/route.js')).routeCommand,
+  sync: async () => (await import('./commands/sync.js')).syncCommand,
+  history: async () => (await import('./commands/history.js')).historyCommand,
+  status: async () => (await import('./commands/status.js')).statusCommand,
   'api-resources': async () => (await import('./commands/api-resources.js')).apiResourcesCommand,
 }
 
@@ -28,6 +31,11 @@ export const USAGE = `capstan: a GitOps reconciler with an embedded, Kubernetes-
 Usage: capstan COMMAND [flags]
 
 Commands:
+  sync --repo PATH|URL [--ref REF] [--path DIR] [--prune] [--allow-empty] [--dry-run] [--no-wait]
+                        Make the live state match a commit (waits for rollouts on virtual time)
+  history [-o json|yaml]
+                        Every sync: commit, subject, time, result, changes
+  status [--diff]       The synced commit, each managed object's health, and whether live matches git
   apply -f FILE|DIR|-   Apply manifests (client-side, or --server-side)
   get TYPE [NAME]       Display objects (-o wide|yaml|json|name|jsonpath=…, -l, -n, -A, -w)
   describe TYPE [NAME]  Show details of objects, with their events
