@@ -20,7 +20,10 @@ const commands: Record<string, () => Promise<Command>> = {
   kubeconfig: async () => (await import('./commands/kubeconfig.js')).kubeconfigCommand,
   serve: async () => (await import('./commands/serve.js')).serveCommand,
   route: async () => (await import('./commands/route.js')).routeCommand,
+  autoscale: async () => (await import('./commands/autoscale.js')).autoscaleCommand,
   sync: async () => (await import('./commands/sync.js')).syncCommand,
+  diff: async () => (await import('./commands/diff.js')).diffCommand,
+  drift: async () => (await import('./commands/drift.js')).driftCommand,
   history: async () => (await import('./commands/history.js')).historyCommand,
   status: async () => (await import('./commands/status.js')).statusCommand,
   'api-resources': async () => (await import('./commands/api-resources.js')).apiResourcesCommand,
@@ -33,6 +36,12 @@ Usage: capstan COMMAND [flags]
 Commands:
   sync --repo PATH|URL [--ref REF] [--path DIR] [--prune] [--allow-empty] [--dry-run] [--no-wait]
                         Make the live state match a commit (waits for rollouts on virtual time)
+  diff --repo PATH --base REF --head REF [--path DIR] [-o text|markdown|json] [--against live]
+                        What merging head would change, each object summarized (offline by default)
+  drift [--repo PATH] [--ref REF] [-o text|json] [--heal]
+                        Live against git: Modified, Missing, Extra, Tolerated (--heal re-syncs)
+  drift history [-o json]
+                        Every drift scan: time, commit, findings, healed
   history [-o json|yaml]
                         Every sync: commit, subject, time, result, changes
   status [--diff]       The synced commit, each managed object's health, and whether live matches git
@@ -45,7 +54,12 @@ Commands:
   scale TYPE/NAME --replicas=N
                         Set the replicas of a Deployment or ReplicaSet
   rollout status|history|undo|pause|resume|restart deployment/NAME
-                        Manage a Deployment's rollout (status follows it on virtual time)
+                        Manage a Deployment's rollout (status follows it on virtual time;
+                        undo --repo PATH writes a git commit that restores the revision, then syncs)
+  autoscale TYPE/NAME --max=N [--min=N] [--cpu-percent=N]
+                        Create a HorizontalPodAutoscaler for a Deployment or ReplicaSet
+  sim load deployment/NAME|pod/NAME --cpu Q|--total-cpu Q|--memory Q|--clear
+                        The simulated cpu and memory load the HPA measures
   sim advance DURATION  Move the simulated cluster's virtual clock forward
   sim status            Virtual time and the controllers' pending work
   sim registry add|remove|list

@@ -1,6 +1,7 @@
 /** Every controller capstan runs, in the order a manager adds them, with the component each reports as. */
 import { createDeploymentController } from './deployment/controller.js'
 import { createEndpointsController } from './endpoints/controller.js'
+import { createHpaController } from './hpa/controller.js'
 import { createIngressController } from './ingress/controller.js'
 import { createServiceController } from './service/controller.js'
 import { createGarbageCollector } from './gc/controller.js'
@@ -20,6 +21,7 @@ interface ControllerSpec {
 
 /** The controllers, upstream of the objects they make first: deployments make replicasets make pods. */
 export const CONTROLLERS: readonly ControllerSpec[] = [
+  { component: 'horizontal-pod-autoscaler', make: createHpaController },
   { component: 'deployment-controller', make: createDeploymentController },
   { component: 'replicaset-controller', make: createReplicaSetController },
   { component: 'nodepool-controller', make: createNodePoolController },

@@ -20,6 +20,8 @@ import { commandContext, type Context } from '../context.js'
 import { describePodTemplate, type PodTemplate } from '../describe/pod-template.js'
 import { tabbedString } from '../describe/prefix-writer.js'
 import { tabwrite } from '../print/tabwriter.js'
+import { rolloutHistoryWithCommits } from '../../gitops/revisions/index.js'
+import { historyTable, rolloutGitCommand, wantsGitUndo } from './rollout-git.js'
 import type { Command } from '../run.js'
 import { parseResourceArgs } from './get.js'
 
@@ -38,6 +40,8 @@ export const rolloutCommand: Command = {
   async run(argv, io) {
     const [verb, ...rest] = argv
     if (!VERBS.includes(verb as Verb)) throw new UsageError(`unknown rollout command "${verb ?? ''}": use one of ${VERBS.join(', ')}`)
+    // `rollout undo --repo PATH`: the undo is a git commit, then a sync (git stays the source of truth).
+    if (verb === 'undo' && wantsGitUndo(rest)) return rolloutGitCommand.run(argv, io)
     const ctx = commandContext(rest, FLAGS, io)
     const requests = parseResourceArgs(ctx.args.positionals)
     const targets = requests.flatMap((r) => r.names.map((name) => ({ kind: r.kind, name })))
@@ -77,6 +81,12 @@ async function runVerb(verb: Verb, ctx: Context, name: string): Promise<number> 
         ctx.io.stdout(`${id} with revision #${wanted}\n`)
         // The describer reads plain JSON; the generated PodTemplateSpec type is the same data.
         ctx.io.stdout(tabbedString((w) => describePodTemplate(h.template as unknown as PodTemplate, w, 'UTC')))
+        return 0
+      }
+      // Revisions produced by capstan syncs are shown with the commit and subject that made them.
+      const withCommits = await rolloutHistoryWithCommits(api, ns, name)
+      if (withCommits.some((r) => r.commit)) {
+        ctx.io.stdout(historyTable(id, withCommits))
         return 0
       }
       if (!history.length) {

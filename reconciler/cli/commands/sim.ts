@@ -16,6 +16,7 @@ export const simCommand: Command = {
   async run(argv, io) {
     const [verb, ...rest] = argv
     if (verb === 'zone') return (await import('./sim-zone.js')).simZoneCommand.run(rest, io)
+    if (verb === 'load') return (await import('./sim-load.js')).simLoadCommand.run(rest, io)
     const ctx = commandContext(rest, [], io)
     const args = ctx.args.positionals
     try {
@@ -63,7 +64,7 @@ export const simCommand: Command = {
           })
         }
         default:
-          throw new UsageError(`unknown sim command "${verb ?? ''}": use advance, status, registry, start-delay or zone`)
+          throw new UsageError(`unknown sim command "${verb ?? ''}": use advance, status, registry, start-delay, zone or load`)
       }
     } finally {
       await ctx.close()

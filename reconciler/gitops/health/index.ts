@@ -8,7 +8,7 @@ import type { Health } from './types.js'
 
 export { isSettled, type Health, type HealthStatus } from './types.js'
 export { deploymentHealth, podReasons } from './deployment.js'
-export { hpaHealth, HPA_CONTROLLER_EXISTS } from './hpa.js'
+export { hpaHealth } from './hpa.js'
 export { ingressHealth } from './ingress.js'
 
 /** The health of `obj` (undefined: Missing). ConfigMaps, Secrets, Services, Namespaces and the rest are healthy when they exist. */

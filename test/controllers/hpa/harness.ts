@@ -5,7 +5,7 @@
 import { ApiServer } from '../../../reconciler/api/api-server.js'
 import type { KObject } from '../../../reconciler/api/object.js'
 import { createHpaController } from '../../../reconciler/controllers/hpa/index.js'
-import { addControllers } from '../../../reconciler/controllers/index.js'
+import { CONTROLLERS } from '../../../reconciler/controllers/index.js'
 import { readLoadModel, setLoad, writeLoadModel, type LoadChange, type LoadTarget } from '../../../reconciler/controllers/metrics/index.js'
 import { ControllerManager } from '../../../reconciler/controllers/runtime/manager.js'
 import { VirtualClock } from '../../../reconciler/controllers/runtime/virtual-clock.js'
@@ -47,7 +47,8 @@ export async function cluster(from?: { storage: ReturnType<typeof createMemorySt
   const api = new ApiServer({ storage, now: () => clock.now() })
   await api.bootstrap()
   const manager = new ControllerManager({ api, clock })
-  addControllers(manager)
+  // Every controller capstan runs, with this HPA controller (whether or not CONTROLLERS lists it yet).
+  for (const spec of CONTROLLERS) if (spec.component !== 'horizontal-pod-autoscaler') manager.add(spec.make(manager.contextFor(spec.component)))
   manager.add(createHpaController(manager.contextFor('horizontal-pod-autoscaler')))
   await manager.start()
   await manager.settle()

@@ -1,0 +1,132 @@
+/**
+ * `rollout history` and `rollout undo` when git is the source of truth. History names the commit
+ * and subject that produced each revision ("5 (was 2)" for a revision that brought back an older
+ * ReplicaSet). `rollout undo deployment/NAME [--to-revision N] --repo PATH` writes a commit that
+ * restores the Deployment's document as of revision N, then syncs it: exit 0 when synced, 1 when the
+ * rollout failed, 2 when the undo was refused (a dirty work tree, no such revision).
+ */
+import { ApiServer } from '../../api/api-server.js'
+import { loadGitopsState, runSync } from '../../gitops/index.js'
+import { rolloutHistoryWithCommits, type RevisionRow } from '../../gitops/revisions/index.js'
+import { isUndoError, undoThroughGit } from '../../gitops/undo/index.js'
+import { isSourceError, openRepo, type CommitAuthor } from '../../source/git/index.js'
+import git from 'isomorphic-git'
+import { flag, flagBool, UsageError } from '../args.js'
+import { withCluster } from '../cluster.js'
+import { commandContext, type Context } from '../context.js'
+import type { CliIO } from '../io.js'
+import { tabwrite } from '../print/tabwriter.js'
+import type { Command } from '../run.js'
+import { parseResourceArgs } from './get.js'
+import { printOutcome, repoCacheDir } from './sync.js'
+
+const FLAGS = [
+  { name: 'repo' },
+  { name: 'to-revision' },
+  { name: 'ref' },
+  { name: 'path' },
+  { name: 'no-wait', boolean: true },
+]
+
+/** `5 (was 2)` for a revision that brought back an older ReplicaSet, else `5`. */
+export function revisionLabel(row: RevisionRow): string {
+  return row.wasRevision !== undefined ? `${row.revision} (was ${row.wasRevision})` : String(row.revision)
+}
+
+/** The subject, naming the reverted commit when the commit was a `git revert`. */
+export function subjectLabel(row: RevisionRow): string {
+  if (!row.commit) return '<none>'
+  const subject = (row.subject ?? '').replace(/\t/g, ' ')
+  return row.revertOf ? `${subject} (reverts ${row.revertOf.slice(0, 7)})` : subject || '<none>'
+}
+
+/** The output of `rollout history` for `id` (`deployment.apps/NAME`): kubectl's layout, with COMMIT and SUBJECT before CHANGE-CAUSE. */
+export function historyTable(id: string, rows: readonly RevisionRow[]): string {
+  if (!rows.length) return 'No rollout history found.\n'
+  const lines = [
+    'REVISION\tCOMMIT\tSUBJECT\tCHANGE-CAUSE',
+    ...rows.map((r) => `${revisionLabel(r)}\t${r.commit ? r.commit.slice(0, 7) : '<none>'}\t${subjectLabel(r)}\t${r.changeCause || '<none>'}`),
+  ]
+  return `${id} \n${tabwrite(lines.join('\n') + '\n', { minWidth: 0, padding: 2 })}\n`
+}
+
+/** Whether `rollout` arguments ask for the git undo (they carry --repo). */
+export function wantsGitUndo(argv: readonly string[]): boolean {
+  return argv.some((a) => a === '--repo' || a.startsWith('--repo='))
+}
+
+/** Who commits: GIT_AUTHOR_* / GIT_COMMITTER_*, else the repository's user.name and user.email, else capstan. */
+async function identities(io: CliIO, repo: Awaited<ReturnType<typeof openRepo>>): Promise<{ author: CommitAuthor; committer: CommitAuthor }> {
+  const cfg = async (path: string) => (await git.getConfig({ fs: repo.fs, gitdir: repo.gitdir, path }).catch(() => undefined)) as string | undefined
+  const name = (await cfg('user.name')) ?? 'capstan'
+  const email = (await cfg('user.email')) ?? 'capstan@localhost'
+  const author = { name: io.env.GIT_AUTHOR_NAME ?? name, email: io.env.GIT_AUTHOR_EMAIL ?? email }
+  const committer = { name: io.env.GIT_COMMITTER_NAME ?? author.name, email: io.env.GIT_COMMITTER_EMAIL ?? author.email }
+  return { author, committer }
+}
+
+/** The branch to commit on: --ref when it names a branch, else the branch HEAD is on. */
+async function branchOf(ctx: Context, repo: Awaited<ReturnType<typeof openRepo>>): Promise<string> {
+  const ref = flag(ctx.args, 'ref')
+  if (ref && ref !== 'HEAD') return ref
+  const current = await git.currentBranch({ fs: repo.fs, gitdir: repo.gitdir, ...(repo.dir !== undefined ? { dir: repo.dir } : {}) })
+  if (!current) throw new UsageError(`HEAD of ${repo.dir ?? repo.gitdir} is not on a branch: name one with --ref`)
+  return current
+}
+
+/** `rollout history|undo deployment/NAME …` through git (argv starts with the verb). */
+export const rolloutGitCommand: Command = {
+  async run(argv, io) {
+    const [verb, ...rest] = argv
+    if (verb !== 'history' && verb !== 'undo') throw new UsageError(`rollout ${verb ?? ''}: only history and undo go through git`)
+    const ctx = commandContext(rest, FLAGS, io)
+    try {
+      const targets = parseResourceArgs(ctx.args.positionals).flatMap((r) => r.names.map((name) => ({ kind: r.kind, name })))
+      if (targets.length !== 1 || targets[0].kind.kind !== 'Deployment') throw new UsageError('name one deployment: deployment/NAME')
+      const name = targets[0].name
+      if (verb === 'history') {
+        const rows = await rolloutHistoryWithCommits(await ctx.client(), ctx.namespace, name)
+        io.stdout(historyTable(`deployment.apps/${name}`, rows))
+        return 0
+      }
+      return await undo(ctx, name)
+    } catch (err) {
+      if (isUndoError(err) || isSourceError(err, 'DirtyWorkTree') || isSourceError(err, 'RefMoved') || isSourceError(err, 'RefNotFound')) {
+        io.stderr(`error: ${err.message}\n`)
+        return 2
+      }
+      throw err
+    } finally {
+      await ctx.close()
+    }
+  },
+}
+
+async function undo(ctx: Context, name: string): Promise<number> {
+  const io = ctx.io
+  const repoPath = flag(ctx.args, 'repo')
+  if (!repoPath) throw new UsageError('required flag "repo" not set')
+  const toRevision = Number(flag(ctx.args, 'to-revision') ?? 0)
+  if (!Number.isInteger(toRevision) || toRevision < 0) throw new UsageError(`invalid --to-revision: ${flag(ctx.args, 'to-revision')}`)
+  const api = await ctx.client()
+  if (!(api instanceof ApiServer)) throw new UsageError('rollout undo --repo needs the embedded state (--state)')
+  const repo = await openRepo(repoPath)
+  const branch = await branchOf(ctx, repo)
+  const out = await undoThroughGit({ api, repo, namespace: ctx.namespace, name, toRevision, branch, ...(await identities(io, repo)) })
+  if (out.commit.changed) io.stdout(`[${branch.replace(/^refs\/heads\//, '')} ${out.commit.oid.slice(0, 7)}] ${out.message}\n`)
+  else io.stdout(`${out.file} already has deployment/${name} as at revision ${out.target.revision}: no commit made\n`)
+  // Sync the branch: the rollout happens as for any commit, recorded as an undo.
+  const state = await loadGitopsState(api.storage)
+  const path = flag(ctx.args, 'path') ?? (state.last?.repo === repoPath ? state.last.path : undefined)
+  const clock = await ctx.clock()
+  const outcome = await runSync({
+    api,
+    source: { repo: repoPath, ref: branch, path, cacheDir: repoCacheDir(ctx) },
+    namespace: ctx.namespace,
+    wait: !flagBool(ctx.args, 'no-wait'),
+    trigger: 'undo',
+    now: () => clock.now(),
+    runCluster: (fn) => withCluster(ctx, ({ manager, clock: c }) => fn({ settle: () => manager.settle(), advanceTo: (at) => manager.advanceTo(at), nextTimer: () => c.nextTimer(), now: () => c.now() })),
+  })
+  return printOutcome(outcome, io, false)
+}
