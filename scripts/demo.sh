@@ -44,3 +44,31 @@ capstan sim status
 
 step "Bad input changes nothing and names the file, line, document and field (exit code 2):"
 capstan apply -f fixtures/manifests/typo-field.yaml || echo "(exit code $?)"
+
+step "Multi-zone: the guestbook spread over 3 zones; zone b fails; its pod moves to a and c."
+capstan get nodes -L topology.kubernetes.io/zone
+capstan rollout status deployment/guestbook
+capstan get pods -l app=guestbook -o wide
+capstan sim zone down us-central1-b
+capstan sim advance 6m
+capstan get pods -l app=guestbook -o wide
+capstan sim zone up us-central1-b
+
+step "GitOps: a repository of manifests, synced; a change previewed, merged, synced; git revert = rollback."
+export CAPSTAN_STATE="$state_dir/gitops.db"
+repo="$state_dir/repo"
+mkdir -p "$repo" && cp -r manifests/update-demo manifests/cluster "$repo/"
+git -C "$repo" init -q -b main && git -C "$repo" add . && git -C "$repo" -c user.name=demo -c user.email=demo@example.com commit -qm "update-demo at nautilus"
+capstan sync --repo "$repo"
+git -C "$repo" checkout -q -b kitten
+sed -i 's#update-demo:nautilus$#update-demo:kitten#' "$repo/update-demo/deployment.yaml"
+git -C "$repo" -c user.name=demo -c user.email=demo@example.com commit -qam "Use kitten"
+capstan diff --repo "$repo" --base main --head kitten -o markdown || true
+git -C "$repo" checkout -q main && git -C "$repo" merge -q --ff-only kitten
+capstan sync --repo "$repo"
+git -C "$repo" -c user.name=demo -c user.email=demo@example.com revert --no-edit HEAD >/dev/null
+capstan sync --repo "$repo"
+capstan history
+capstan rollout history deployment/update-demo
+capstan scale deployment/update-demo --replicas=3
+capstan drift --repo "$repo" || true

@@ -64,8 +64,12 @@ export function nodeIP(zoneIndex: number, index: number): string {
   return `10.${128 + (zoneIndex % 128)}.${(index >> 8) & 255}.${index & 255}`
 }
 
-/** The node's /24 pod range: 10.(64 + zone).(n).0/24 while n < 256, further ranges after. */
+/**
+ * The node's /24 pod range, inside 10.64.0.0/11 (10.64.0.0–10.95.255.255): clear of the Service
+ * range 10.96.0.0/12 and of the node addresses 10.128+. Each zone has room for 1,024 nodes.
+ * Example: zone 2, node 3 → ordinal 2,051 → 10.72.3.0/24.
+ */
 export function podCIDR(zoneIndex: number, index: number): string {
-  const ordinal = zoneIndex * 4096 + index
-  return `10.${64 + ((ordinal >> 8) & 63)}.${ordinal & 255}.0/24`
+  const ordinal = (zoneIndex % 8) * 1024 + index
+  return `10.${64 + ((ordinal >> 8) & 31)}.${ordinal & 255}.0/24`
 }
