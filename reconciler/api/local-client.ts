@@ -1,5 +1,5 @@
 /** The in-process ApiClient: an ApiServer over an embedded state (sqlite file or memory). */
-import { openStorage } from '../storage/index.js'
+import { openStorageAsync } from '../storage/open-storage.js'
 import type { Storage } from '../storage/types.js'
 import { ApiServer } from './api-server.js'
 import type { ApiClient } from './client.js'
@@ -14,7 +14,7 @@ export class LocalClient extends ApiServer implements ApiClient {
 
 /** Opens an embedded state (`memory:`, `sqlite:PATH` or a file path) as an ApiClient. */
 export async function openLocalClient(spec: string, opts: { now?: () => Date } = {}): Promise<LocalClient> {
-  const storage: Storage = openStorage(spec)
+  const storage: Storage = await openStorageAsync(spec)
   const client = new LocalClient({ storage, now: opts.now })
   await client.bootstrap()
   return client

@@ -85,12 +85,12 @@ export function commandContext(argv: string[], specs: FlagSpec[], io: CliIO): Co
       }
       const path = statePath(args, io)
       if (!path.startsWith('memory:')) mkdirSync(dirname(path.replace(/^sqlite:/, '')), { recursive: true })
-      const [{ openStorage }, { LocalClient }, { loadStateClock }] = await Promise.all([
+      const [{ openStorageAsync }, { LocalClient }, { loadStateClock }] = await Promise.all([
         import('../storage/open-storage.js'),
         import('../api/local-client.js'),
         import('../controllers/state-clock.js'),
       ])
-      const storage = openStorage(path)
+      const storage = await openStorageAsync(path)
       const clock = await loadStateClock(storage)
       const client = new LocalClient({ storage, now: () => clock.now() })
       await client.bootstrap()

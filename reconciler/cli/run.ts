@@ -22,6 +22,8 @@ const commands: Record<string, () => Promise<Command>> = {
   route: async () => (await import('./commands/route.js')).routeCommand,
   autoscale: async () => (await import('./commands/autoscale.js')).autoscaleCommand,
   sync: async () => (await import('./commands/sync.js')).syncCommand,
+  'init-remote': async () => (await import('./commands/init-remote.js')).initRemoteCommand,
+  migrate: async () => (await import('./commands/migrate.js')).migrateCommand,
   diff: async () => (await import('./commands/diff.js')).diffCommand,
   drift: async () => (await import('./commands/drift.js')).driftCommand,
   history: async () => (await import('./commands/history.js')).historyCommand,
@@ -68,8 +70,13 @@ Commands:
                         How long a pod takes from its node to Running and Ready
   route [--ingress NAME] URL
                         Which Ingress rule, Service and pods serve a URL; whether TLS terminates
-  serve [--listen 127.0.0.1:7070] [--token-file F]
-                        Serve the Kubernetes API over the state, controllers on the wall clock
+  serve [--listen 127.0.0.1:7070] [--token-file F] [--repo PATH|URL [--ref] [--path] [--prune] [--poll 30s]
+        [--drift-schedule CRON] [--self-heal] [--webhook-secret-file F]]
+                        Serve the Kubernetes API over the state, controllers on the wall clock;
+                        with --repo, deploy every push (watch, poll, webhooks) and check drift on a schedule
+  init-remote DIR       Create a bare git repository to push to, ready for serve --repo
+  migrate --from SPEC --to SPEC [--force]
+                        Copy a state between backends (sqlite:PATH, etcd://HOST:PORT[,…]) and verify it
   kubeconfig [--server URL] [--token-file F]
                         Print a kubeconfig for a running capstan serve
   api-resources         List the kinds the API serves

@@ -3,14 +3,14 @@
  * controller running on the wall clock. The command and the daemon call it; tests run it in process.
  */
 import { mkdirSync } from 'node:fs'
-import type { IncomingMessage, Server } from 'node:http'
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { dirname } from 'node:path'
 import { ApiServer } from '../api/api-server.js'
 import { addControllers } from '../controllers/index.js'
 import { ControllerManager } from '../controllers/runtime/manager.js'
 import { WallClock } from '../controllers/runtime/wall-clock.js'
-import { openStorage } from '../storage/open-storage.js'
+import { openStorageAsync } from '../storage/open-storage.js'
 import type { Storage } from '../storage/types.js'
 import { createApiHttpServer } from './http-server.js'
 import { checkExposure, DEFAULT_LISTEN, formatAddress, parseListen } from './listen-address.js'
@@ -34,6 +34,8 @@ export interface ServeOptions {
   pollIntervalMs?: number
   /** Seconds in-flight requests get to finish when closing (default 5). */
   drainSeconds?: number
+  /** More routes, tried before the Kubernetes API (the daemon's /capstan/ endpoints): true when handled. */
+  routes?: (req: IncomingMessage, res: ServerResponse) => boolean
 }
 
 /** A running server. */
@@ -54,7 +56,7 @@ export async function startServe(o: ServeOptions): Promise<ServeHandle> {
   const addr = parseListen(o.listen ?? DEFAULT_LISTEN)
   checkExposure(addr, o.tokens)
   if (!o.state.startsWith('memory')) mkdirSync(dirname(o.state.replace(/^sqlite:/, '')), { recursive: true })
-  const storage: Storage = openStorage(o.state, { sqlite: { pollIntervalMs: o.pollIntervalMs ?? 200 } })
+  const storage: Storage = await openStorageAsync(o.state, { sqlite: { pollIntervalMs: o.pollIntervalMs ?? 200 } })
   const clock = new WallClock()
   const api = new ApiServer({ storage, now: () => clock.now() })
   let manager: ControllerManager | undefined
@@ -74,6 +76,7 @@ export async function startServe(o: ServeOptions): Promise<ServeHandle> {
         else if (o.logRequests) log({ level: 'info', msg: 'request', request: line })
       },
     })
+    if (o.routes) withRoutes(server, o.routes)
     const inFlight = trackRequests(server)
     await listen(server, addr.host, addr.port)
     const a = server.address() as AddressInfo
@@ -120,6 +123,16 @@ function listen(server: Server, host: string, port: number): Promise<void> {
       server.off('error', reject)
       resolve()
     })
+  })
+}
+
+/** Puts `routes` in front of the server's request handler. */
+function withRoutes(server: Server, routes: (req: IncomingMessage, res: ServerResponse) => boolean): void {
+  const inner = server.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>
+  server.removeAllListeners('request')
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (routes(req, res)) return
+    for (const l of inner) l(req, res)
   })
 }
 

@@ -1,18 +1,56 @@
 /**
  * `capstan serve [--listen 127.0.0.1:7070] [--token-file F] [--log-requests]`: the Kubernetes REST
  * API over the embedded state, with the controllers on the wall clock, until SIGTERM or SIGINT.
+ * With `--repo PATH|URL [--ref] [--path] [--prune] [--poll 30s] [--drift-schedule CRON] [--self-heal]
+ * [--webhook-secret-file F] [--health-timeout 2m]` it is the push-to-deploy daemon (reconciler/daemon).
  * Logs one JSON line per event to stderr; the `listening` line carries the URL (and the real port
  * when `--listen` asks for port 0).
  */
 import { readFileSync } from 'node:fs'
 import { ListenError, parseTokens } from '../../server/listen-address.js'
-import { startServe, type ServeHandle } from '../../server/start-serve.js'
+import { Cron } from 'croner'
+import { parseDuration } from '../../daemon/duration.js'
+import { startDaemon } from '../../daemon/daemon.js'
+import { startServe } from '../../server/start-serve.js'
 import { flag, flagBool, UsageError } from '../args.js'
 import { commandContext, statePath } from '../context.js'
 import type { CliIO } from '../io.js'
 import type { Command } from '../run.js'
 
-const FLAGS = [{ name: 'listen' }, { name: 'token-file' }, { name: 'log-requests', boolean: true }]
+const FLAGS = [
+  { name: 'listen' },
+  { name: 'token-file' },
+  { name: 'log-requests', boolean: true },
+  { name: 'repo' },
+  { name: 'ref' },
+  { name: 'path' },
+  { name: 'prune', boolean: true },
+  { name: 'poll' },
+  { name: 'drift-schedule' },
+  { name: 'self-heal', boolean: true },
+  { name: 'webhook-secret-file' },
+  { name: 'health-timeout' },
+]
+
+/** A duration flag in milliseconds (undefined when not given); a usage error when it does not parse. */
+function durationFlag(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined
+  const ms = parseDuration(value)
+  if (ms === undefined) throw new UsageError(`invalid --${name} "${value}": a duration such as 500ms, 30s, 5m`)
+  return ms
+}
+
+/** The webhook secret of a file (trimmed); a missing or empty file is a usage error. */
+function readSecretFile(path: string): string {
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8').trim()
+  } catch (err) {
+    throw new UsageError(`cannot read --webhook-secret-file ${path}: ${(err as Error).message}`)
+  }
+  if (!text) throw new UsageError(`--webhook-secret-file ${path} is empty`)
+  return text
+}
 
 /** The tokens of a token file (one per line); a missing or empty file is a usage error. */
 export function readTokenFile(path: string): string[] {
@@ -34,15 +72,45 @@ export const serveCommand: Command = {
     if (flag(ctx.args, 'server')) throw new UsageError('capstan serve runs the server; --server names one to talk to')
     const tokenFile = flag(ctx.args, 'token-file')
     const log = (line: Record<string, unknown>): void => io.stderr(JSON.stringify({ time: new Date().toISOString(), ...line }) + '\n')
-    let handle: ServeHandle
+    let handle: { close(): Promise<void> }
+    const repo = flag(ctx.args, 'repo')
+    const base = {
+      state: statePath(ctx.args, io),
+      listen: flag(ctx.args, 'listen'),
+      tokens: tokenFile ? readTokenFile(tokenFile) : undefined,
+      logRequests: flagBool(ctx.args, 'log-requests'),
+      log,
+    }
+    if (!repo) {
+      for (const f of ['ref', 'path', 'prune', 'poll', 'drift-schedule', 'self-heal', 'webhook-secret-file', 'health-timeout']) {
+        if (ctx.args.flags.has(f)) throw new UsageError(`--${f} needs --repo`)
+      }
+    }
+    const schedule = flag(ctx.args, 'drift-schedule')
+    if (schedule) {
+      try {
+        new Cron(schedule, { paused: true }).stop()
+      } catch (err) {
+        throw new UsageError(`invalid --drift-schedule "${schedule}": ${(err as Error).message}`)
+      }
+    } else if (flagBool(ctx.args, 'self-heal')) throw new UsageError('--self-heal needs --drift-schedule')
+    const secretFile = flag(ctx.args, 'webhook-secret-file')
     try {
-      handle = await startServe({
-        state: statePath(ctx.args, io),
-        listen: flag(ctx.args, 'listen'),
-        tokens: tokenFile ? readTokenFile(tokenFile) : undefined,
-        logRequests: flagBool(ctx.args, 'log-requests'),
-        log,
-      })
+      handle = repo
+        ? await startDaemon({
+            ...base,
+            repo,
+            ref: flag(ctx.args, 'ref'),
+            path: flag(ctx.args, 'path'),
+            prune: flagBool(ctx.args, 'prune'),
+            namespace: ctx.namespaceGiven ? ctx.namespace : undefined,
+            pollMs: durationFlag(flag(ctx.args, 'poll'), 'poll'),
+            driftSchedule: schedule,
+            selfHeal: flagBool(ctx.args, 'self-heal'),
+            webhookSecret: secretFile ? readSecretFile(secretFile) : undefined,
+            healthTimeoutMs: durationFlag(flag(ctx.args, 'health-timeout'), 'health-timeout'),
+          })
+        : await startServe(base)
     } catch (err) {
       if (err instanceof ListenError) throw new UsageError(err.message)
       throw err
