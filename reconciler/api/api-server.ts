@@ -243,7 +243,7 @@ export class ApiServer implements ApiClient {
     applyDefaults(obj)
     prepareForCreate(k, obj, now)
     obj.metadata.managedFields = trackWrite({ k, old: undefined, obj, manager: opts.fieldManager, now })
-    this.check(k, obj, undefined, opts)
+    this.check(k, obj, undefined)
     return this.commit(k, obj, 0, opts.dryRun, () => alreadyExists(k, obj.metadata.name!))
   }
 
@@ -266,7 +266,7 @@ export class ApiServer implements ApiClient {
       applyDefaults(obj)
       prepareForCreate(k, obj, now)
       obj.metadata.managedFields = trackWrite({ k, old: undefined, obj, manager: opts.fieldManager, now })
-      this.check(k, obj, undefined, opts)
+      this.check(k, obj, undefined)
       ops.push({ type: 'put', key: objectStorageKey(k, ns, obj.metadata.name!), value: encodeObject(obj) })
       out.push(obj)
     }
@@ -374,7 +374,7 @@ export class ApiServer implements ApiClient {
           applyDefaults(merged)
           prepareForCreate(k, merged, now)
           merged.metadata.managedFields = managedFields
-          this.check(k, merged, undefined, opts)
+          this.check(k, merged, undefined)
           return await this.commit(k, merged, 0, opts.dryRun, () => conflict(k, name, 'the object was created by another writer'))
         }
         merged.metadata.resourceVersion = live.metadata.resourceVersion
@@ -454,7 +454,7 @@ export class ApiServer implements ApiClient {
     next.status = status
     next.metadata.generation = old.metadata.generation
     next.metadata.managedFields = trackWrite({ k, old, obj: next, manager: opts.fieldManager, now, subresource: 'binding' })
-    this.check(k, next, old, opts)
+    this.check(k, next, old)
     return this.commit(k, next, Number(old.metadata.resourceVersion), opts.dryRun, () =>
       conflict(k, name, 'the object has been modified; please apply your changes to the latest version and try again'),
     )
@@ -632,7 +632,7 @@ export class ApiServer implements ApiClient {
   }
 
   /** Validation; Invalid (422) with every cause, warnings for unknown fields under Warn. */
-  private check(k: KindInfo, obj: KObject, old: KObject | undefined, _opts: WriteOptions, statusOnly = false): void {
+  private check(k: KindInfo, obj: KObject, old: KObject | undefined, statusOnly = false): void {
     const causes: StatusCause[] = checkObject(k, obj, old, { statusOnly })
     if (causes.length) throw invalid(k.kind, obj.metadata.name ?? '', causes, k.group)
   }
@@ -656,7 +656,7 @@ export class ApiServer implements ApiClient {
     if (!opts.managedFieldsDone) {
       next.metadata.managedFields = trackWrite({ k, old, obj: next, manager: opts.fieldManager, now, subresource: opts.subresource })
     }
-    this.check(k, next, old, opts, opts.subresource === 'status')
+    this.check(k, next, old, opts.subresource === 'status')
     // A deleted object whose last finalizer this write removes is removed (a pod waiting out its
     // grace period has no finalizers to remove: its status writes keep it until the kubelet deletes it).
     if (next.metadata.deletionTimestamp && !(next.metadata.finalizers ?? []).length && (old.metadata.finalizers ?? []).length) {

@@ -39,7 +39,8 @@ export async function serveWatch(o: {
   const selectors = { namespace: rr.namespace, labelSelector: query.get('labelSelector') ?? undefined, fieldSelector: query.get('fieldSelector') ?? undefined }
   // Bookmarks never claim more than the list the client could have read before this watch began.
   let lastRv = Number(rv) || 0
-  if (allowBookmarks) lastRv = Math.max(lastRv, Number((await api.list(k, selectors)).metadata.resourceVersion) || 0)
+  // (the kind's cache revision, what a list would report, without building the list).
+  if (allowBookmarks) lastRv = Math.max(lastRv, Number(await api.revision(k)) || 0)
 
   let ended = false
   let first = true
