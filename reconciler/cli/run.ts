@@ -92,7 +92,7 @@ Global flags:
 
 /** Runs the command line and returns the exit code. */
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
-  const [name, ...rest] = argv
+  const [name, ...rest] = leadingGlobalsLast(argv)
   if (!name || name === 'help' || name === '--help' || name === '-h') {
     io.stdout(USAGE)
     return name ? 0 : 2
@@ -108,4 +108,24 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     reportError(err, io)
     return 2
   }
+}
+
+/** Global flags that take a value, which kubectl also accepts before the command (`capstan --server URL get pods`). */
+const GLOBALS_WITH_VALUE = new Set(['--state', '--server', '--token', '--token-file', '--namespace', '-n'])
+
+/** Moves global flags given before the command to after it, where the command's parser reads them. */
+export function leadingGlobalsLast(argv: string[]): string[] {
+  const moved: string[] = []
+  let i = 0
+  while (i < argv.length && argv[i].startsWith('-') && argv[i] !== '-h' && argv[i] !== '--help') {
+    const a = argv[i]
+    const name = a.includes('=') ? a.slice(0, a.indexOf('=')) : a
+    if (!GLOBALS_WITH_VALUE.has(name)) break
+    moved.push(a)
+    if (!a.includes('=') && i + 1 < argv.length) moved.push(argv[++i])
+    i++
+  }
+  if (!moved.length) return argv
+  const [name, ...rest] = argv.slice(i)
+  return name === undefined ? argv : [name, ...rest, ...moved]
 }
