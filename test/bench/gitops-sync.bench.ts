@@ -22,6 +22,7 @@ const dist = (p: string) => join(projectRoot(), 'dist', 'reconciler', p)
 const { openLocalClient } = (await import(dist('api/local-client.js'))) as typeof import('../../reconciler/api/local-client.js')
 const { addControllers } = (await import(dist('controllers/index.js'))) as typeof import('../../reconciler/controllers/index.js')
 const { ControllerManager } = (await import(dist('controllers/runtime/manager.js'))) as typeof import('../../reconciler/controllers/runtime/manager.js')
+const { virtualClusterRunner } = (await import(dist('gitops/sync/virtual-cluster.js'))) as typeof import('../../reconciler/gitops/sync/virtual-cluster.js')
 const { VirtualClock } = (await import(dist('controllers/runtime/virtual-clock.js'))) as typeof import('../../reconciler/controllers/runtime/virtual-clock.js')
 const { runSync } = (await import(dist('gitops/index.js'))) as typeof import('../../reconciler/gitops/index.js')
 type SyncOptions = import('../../reconciler/gitops/index.js').SyncOptions
@@ -142,19 +143,7 @@ async function syncOnce(stateFile: string, gitdir: string, ref: string, clockSta
   const t0 = performance.now()
   const clock = new VirtualClock(clockStart)
   const api = await openLocalClient(stateFile, { now: () => clock.now() })
-  const runCluster: SyncOptions['runCluster'] = async (fn) => {
-    const manager = new ControllerManager({ api, clock })
-    addControllers(manager)
-    await manager.start()
-    try {
-      await manager.settle()
-      const out = await fn({ settle: () => manager.settle(), advanceTo: (at) => manager.advanceTo(at), nextTimer: () => clock.nextTimer(), now: () => clock.now() })
-      await manager.settle()
-      return out
-    } finally {
-      await manager.stop()
-    }
-  }
+  const runCluster = virtualClusterRunner(api, clock)
   const steps: Array<[string, number]> = []
   const progress: SyncOptions['progress'] = (p) => {
     if (!steps.length || steps[steps.length - 1][0] !== p.step) steps.push([p.step, performance.now()])

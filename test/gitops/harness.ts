@@ -1,10 +1,9 @@
 /** An in-memory state with every controller on a virtual clock, and a git repository, for GitOps tests. */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { LocalClient } from '../../reconciler/api/local-client.js'
-import { addControllers } from '../../reconciler/controllers/index.js'
-import { ControllerManager } from '../../reconciler/controllers/runtime/manager.js'
 import { VirtualClock } from '../../reconciler/controllers/runtime/virtual-clock.js'
 import { runSync, type SyncOptions, type SyncOutcome } from '../../reconciler/gitops/index.js'
+import { virtualClusterRunner } from '../../reconciler/gitops/sync/virtual-cluster.js'
 import { openStorage } from '../../reconciler/storage/index.js'
 import { makeRepo, type MadeRepo, type ScriptCommit } from '../source/git/make-repo.js'
 import { tempDir } from '../helpers/tmp.js'
@@ -25,19 +24,7 @@ export async function harness(commits: ScriptCommit[]): Promise<Harness> {
   const clock = new VirtualClock(new Date('2026-01-01T00:00:00Z'))
   const api = new LocalClient({ storage: openStorage('memory:'), now: () => clock.now() })
   await api.bootstrap()
-  const runCluster: SyncOptions['runCluster'] = async (fn) => {
-    const manager = new ControllerManager({ api, clock })
-    addControllers(manager)
-    await manager.start()
-    try {
-      await manager.settle()
-      const out = await fn({ settle: () => manager.settle(), advanceTo: (at) => manager.advanceTo(at), nextTimer: () => clock.nextTimer(), now: () => clock.now() })
-      await manager.settle()
-      return out
-    } finally {
-      await manager.stop()
-    }
-  }
+  const runCluster = virtualClusterRunner(api, clock)
   return {
     api,
     clock,

@@ -9,6 +9,7 @@ import { ApiServer } from '../../api/api-server.js'
 import { DriftInvalid, healDrift, listDriftReports, saveDriftReport, scanDrift, updateDriftReport, type DriftFinding, type DriftReport } from '../../gitops/drift/index.js'
 import { displayName } from '../../gitops/identity.js'
 import { flag, flagBool, UsageError } from '../args.js'
+import { handleOf } from '../../gitops/sync/virtual-cluster.js'
 import { withCluster } from '../cluster.js'
 import { commandContext } from '../context.js'
 import type { CliIO } from '../io.js'
@@ -92,7 +93,7 @@ export const driftCommand: Command = {
         namespace: ctx.namespace,
         cacheDir,
         now: () => clock.now(),
-        runCluster: (fn) => withCluster(ctx, ({ manager, clock: c }) => fn({ settle: () => manager.settle(), advanceTo: (at) => manager.advanceTo(at), nextTimer: () => c.nextTimer(), now: () => c.now() })),
+        runCluster: (fn) => withCluster(ctx, ({ manager, clock: c }) => fn(handleOf(manager, c))),
       })
       if (outcome.record) await updateDriftReport(api.storage, key, { ...report, healedBy: outcome.record.metadata.name })
       const code = printOutcome(outcome, output === 'json' ? { ...io, stdout: () => {} } : io, false)

@@ -12,6 +12,7 @@ import { isUndoError, undoThroughGit } from '../../gitops/undo/index.js'
 import { isSourceError, openRepo, type CommitAuthor } from '../../source/git/index.js'
 import git from 'isomorphic-git'
 import { flag, flagBool, UsageError } from '../args.js'
+import { handleOf } from '../../gitops/sync/virtual-cluster.js'
 import { withCluster } from '../cluster.js'
 import { commandContext, type Context } from '../context.js'
 import type { CliIO } from '../io.js'
@@ -126,7 +127,7 @@ async function undo(ctx: Context, name: string): Promise<number> {
     wait: !flagBool(ctx.args, 'no-wait'),
     trigger: 'undo',
     now: () => clock.now(),
-    runCluster: (fn) => withCluster(ctx, ({ manager, clock: c }) => fn({ settle: () => manager.settle(), advanceTo: (at) => manager.advanceTo(at), nextTimer: () => c.nextTimer(), now: () => c.now() })),
+    runCluster: (fn) => withCluster(ctx, ({ manager, clock: c }) => fn(handleOf(manager, c))),
   })
   return printOutcome(outcome, io, false)
 }

@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path'
 import { ApiServer } from '../../api/api-server.js'
 import { displayName, runSync, type SyncOutcome, type SyncProgress } from '../../gitops/index.js'
 import { flag, flagBool, UsageError } from '../args.js'
+import { handleOf } from '../../gitops/sync/virtual-cluster.js'
 import { withCluster } from '../cluster.js'
 import { commandContext, statePath, type Context } from '../context.js'
 import type { CliIO } from '../io.js'
@@ -57,7 +58,7 @@ export const syncCommand: Command = {
         wait: !flagBool(ctx.args, 'no-wait'),
         full: flagBool(ctx.args, 'full'),
         now: () => clock.now(),
-        runCluster: (fn) => withCluster(ctx, ({ manager, clock: c }) => fn({ settle: () => manager.settle(), advanceTo: (at) => manager.advanceTo(at), nextTimer: () => c.nextTimer(), now: () => c.now() })),
+        runCluster: (fn) => withCluster(ctx, ({ manager, clock: c }) => fn(handleOf(manager, c))),
         progress: progress.report,
       })
       progress.end()

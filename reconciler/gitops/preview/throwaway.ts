@@ -1,12 +1,11 @@
 /** A throwaway in-memory state with every controller on a virtual clock: where an offline preview syncs base. */
 import { LocalClient } from '../../api/local-client.js'
-import { addControllers } from '../../controllers/index.js'
-import { ControllerManager } from '../../controllers/runtime/manager.js'
 import { VirtualClock } from '../../controllers/runtime/virtual-clock.js'
 import { defaultSimConfig } from '../../controllers/sim/sim-config.js'
 import { writeSimConfig } from '../../controllers/sim/sim-store.js'
 import { openStorage } from '../../storage/index.js'
 import type { RunCluster } from '../sync/cluster.js'
+import { virtualClusterRunner } from '../sync/virtual-cluster.js'
 
 /** The state, its clock, and the controllers around a function. */
 export interface Throwaway {
@@ -24,18 +23,6 @@ export async function throwawayState(start = new Date('2026-01-01T00:00:00Z')): 
   const cfg = defaultSimConfig()
   cfg.settings.startDelaySeconds = 0
   await writeSimConfig(api, cfg)
-  const runCluster: RunCluster = async (fn) => {
-    const manager = new ControllerManager({ api, clock })
-    addControllers(manager)
-    await manager.start()
-    try {
-      await manager.settle()
-      const out = await fn({ settle: () => manager.settle(), advanceTo: (at) => manager.advanceTo(at), nextTimer: () => clock.nextTimer(), now: () => clock.now() })
-      await manager.settle()
-      return out
-    } finally {
-      await manager.stop()
-    }
-  }
+  const runCluster = virtualClusterRunner(api, clock)
   return { api, clock, runCluster, close: () => api.close() }
 }
