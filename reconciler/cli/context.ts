@@ -54,7 +54,7 @@ export function serverUrl(s: string): string {
 }
 
 /** The bearer token: --token, else the first line of --token-file, else CAPSTAN_TOKEN. */
-function bearerToken(args: ParsedArgs, io: CliIO): string | undefined {
+export function bearerToken(args: ParsedArgs, io: CliIO): string | undefined {
   const file = flag(args, 'token-file')
   if (file) {
     let text: string

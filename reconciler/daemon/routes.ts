@@ -1,11 +1,16 @@
 /**
- * The daemon's own endpoints, beside the Kubernetes API: GET /capstan/status, GET /capstan/history
- * (SyncRecords), GET /capstan/drift (kept drift reports), POST /capstan/sync (202 with the queued
- * commit) and POST /capstan/webhook (GitHub or GitLab push, verified; 401 when not).
+ * The daemon's own endpoints, beside the Kubernetes API: GET /capstan/status (the daemon and its
+ * last sync), GET /capstan/gitops/status (what `capstan status` prints: synced commit, health,
+ * live against git), GET /capstan/history (SyncRecords), GET /capstan/drift (kept drift reports),
+ * POST /capstan/drift[?heal=true] (a drift check now, in the sync lane: 200 with the report),
+ * POST /capstan/sync (202 with the queued commit; with ?wait=true 200 with the outcome once the sync
+ * that covers the request ended; ?dryRun=true plans without applying) and POST /capstan/webhook
+ * (GitHub or GitLab push, verified; 401 when not).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { ApiServer } from '../api/api-server.js'
 import type { DriftReport } from '../gitops/drift/index.js'
+import type { StatusReport, SyncOutcomeView } from '../gitops/report/index.js'
 import { bearerAuth } from '../server/auth.js'
 import type { ServeLog } from '../server/start-serve.js'
 import type { Queued, Trigger } from './sync-lane.js'
@@ -39,6 +44,28 @@ export interface DaemonStatus {
   healthy: boolean | undefined
 }
 
+/** What POST /capstan/sync answers: whether the sync was queued, the commit, and with ?wait its outcome. */
+export interface RemoteSyncAnswer {
+  status: Queued
+  commit?: string
+  outcome?: SyncOutcomeView
+}
+
+/** What POST /capstan/drift answers: the report kept, or why no scan could run; with ?heal the heal's outcome. */
+export interface RemoteDriftAnswer {
+  report?: DriftReport
+  invalid?: { message: string; problems: Array<{ text: string }> }
+  heal?: SyncOutcomeView
+}
+
+/** How a sync was asked for over HTTP. */
+export interface SyncRequest {
+  /** Answer only when the sync that covers this request ended, with its outcome. */
+  wait?: boolean
+  /** Plan without applying (implies wait). */
+  dryRun?: boolean
+}
+
 /** What the routes need from the daemon. */
 export interface RoutesOptions {
   api: () => ApiServer
@@ -48,8 +75,12 @@ export interface RoutesOptions {
   branch?: string
   log: ServeLog
   status: () => DaemonStatus
-  requestSync: (source: 'api' | 'webhook', commit?: string) => Promise<{ queued: Queued; commit?: string }>
+  requestSync: (source: 'api' | 'webhook', commit?: string, how?: SyncRequest) => Promise<{ queued: Queued; commit?: string; outcome?: SyncOutcomeView }>
   driftReports: () => Promise<DriftReport[]>
+  /** A drift check now (and a heal when asked). */
+  checkDrift?: (heal: boolean) => Promise<RemoteDriftAnswer>
+  /** What `capstan status` prints; `namespace` for objects without one. */
+  gitopsStatus?: (namespace?: string) => Promise<StatusReport>
 }
 
 const MAX_BODY = 5 * 1024 * 1024
@@ -108,14 +139,27 @@ export function capstanRoutes(o: RoutesOptions): (req: IncomingMessage, res: Ser
       return send(res, 202, { status: r.queued, commit: r.commit })
     }
     if (authorized && !authorized(req)) return send(res, 401, { error: 'Unauthorized' })
+    const query = new URL(req.url ?? '/', 'http://localhost').searchParams
+    const yes = (name: string) => ['true', '1', 'yes'].includes(query.get(name) ?? '')
     if (path === '/capstan/sync') {
       if (method !== 'POST') return send(res, 405, { error: 'POST only' })
       await readBody(req)
-      const r = await o.requestSync('api')
-      return send(res, r.queued === 'closed' ? 503 : 202, { status: r.queued, commit: r.commit })
+      const how: SyncRequest = { wait: yes('wait') || yes('dryRun'), dryRun: yes('dryRun') }
+      const r = await o.requestSync('api', undefined, how)
+      const answer: RemoteSyncAnswer = { status: r.queued, commit: r.commit, ...(r.outcome ? { outcome: r.outcome } : {}) }
+      return send(res, r.queued === 'closed' ? 503 : r.outcome ? 200 : 202, answer)
+    }
+    if (path === '/capstan/drift' && method === 'POST') {
+      await readBody(req)
+      if (!o.checkDrift) return send(res, 501, { error: 'this server does not run drift checks' })
+      return send(res, 200, await o.checkDrift(yes('heal')))
     }
     if (method !== 'GET') return send(res, 405, { error: 'GET only' })
     if (path === '/capstan/status') return send(res, 200, o.status())
+    if (path === '/capstan/gitops/status') {
+      if (!o.gitopsStatus) return send(res, 501, { error: 'this server does not report GitOps status' })
+      return send(res, 200, await o.gitopsStatus(query.get('namespace') ?? undefined))
+    }
     if (path === '/capstan/history') {
       const items = (await o.api().list('syncrecords')).items
       return send(res, 200, { items })

@@ -61,6 +61,27 @@ export class SyncLane {
     return 'queued'
   }
 
+  /**
+   * Runs `job` in the lane, after what is queued and before what comes later (an on-demand drift
+   * check, a dry-run plan); rejects with 'closed' when the lane is closed.
+   */
+  run<T>(kind: 'sync' | 'drift', job: () => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new Error('the sync lane is closed'))
+    return new Promise<T>((resolve, reject) => {
+      this.enqueue(
+        kind,
+        async () => {
+          try {
+            resolve(await job())
+          } catch (err) {
+            reject(err)
+          }
+        },
+        () => reject(new Error('the sync lane is closed')),
+      )
+    })
+  }
+
   /** Whether a sync is waiting for its turn. */
   get syncWaiting(): boolean {
     return !!this.waiting
@@ -84,9 +105,9 @@ export class SyncLane {
     return ended
   }
 
-  private enqueue(kind: 'sync' | 'drift', job: () => Promise<void>): void {
+  private enqueue(kind: 'sync' | 'drift', job: () => Promise<void>, skipped?: () => void): void {
     this.tail = this.tail.then(async () => {
-      if (this.closed) return
+      if (this.closed) return skipped?.()
       this.running = kind
       try {
         await job()

@@ -8,10 +8,13 @@
 import { ApiServer } from '../../api/api-server.js'
 import { DriftInvalid, healDrift, listDriftReports, saveDriftReport, scanDrift, updateDriftReport, type DriftFinding, type DriftReport } from '../../gitops/drift/index.js'
 import { displayName } from '../../gitops/identity.js'
+import { outcomeView } from '../../gitops/report/index.js'
+import type { RemoteDriftAnswer } from '../../daemon/routes.js'
 import { flag, flagBool, UsageError } from '../args.js'
 import { handleOf } from '../../gitops/sync/virtual-cluster.js'
 import { withCluster } from '../cluster.js'
-import { commandContext } from '../context.js'
+import { commandContext, type Context } from '../context.js'
+import { daemonRequest } from '../daemon-client.js'
 import type { CliIO } from '../io.js'
 import { tabwrite } from '../print/tabwriter.js'
 import type { Command } from '../run.js'
@@ -46,15 +49,52 @@ async function history(argv: string[], io: CliIO): Promise<number> {
   const output = flag(ctx.args, 'output')
   if (output && output !== 'json') throw new UsageError(`unknown output format "${output}": json`)
   try {
-    const api = await ctx.client()
-    if (!(api instanceof ApiServer)) throw new UsageError('drift history needs the embedded state (--state)')
-    const reports = await listDriftReports(api.storage)
+    const reports = ctx.server ? (await daemonRequest<{ items: DriftReport[] }>(ctx, 'GET', '/capstan/drift')).items.map((report) => ({ report })) : await embeddedReports(ctx)
     if (output === 'json') io.stdout(JSON.stringify(reports.map((r) => r.report), null, 2) + '\n')
     else io.stdout(reports.length ? driftHistoryTable(reports) : 'No drift scans yet.\n')
     return 0
   } finally {
     await ctx.close()
   }
+}
+
+async function embeddedReports(ctx: Context): Promise<Array<{ report: DriftReport }>> {
+  const api = await ctx.client()
+  if (!(api instanceof ApiServer)) throw new UsageError('drift history needs the embedded state (--state)')
+  return listDriftReports(api.storage)
+}
+
+/** Prints a drift report (text or json). */
+function printReport(report: DriftReport, output: string, io: CliIO): void {
+  if (output === 'json') io.stdout(JSON.stringify(report, null, 2) + '\n')
+  else {
+    io.stdout(report.drifted ? `Drift from ${report.commit.slice(0, 7)}: ${report.drifted} finding(s)\n` : `No drift from ${report.commit.slice(0, 7)}\n`)
+    if (report.findings.length) io.stdout(findingsTable(report.findings))
+  }
+}
+
+/** Prints why no scan could run; exit 2. */
+function printInvalid(message: string, problems: ReadonlyArray<{ text: string }>, io: CliIO): number {
+  for (const p of problems) io.stderr(`error: ${p.text}\n`)
+  io.stderr(`error: ${message}\n`)
+  return 2
+}
+
+/**
+ * `capstan drift --server URL [--heal]`: the running `capstan serve` scans its live state against
+ * the commit it synced (in its sync lane, so never during a sync), keeps the report, and heals it
+ * when asked; the same output and exit codes as the embedded command.
+ */
+async function remoteDrift(ctx: Context, io: CliIO, output: string, heal: boolean): Promise<number> {
+  for (const name of ['repo', 'ref', 'path']) {
+    if (ctx.args.flags.has(name)) throw new UsageError(`--${name} cannot be used with --server: ${ctx.server} scans against the commit it synced`)
+  }
+  const answer = await daemonRequest<RemoteDriftAnswer>(ctx, 'POST', '/capstan/drift', { heal })
+  if (answer.invalid) return printInvalid(answer.invalid.message, answer.invalid.problems, io)
+  if (!answer.report) throw new UsageError(`${ctx.server} returned no drift report`)
+  printReport(answer.report, output, io)
+  if (!answer.heal) return answer.report.drifted ? 1 : 0
+  return printOutcome(answer.heal, output === 'json' ? { ...io, stdout: () => {} } : io, false)
 }
 
 export const driftCommand: Command = {
@@ -65,6 +105,7 @@ export const driftCommand: Command = {
     const output = flag(ctx.args, 'output') ?? 'text'
     if (output !== 'text' && output !== 'json') throw new UsageError(`unknown output format "${output}": text or json`)
     const heal = flagBool(ctx.args, 'heal')
+    if (ctx.server) return remoteDrift(ctx, io, output, heal)
     try {
       const api = await ctx.client()
       if (!(api instanceof ApiServer)) throw new UsageError('drift needs the embedded state (--state)')
@@ -75,17 +116,11 @@ export const driftCommand: Command = {
         scan = await scanDrift({ api, repo: flag(ctx.args, 'repo'), ref: flag(ctx.args, 'ref'), path: flag(ctx.args, 'path'), namespace: ctx.namespace, cacheDir, now: () => clock.now() })
       } catch (err) {
         if (!(err instanceof DriftInvalid)) throw err
-        for (const p of err.problems) io.stderr(`error: ${p.text}\n`)
-        io.stderr(`error: ${err.message}\n`)
-        return 2
+        return printInvalid(err.message, err.problems, io)
       }
       const { report } = scan
       const key = await saveDriftReport(api.storage, report)
-      if (output === 'json') io.stdout(JSON.stringify(report, null, 2) + '\n')
-      else {
-        io.stdout(report.drifted ? `Drift from ${report.commit.slice(0, 7)}: ${report.drifted} finding(s)\n` : `No drift from ${report.commit.slice(0, 7)}\n`)
-        if (report.findings.length) io.stdout(findingsTable(report.findings))
-      }
+      printReport(report, output, io)
       if (!heal || !report.drifted) return report.drifted ? 1 : 0
       const outcome = await healDrift({
         api,
@@ -96,7 +131,7 @@ export const driftCommand: Command = {
         runCluster: (fn) => withCluster(ctx, ({ manager, clock: c }) => fn(handleOf(manager, c))),
       })
       if (outcome.record) await updateDriftReport(api.storage, key, { ...report, healedBy: outcome.record.metadata.name })
-      const code = printOutcome(outcome, output === 'json' ? { ...io, stdout: () => {} } : io, false)
+      const code = printOutcome(outcomeView(outcome), output === 'json' ? { ...io, stdout: () => {} } : io, false)
       // Healed: live matches git again.
       return code === 0 ? 0 : code
     } finally {

@@ -19,7 +19,10 @@ import type { CliIO } from '../io.js'
 import { tabwrite } from '../print/tabwriter.js'
 import type { Command } from '../run.js'
 import { parseResourceArgs } from './get.js'
-import { printOutcome, repoCacheDir } from './sync.js'
+import { printOutcome, repoCacheDir, sameRepo } from './sync.js'
+import type { RemoteSyncAnswer } from '../../daemon/routes.js'
+import { daemonRequest } from '../daemon-client.js'
+import { outcomeView } from '../../gitops/report/index.js'
 
 const FLAGS = [
   { name: 'repo' },
@@ -110,12 +113,29 @@ async function undo(ctx: Context, name: string): Promise<number> {
   const toRevision = Number(flag(ctx.args, 'to-revision') ?? 0)
   if (!Number.isInteger(toRevision) || toRevision < 0) throw new UsageError(`invalid --to-revision: ${flag(ctx.args, 'to-revision')}`)
   const api = await ctx.client()
-  if (!(api instanceof ApiServer)) throw new UsageError('rollout undo --repo needs the embedded state (--state)')
+  const followed = ctx.server ? await daemonRequest<{ repo: string }>(ctx, 'GET', '/capstan/status') : undefined
+  if (!ctx.server && !(api instanceof ApiServer)) throw new UsageError('rollout undo --repo needs the embedded state (--state)')
   const repo = await openRepo(repoPath)
   const branch = await branchOf(ctx, repo)
   const out = await undoThroughGit({ api, repo, namespace: ctx.namespace, name, toRevision, branch, ...(await identities(io, repo)) })
   if (out.commit.changed) io.stdout(`[${branch.replace(/^refs\/heads\//, '')} ${out.commit.oid.slice(0, 7)}] ${out.message}\n`)
   else io.stdout(`${out.file} already has deployment/${name} as at revision ${out.target.revision}: no commit made\n`)
+  if (followed) {
+    // A running server rolls out what it follows: sync it now when that is this repository,
+    // else the commit has to reach it first.
+    if (!sameRepo(followed.repo, repoPath)) {
+      io.stdout(`${ctx.server} follows ${followed.repo}: push ${branch.replace(/^refs\/heads\//, '')} there to roll back\n`)
+      return 0
+    }
+    const wait = !flagBool(ctx.args, 'no-wait')
+    const answer = await daemonRequest<RemoteSyncAnswer>(ctx, 'POST', '/capstan/sync', { wait })
+    if (!answer.outcome) {
+      io.stdout(`sync ${answer.status}${answer.commit ? ` for ${answer.commit.slice(0, 7)}` : ''} on ${ctx.server}\n`)
+      return answer.status === 'closed' ? 2 : 0
+    }
+    return printOutcome(answer.outcome, io, false)
+  }
+  if (!(api instanceof ApiServer)) throw new UsageError('rollout undo --repo needs the embedded state (--state)')
   // Sync the branch: the rollout happens as for any commit, recorded as an undo.
   const state = await loadGitopsState(api.storage)
   const path = flag(ctx.args, 'path') ?? (state.last?.repo === repoPath ? state.last.path : undefined)
@@ -129,5 +149,5 @@ async function undo(ctx: Context, name: string): Promise<number> {
     now: () => clock.now(),
     runCluster: (fn) => withCluster(ctx, ({ manager, clock: c }) => fn(handleOf(manager, c))),
   })
-  return printOutcome(outcome, io, false)
+  return printOutcome(outcomeView(outcome), io, false)
 }

@@ -5,13 +5,16 @@
  * Exit 0 when in sync; 1 when a rollout failed; 2 for invalid input or an error.
  */
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { dirname, join, resolve as resolvePath } from 'node:path'
 import { ApiServer } from '../../api/api-server.js'
-import { displayName, runSync, type SyncOutcome, type SyncProgress } from '../../gitops/index.js'
+import { displayName, runSync, type SyncProgress } from '../../gitops/index.js'
+import { outcomeView, type SyncOutcomeView } from '../../gitops/report/index.js'
 import { flag, flagBool, UsageError } from '../args.js'
 import { handleOf } from '../../gitops/sync/virtual-cluster.js'
 import { withCluster } from '../cluster.js'
 import { commandContext, statePath, type Context } from '../context.js'
+import { daemonRequest } from '../daemon-client.js'
+import type { RemoteSyncAnswer } from '../../daemon/routes.js'
 import type { CliIO } from '../io.js'
 import type { Command } from '../run.js'
 
@@ -40,9 +43,10 @@ export const syncCommand: Command = {
   async run(argv, io) {
     const ctx = commandContext(argv, FLAGS, io)
     const repo = flag(ctx.args, 'repo')
-    if (!repo) throw new UsageError('required flag "repo" not set: capstan sync --repo PATH|URL')
     if (ctx.args.positionals.length) throw new UsageError(`unexpected arguments: ${ctx.args.positionals.join(' ')}`)
     const dryRun = flagBool(ctx.args, 'dry-run')
+    if (ctx.server) return remoteSync(ctx, io, repo, dryRun)
+    if (!repo) throw new UsageError('required flag "repo" not set: capstan sync --repo PATH|URL')
     try {
       const api = await ctx.client()
       if (!(api instanceof ApiServer)) throw new UsageError('sync needs the embedded state (--state)')
@@ -62,27 +66,63 @@ export const syncCommand: Command = {
         progress: progress.report,
       })
       progress.end()
-      return printOutcome(outcome, io, dryRun)
+      return printOutcome(outcomeView(outcome), io, dryRun)
     } finally {
       await ctx.close()
     }
   },
 }
 
+/** The daemon's settings, as GET /capstan/status reports them. */
+interface FollowedSource {
+  repo: string
+  ref: string
+  path: string
+}
+
+/**
+ * `capstan sync --server URL`: asks the running `capstan serve` to sync what it follows now (as
+ * `argocd app sync` or `flux reconcile` do) and prints its outcome; `--no-wait` returns once the
+ * sync is queued. The server's repository, ref, path and prune setting apply: a different --repo,
+ * or --ref/--path/--prune/--allow-empty/--full, is a usage error rather than silently ignored.
+ */
+async function remoteSync(ctx: Context, io: CliIO, repo: string | undefined, dryRun: boolean): Promise<number> {
+  for (const name of ['ref', 'path', 'prune', 'allow-empty', 'full']) {
+    if (ctx.args.flags.has(name)) throw new UsageError(`--${name} cannot be used with --server: ${ctx.server} syncs what it follows with its own settings (capstan serve --repo … --ref … --path … --prune)`)
+  }
+  if (repo) {
+    const followed = await daemonRequest<FollowedSource>(ctx, 'GET', '/capstan/status')
+    if (!sameRepo(followed.repo, repo)) throw new UsageError(`${ctx.server} follows ${followed.repo}, not ${repo}`)
+  }
+  const wait = !flagBool(ctx.args, 'no-wait')
+  const answer = await daemonRequest<RemoteSyncAnswer>(ctx, 'POST', '/capstan/sync', { wait: wait || dryRun, dryRun })
+  if (answer.status === 'closed') throw new UsageError(`${ctx.server} is shutting down`)
+  if (!answer.outcome) {
+    io.stdout(`sync ${answer.status}${answer.commit ? ` for ${answer.commit.slice(0, 7)}` : ''} on ${ctx.server}\n`)
+    return 0
+  }
+  return printOutcome(answer.outcome, io, dryRun)
+}
+
+/** Whether two spellings name the same repository (trailing slashes and `.git` aside). */
+export function sameRepo(a: string, b: string): boolean {
+  const norm = (s: string) => s.replace(/\/+$/, '').replace(/\.git$/, '').replace(/\/+$/, '')
+  return norm(a) === norm(b) || resolvePath(a) === resolvePath(b)
+}
+
 /** Prints what a sync did and returns its exit code. */
-export function printOutcome(o: SyncOutcome, io: CliIO, dryRun: boolean): number {
-  for (const w of o.plan?.warnings ?? []) io.stderr(`Warning: ${w}\n`)
+export function printOutcome(o: SyncOutcomeView, io: CliIO, dryRun: boolean): number {
+  for (const w of o.warnings) io.stderr(`Warning: ${w}\n`)
   const suffix = dryRun ? ' (dry run)' : ''
-  for (const c of o.plan?.changes ?? []) {
+  for (const c of o.changes) {
     if (c.action === 'unchanged') continue
     const ns = c.id.namespace ? ` -n ${c.id.namespace}` : ''
     const over = c.takesOverFrom ? ` (fields taken over from ${c.takesOverFrom.join(', ')})` : ''
     io.stdout(`${displayName(c.id)}${ns} ${PAST[c.action]}${suffix}${over}\n`)
     if (dryRun && c.diff) io.stdout(c.diff)
   }
-  for (const n of o.plan?.notes ?? []) io.stdout(`note: ${n.message}\n`)
-  const where = o.commit ?? undefined
-  const rec = o.record ? ` (${o.record.metadata.name})` : ''
+  for (const n of o.notes) io.stdout(`note: ${n.message}\n`)
+  const rec = o.record ? ` (${o.record.name})` : ''
   if (o.problems.length) {
     for (const p of o.problems) io.stderr(`error: ${p.text}\n`)
     io.stderr(`error: ${o.problems.length} problem${o.problems.length === 1 ? '' : 's'} found; nothing was applied${rec}\n`)
@@ -92,11 +132,10 @@ export function printOutcome(o: SyncOutcome, io: CliIO, dryRun: boolean): number
     io.stderr(`error: sync failed (${o.reason}): ${o.message}${rec}\n`)
     return o.reason === 'HealthCheckFailed' ? 1 : 2
   }
-  const commit = o.record?.spec.commit ?? ''
-  const subject = o.record?.spec.subject ?? ''
+  const commit = o.record?.commit ?? ''
+  const subject = o.record?.subject ?? ''
   if (o.inSync) io.stdout(`${o.message}\n`)
   else io.stdout(`${dryRun ? 'planned' : 'synced'} ${commit.slice(0, 7)} "${subject}": ${o.message}${rec}\n`)
-  void where
   return 0
 }
 
