@@ -37,7 +37,8 @@ Usage: capstan COMMAND [flags]
 
 Commands:
   sync --repo PATH|URL [--ref REF] [--path DIR] [--prune] [--allow-empty] [--dry-run] [--no-wait]
-                        Make the live state match a commit (waits for rollouts on virtual time)
+                        Make the live state match a commit (waits for rollouts on virtual time);
+                        with --server, the running capstan serve syncs what it follows now
   diff --repo PATH --base REF --head REF [--path DIR] [-o text|markdown|json] [--against live]
                         What merging head would change, each object summarized (offline by default)
   drift [--repo PATH] [--ref REF] [-o text|json] [--heal]
@@ -84,7 +85,8 @@ Commands:
 
 Global flags:
   --state PATH          The embedded state file (env CAPSTAN_STATE; default ~/.capstan/state.db)
-  --server URL          Talk to a running capstan serve instead (env CAPSTAN_SERVER)
+  --server URL          Talk to a running capstan serve instead (env CAPSTAN_SERVER); sync, status
+                        and drift then ask the server, which scans and syncs what it follows
   --token T, --token-file F
                         The bearer token for --server (env CAPSTAN_TOKEN)
   -n, --namespace NS    The namespace (default "default")
