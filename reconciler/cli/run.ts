@@ -71,10 +71,11 @@ Commands:
                         How long a pod takes from its node to Running and Ready
   route [--ingress NAME] URL
                         Which Ingress rule, Service and pods serve a URL; whether TLS terminates
-  serve [--listen 127.0.0.1:7070] [--token-file F] [--repo PATH|URL [--ref] [--path] [--prune] [--poll 30s]
-        [--drift-schedule CRON] [--self-heal] [--webhook-secret-file F]]
+  serve [--listen 127.0.0.1:7070] [--token-file F] [--storage etcd://HOST:PORT[,…] --ha]
+        [--repo PATH|URL [--ref] [--path] [--prune] [--poll 30s] [--drift-schedule CRON] [--self-heal] [--webhook-secret-file F]]
                         Serve the Kubernetes API over the state, controllers on the wall clock;
-                        with --repo, deploy every push (watch, poll, webhooks) and check drift on a schedule
+                        with --repo, deploy every push (watch, poll, webhooks) and check drift on a schedule;
+                        with --ha, replicas on one etcd elect a leader, which alone runs controllers and syncs
   init-remote DIR       Create a bare git repository to push to, ready for serve --repo
   migrate --from SPEC --to SPEC [--force]
                         Copy a state between backends (sqlite:PATH, etcd://HOST:PORT[,…]) and verify it

@@ -1,6 +1,9 @@
 /**
  * `capstan serve [--listen 127.0.0.1:7070] [--token-file F] [--log-requests]`: the Kubernetes REST
  * API over the embedded state, with the controllers on the wall clock, until SIGTERM or SIGINT.
+ * `--storage etcd://HOST:PORT[,…] --ha` makes it one of several replicas on one etcd: they elect a
+ * leader, which alone runs the controllers and syncs; a replica that loses leadership logs
+ * `leader-lost` and exits with code 1, for its supervisor to restart it as a follower.
  * With `--repo PATH|URL [--ref] [--path] [--prune] [--poll 30s] [--drift-schedule CRON] [--self-heal]
  * [--webhook-secret-file F] [--health-timeout 2m]` it is the push-to-deploy daemon (reconciler/daemon).
  * Logs one JSON line per event to stderr; the `listening` line carries the URL (and the real port
@@ -30,7 +33,12 @@ const FLAGS = [
   { name: 'self-heal', boolean: true },
   { name: 'webhook-secret-file' },
   { name: 'health-timeout' },
+  { name: 'storage' },
+  { name: 'ha', boolean: true },
 ]
+
+/** The exit code of a replica that lost leadership (its supervisor restarts it as a follower). */
+export const LOST_LEADERSHIP_EXIT = 1
 
 /** A duration flag in milliseconds (undefined when not given); a usage error when it does not parse. */
 function durationFlag(value: string | undefined, name: string): number | undefined {
@@ -74,12 +82,31 @@ export const serveCommand: Command = {
     const log = (line: Record<string, unknown>): void => io.stderr(JSON.stringify({ time: new Date().toISOString(), ...line }) + '\n')
     let handle: { close(): Promise<void> }
     const repo = flag(ctx.args, 'repo')
+    const storage = flag(ctx.args, 'storage')
+    const explicitState = flag(ctx.args, 'state')
+    if (storage !== undefined && explicitState !== undefined && storage !== explicitState) {
+      throw new UsageError('--storage and --state name the same thing: give one of them')
+    }
+    const state = storage ?? statePath(ctx.args, io)
+    const ha = flagBool(ctx.args, 'ha')
+    if (ha && !state.startsWith('etcd://')) {
+      throw new UsageError(`--ha needs a state that replicas share: --storage etcd://HOST:PORT[,HOST:PORT…] (not ${JSON.stringify(state)})`)
+    }
     const base = {
-      state: statePath(ctx.args, io),
+      state,
       listen: flag(ctx.args, 'listen'),
       tokens: tokenFile ? readTokenFile(tokenFile) : undefined,
       logRequests: flagBool(ctx.args, 'log-requests'),
       log,
+      ...(ha
+        ? {
+            ha: {
+              // Stop at once: the leader-lost line is written; whatever this replica was running
+              // (a sync half-way, a reconcile) ends with the process, and the new leader redoes it.
+              onStoppedLeading: () => process.exit(LOST_LEADERSHIP_EXIT),
+            },
+          }
+        : {}),
     }
     if (!repo) {
       for (const f of ['ref', 'path', 'prune', 'poll', 'drift-schedule', 'self-heal', 'webhook-secret-file', 'health-timeout']) {

@@ -1,0 +1,41 @@
+/** What a new leader does not sync again: a commit the last SyncRecord names while the GitOps state does not. */
+import { suite } from 'uvu'
+import * as assert from 'uvu/assert'
+import { ApiServer } from '../../reconciler/api/api-server.js'
+import { putStateOp, writeSyncRecord, type LastSync } from '../../reconciler/gitops/index.js'
+import { recordedUnsynced } from '../../reconciler/server/leader/takeover.js'
+import { createMemoryStorage } from '../../reconciler/storage/index.js'
+
+const A = 'a'.repeat(40)
+const B = 'b'.repeat(40)
+const C = 'c'.repeat(40)
+
+const last = (commit: string): LastSync => ({ repo: '/r', ref: 'HEAD', path: '', commit, tree: 't', revision: 1, prune: false, kustomize: false, hpaTargets: {} })
+
+const cases: Array<{ name: string; records: string[]; stateLast?: string; head: string | undefined; want: string | undefined }> = [
+  { name: 'nothing synced yet: sync', records: [], head: A, want: undefined },
+  { name: 'the state names the head (a finished sync; runSync is a no-op): sync', records: [A], stateLast: A, head: A, want: undefined },
+  { name: 'the last record names the head, the state an older commit (the old leader died in between): skip', records: [A, B], stateLast: A, head: B, want: 'sync-000002' },
+  { name: 'the last record names the head, no commit in the state: skip', records: [B], head: B, want: 'sync-000001' },
+  { name: 'the head is newer than every record: sync', records: [A, B], stateLast: B, head: C, want: undefined },
+  { name: 'an older record names the head, the last one another commit: sync', records: [B, A], stateLast: A, head: B, want: undefined },
+  { name: 'the head is unknown (the ref could not be read): sync', records: [A], head: undefined, want: undefined },
+]
+
+const s = suite('recordedUnsynced')
+
+for (const c of cases) {
+  s(c.name, async () => {
+    const storage = createMemoryStorage()
+    const api = new ApiServer({ storage })
+    await api.bootstrap()
+    for (const [i, commit] of c.records.entries()) {
+      await writeSyncRecord(api, i + 1, { commit, result: 'Succeeded', reason: 'Synced' }, { create: 0, update: 0, prune: 0, unchanged: 0 })
+    }
+    await storage.txn({ success: [putStateOp({ seq: c.records.length, ...(c.stateLast ? { last: last(c.stateLast) } : {}) })] })
+    assert.is(await recordedUnsynced(api, c.head), c.want)
+    await api.close()
+  })
+}
+
+s.run()
