@@ -85,6 +85,9 @@ export interface RoutesOptions {
 
 const MAX_BODY = 5 * 1024 * 1024
 
+/** Why a sync request was refused (503): the daemon is shutting down, or (with --ha) another replica leads. */
+const NOT_SYNCING = 'this server is not syncing now: it is shutting down, or another replica leads (GET /capstan/v1/leader names it)'
+
 function send(res: ServerResponse, code: number, body: unknown): void {
   const text = JSON.stringify(body, null, 2) + '\n'
   res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) })
@@ -136,6 +139,7 @@ export function capstanRoutes(o: RoutesOptions): (req: IncomingMessage, res: Ser
       if (!followed(o.branch, ev.ref)) return send(res, 200, { status: 'ignored', ref: ev.ref })
       o.log({ level: 'info', msg: 'webhook', event: 'webhook', provider: check.provider, ref: ev.ref, commit: ev.commit })
       const r = await o.requestSync('webhook', ev.commit)
+      if (r.queued === 'closed') return send(res, 503, { status: r.queued, commit: r.commit, error: NOT_SYNCING })
       return send(res, 202, { status: r.queued, commit: r.commit })
     }
     if (authorized && !authorized(req)) return send(res, 401, { error: 'Unauthorized' })
@@ -147,7 +151,8 @@ export function capstanRoutes(o: RoutesOptions): (req: IncomingMessage, res: Ser
       const how: SyncRequest = { wait: yes('wait') || yes('dryRun'), dryRun: yes('dryRun') }
       const r = await o.requestSync('api', undefined, how)
       const answer: RemoteSyncAnswer = { status: r.queued, commit: r.commit, ...(r.outcome ? { outcome: r.outcome } : {}) }
-      return send(res, r.queued === 'closed' ? 503 : r.outcome ? 200 : 202, answer)
+      if (r.queued === 'closed') return send(res, 503, { ...answer, error: NOT_SYNCING })
+      return send(res, r.outcome ? 200 : 202, answer)
     }
     if (path === '/capstan/drift' && method === 'POST') {
       await readBody(req)

@@ -96,7 +96,6 @@ async function remoteSync(ctx: Context, io: CliIO, repo: string | undefined, dry
   }
   const wait = !flagBool(ctx.args, 'no-wait')
   const answer = await daemonRequest<RemoteSyncAnswer>(ctx, 'POST', '/capstan/sync', { wait: wait || dryRun, dryRun })
-  if (answer.status === 'closed') throw new UsageError(`${ctx.server} is shutting down`)
   if (!answer.outcome) {
     io.stdout(`sync ${answer.status}${answer.commit ? ` for ${answer.commit.slice(0, 7)}` : ''} on ${ctx.server}\n`)
     return 0
