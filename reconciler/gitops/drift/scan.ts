@@ -8,9 +8,12 @@ import type { SourceProblem } from '../desired.js'
 import { loadGitopsState } from '../state/sync-state.js'
 import type { RunCluster } from '../sync/cluster.js'
 import { isSyncFailure } from '../sync/errors.js'
+import type { StagedPlan } from '../plan/make-plan.js'
 import { planCommit } from '../sync/plan-commit.js'
+import { resolveSource, type ResolvedSource } from '../sync/source.js'
 import { runSync, type SyncOutcome } from '../sync/sync.js'
 import { classifyDrift } from './classify.js'
+import { incrementalDriftPlan } from './incremental.js'
 import type { DriftFinding, DriftReport } from './types.js'
 
 /** Invalid input: nothing synced and no repository given, an unreadable ref, manifests that do not parse. */
@@ -34,6 +37,8 @@ export interface ScanOptions {
   namespace?: string
   cacheDir: string
   now: () => Date
+  /** `incremental` (default): plan what was written since the last sync when scanning its commit; `full`: plan every object (the reference). */
+  method?: 'incremental' | 'full'
 }
 
 /** What a scan found, and where git was read. */
@@ -50,9 +55,13 @@ export async function scanDrift(o: ScanOptions): Promise<DriftScan> {
   const sameRepo = last && last.repo === repo
   const ref = o.ref ?? (sameRepo ? last.commit : 'HEAD')
   const path = o.path ?? (sameRepo ? last.path : '')
-  let planned
+  const source = { repo, ref, path, cacheDir: o.cacheDir }
+  let planned: { src: ResolvedSource; plan: StagedPlan }
   try {
-    planned = await planCommit({ api: o.api, source: { repo, ref, path, cacheDir: o.cacheDir }, namespace: o.namespace, now: o.now })
+    // The last synced commit: only what was written since can differ (see incremental.ts); else every object.
+    const src = sameRepo && o.method !== 'full' ? await resolveSource(source) : undefined
+    const plan = src && last ? await incrementalDriftPlan({ api: o.api, src, last, namespace: o.namespace ?? 'default', now: o.now }) : undefined
+    planned = src && plan ? { src, plan } : await planCommit({ api: o.api, source, namespace: o.namespace, now: o.now })
   } catch (err) {
     if (isSyncFailure(err)) throw new DriftInvalid(err.message, err.problems)
     throw err

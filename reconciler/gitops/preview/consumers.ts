@@ -44,6 +44,21 @@ export function consumersOf(kind: 'ConfigMap' | 'Secret', namespace: string, nam
   return out.sort((a, b) => a.deployment.localeCompare(b.deployment))
 }
 
+/** The ConfigMaps and Secrets a Deployment's pod template names (env, envFrom, volumes, projected volumes). */
+export function referencedConfigs(d: KObject): Array<{ kind: 'ConfigMap' | 'Secret'; name: string }> {
+  const pod = (d.spec as { template?: { spec?: { containers?: Container[]; initContainers?: Container[]; volumes?: Volume[] } } } | undefined)?.template?.spec
+  const out: Array<{ kind: 'ConfigMap' | 'Secret'; name: string | undefined }> = []
+  for (const c of [...(pod?.initContainers ?? []), ...(pod?.containers ?? [])]) {
+    for (const e of c.env ?? []) out.push({ kind: 'ConfigMap', name: e.valueFrom?.configMapKeyRef?.name }, { kind: 'Secret', name: e.valueFrom?.secretKeyRef?.name })
+    for (const e of c.envFrom ?? []) out.push({ kind: 'ConfigMap', name: e.configMapRef?.name }, { kind: 'Secret', name: e.secretRef?.name })
+  }
+  for (const v of pod?.volumes ?? []) {
+    out.push({ kind: 'ConfigMap', name: v.configMap?.name }, { kind: 'Secret', name: v.secret?.secretName })
+    for (const s of v.projected?.sources ?? []) out.push({ kind: 'ConfigMap', name: s.configMap?.name }, { kind: 'Secret', name: s.secret?.name })
+  }
+  return out.filter((r): r is { kind: 'ConfigMap' | 'Secret'; name: string } => typeof r.name === 'string' && r.name !== '')
+}
+
 /** `deployment/web (volume: its pods see the change), deployment/api (env: not until its pods restart)`. */
 export function consumersText(consumers: readonly Consumer[]): string {
   if (!consumers.length) return 'no Deployment consumes it'
