@@ -16,6 +16,7 @@ import { isRemote, runSync, type SyncOutcome } from '../gitops/index.js'
 import { openRepo, resolveRef, syncRemote, type GitRepo } from '../source/git/index.js'
 import { recordedUnsynced } from '../server/leader/takeover.js'
 import { startServe, type ServeHandle, type ServeLog, type ServeOptions } from '../server/start-serve.js'
+import { previewDiff, PreviewInvalid } from '../gitops/preview/index.js'
 import { outcomeView, statusReport, type SyncOutcomeView } from '../gitops/report/index.js'
 import { capstanRoutes, type DaemonStatus, type LastSyncStatus, type RemoteDriftAnswer } from './routes.js'
 import { SyncLane, type Trigger } from './sync-lane.js'
@@ -260,6 +261,15 @@ export async function startDaemon(o: DaemonOptions): Promise<DaemonHandle> {
       },
       driftReports: async () => (await listDriftReports(serve!.api.storage)).map((r) => r.report),
       checkDrift: (heal) => (leading ? lane.run('drift', () => driftCheck(heal)) : Promise.reject(new Error(NOT_LEADER))),
+      diffLive: async (head, namespace) => {
+        try {
+          const preview = await previewDiff({ repo: o.repo, head: head ?? o.ref ?? 'HEAD', path: o.path, namespace: namespace ?? o.namespace, cacheDir, live: { api: serve!.api, now: () => new Date() } })
+          return { preview }
+        } catch (err) {
+          if (!(err instanceof PreviewInvalid)) throw err
+          return { invalid: { message: err.message, problems: err.problems.map((p) => ({ text: p.text })) } }
+        }
+      },
       gitopsStatus: (namespace) => statusReport({ api: serve!.api, cacheDir, namespace: namespace ?? o.namespace ?? 'default', now: () => new Date() }),
     }),
   })

@@ -5,11 +5,13 @@
  * POST /capstan/drift[?heal=true] (a drift check now, in the sync lane: 200 with the report),
  * POST /capstan/sync (202 with the queued commit; with ?wait=true 200 with the outcome once the sync
  * that covers the request ended; ?dryRun=true plans without applying) and POST /capstan/webhook
- * (GitHub or GitLab push, verified; 401 when not).
+ * (GitHub or GitLab push, verified; 401 when not), and GET /capstan/diff[?head=REF] (a ref of the
+ * followed repository planned against the live state, as `capstan diff --against live`).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { ApiServer } from '../api/api-server.js'
 import type { DriftReport } from '../gitops/drift/index.js'
+import type { Preview } from '../gitops/preview/index.js'
 import type { StatusReport, SyncOutcomeView } from '../gitops/report/index.js'
 import { bearerAuth } from '../server/auth.js'
 import type { ServeLog } from '../server/start-serve.js'
@@ -58,6 +60,12 @@ export interface RemoteDriftAnswer {
   heal?: SyncOutcomeView
 }
 
+/** What GET /capstan/diff answers: head planned against the live state, or why it could not be. */
+export interface RemoteDiffAnswer {
+  preview?: Preview
+  invalid?: { message: string; problems: Array<{ text: string }> }
+}
+
 /** How a sync was asked for over HTTP. */
 export interface SyncRequest {
   /** Answer only when the sync that covers this request ended, with its outcome. */
@@ -81,6 +89,8 @@ export interface RoutesOptions {
   checkDrift?: (heal: boolean) => Promise<RemoteDriftAnswer>
   /** What `capstan status` prints; `namespace` for objects without one. */
   gitopsStatus?: (namespace?: string) => Promise<StatusReport>
+  /** A ref of the followed repository (default: the followed one) planned against live. */
+  diffLive?: (head: string | undefined, namespace: string | undefined) => Promise<RemoteDiffAnswer>
 }
 
 const MAX_BODY = 5 * 1024 * 1024
@@ -164,6 +174,10 @@ export function capstanRoutes(o: RoutesOptions): (req: IncomingMessage, res: Ser
     if (path === '/capstan/gitops/status') {
       if (!o.gitopsStatus) return send(res, 501, { error: 'this server does not report GitOps status' })
       return send(res, 200, await o.gitopsStatus(query.get('namespace') ?? undefined))
+    }
+    if (path === '/capstan/diff') {
+      if (!o.diffLive) return send(res, 501, { error: 'this server does not plan diffs' })
+      return send(res, 200, await o.diffLive(query.get('head') ?? undefined, query.get('namespace') ?? undefined))
     }
     if (path === '/capstan/history') {
       const items = (await o.api().list('syncrecords')).items

@@ -14,6 +14,7 @@ import { ApiServer } from '../api/api-server.js'
 import { isApiError } from '../api/errors.js'
 import { addControllers } from '../controllers/index.js'
 import { ControllerManager } from '../controllers/runtime/manager.js'
+import { clearResumePoint } from '../controllers/runtime/resume-point.js'
 import { WallClock } from '../controllers/runtime/wall-clock.js'
 import { openStorageAsync } from '../storage/open-storage.js'
 import type { Storage } from '../storage/types.js'
@@ -97,6 +98,9 @@ export async function startServe(o: ServeOptions): Promise<ServeHandle> {
     if (!o.noControllers) {
       manager = new ControllerManager({ api, clock, log: (line) => log({ level: 'info', ...line }) })
       addControllers(manager)
+      // The server's controllers keep their timers in memory only: a one-shot command after it
+      // must resync everything rather than resume from an older point.
+      await clearResumePoint(storage)
       // A replica opens its informers only once it leads (a follower's controllers never run).
       if (!o.ha) await manager.start()
     }

@@ -1,7 +1,7 @@
 /**
  * End to end: the GitOps commands with `--server URL` against `capstan serve --repo` (in process,
  * wall clock): status, sync (wait, --no-wait, --dry-run, refused flags), drift (report, history,
- * --heal) and rollout undo --repo go through the daemon's own endpoints and print what the
+ * --heal), diff --against live and rollout undo --repo go through the daemon's own endpoints and print what the
  * embedded commands print; and a daemon following a remote repository over HTTP polls it.
  */
 import { join } from 'node:path'
@@ -93,12 +93,22 @@ test('drift --server finds a manual scale, keeps the report, and --heal restores
   const json = await cli(['drift', '--server', h.daemon.url, '-o', 'json'])
   assert.is(json.code, 1)
   assert.is((JSON.parse(json.stdout) as { drifted: number }).drifted, 1)
+  const diff = await cli(['diff', '--against', 'live', '--server', h.daemon.url, '-o', 'json'])
+  assert.is(diff.code, 1, diff.stderr)
+  const preview = JSON.parse(diff.stdout) as { against: string; changes: Array<{ object: string; action: string }> } & Record<string, unknown>
+  assert.is(preview.against, 'live')
+  assert.ok(JSON.stringify(preview).includes('update-demo'), diff.stdout)
+  const refused = await cli(['diff', '--against', 'live', '--server', h.daemon.url, '--base', 'HEAD~1'])
+  assert.is(refused.code, 2)
+  assert.match(refused.stderr, /--base cannot be used with --against live --server/)
   const healed = await cli(['drift', '--server', h.daemon.url, '--heal'])
   assert.is(healed.code, 0, healed.stderr)
   assert.match(healed.stdout, /synced [0-9a-f]{7}/)
   assert.is(((await h.client.get('deployments', 'default', 'update-demo')) as unknown as { spec: { replicas: number } }).spec.replicas, 2)
   const clean = await cli(['drift', '--server', h.daemon.url])
   assert.is(clean.code, 0, clean.stdout)
+  const same = await cli(['diff', '--against', 'live', '--server', h.daemon.url])
+  assert.is(same.code, 0, same.stdout)
   const hist = await cli(['drift', 'history', '--server', h.daemon.url])
   assert.is(hist.code, 0, hist.stderr)
   const rows = hist.stdout.trim().split('\n')
@@ -114,6 +124,15 @@ test('drift --server refuses --repo; history works over the API', async () => {
   const hist = await cli(['history', '--server', h.daemon.url])
   assert.is(hist.code, 0, hist.stderr)
   assert.match(hist.stdout, /^SEQ\s+COMMIT\s+SUBJECT/)
+})
+
+test('rollout undo --repo --server commits the revert into the followed repository and waits for its sync', async () => {
+  const r = await cli(['rollout', 'undo', 'deployment/update-demo', '--repo', h.pusher.bare, '--server', h.daemon.url])
+  assert.is(r.code, 0, r.stderr + r.stdout)
+  assert.match(r.stdout, /^\[main [0-9a-f]{7}\] /)
+  assert.match(r.stdout, /synced [0-9a-f]{7}|already in sync/)
+  const d = (await h.client.get('deployments', 'default', 'update-demo')) as unknown as { spec: { template: { spec: { containers: Array<{ image: string }> } } } }
+  assert.match(d.spec.template.spec.containers[0].image, /:nautilus$/)
 })
 
 test.run()
