@@ -5,10 +5,10 @@
  */
 import { ApiServer } from '../api/api-server.js'
 import type { ApiClient } from '../api/client.js'
-import { addControllers } from '../controllers/index.js'
-import { ControllerManager } from '../controllers/runtime/manager.js'
+import type { ControllerManager } from '../controllers/runtime/manager.js'
 import type { VirtualClock } from '../controllers/runtime/virtual-clock.js'
 import { saveStateClock } from '../controllers/state-clock.js'
+import { runVirtualCluster } from '../gitops/sync/virtual-cluster.js'
 import { UsageError } from './args.js'
 import type { Context } from './context.js'
 
@@ -19,8 +19,9 @@ export interface Cluster {
 }
 
 /**
- * Starts the controllers (an initial resync of everything), settles, runs `fn` (which may advance
- * time), settles again, stops, and saves the clock.
+ * Starts the controllers (incrementally from the state's resume point, or with a resync of
+ * everything), settles, runs `fn` (which may advance time), settles again, stops, and saves the
+ * clock (see gitops/sync/virtual-cluster.ts). CAPSTAN_FULL_RESYNC=1 forces the full resync.
  */
 export async function withCluster<T>(ctx: Context, fn?: (c: Cluster) => Promise<T>): Promise<T> {
   if (ctx.server) {
@@ -32,22 +33,12 @@ export async function withCluster<T>(ctx: Context, fn?: (c: Cluster) => Promise<
   const api = await ctx.client()
   if (!(api instanceof ApiServer)) throw new UsageError('the simulated cluster runs over the embedded state (--state)')
   const clock = await ctx.clock()
-  const manager = new ControllerManager({ api, clock, log: logger(ctx) })
-  addControllers(manager)
-  // The controllers' burst of writes is committed to disk as one group (see Storage.batch).
-  const grouped = <R>(f: () => Promise<R>): Promise<R> => (api.storage.batch ? api.storage.batch(f) : f())
-  return grouped(async () => {
-    await manager.start()
-    try {
-      await manager.settle()
-      const out = await fn({ manager, clock, api })
-      await manager.settle()
-      return out
-    } finally {
-      await manager.stop()
-      await saveStateClock(api.storage, clock)
-    }
-  })
+  const run = fn
+  try {
+    return await runVirtualCluster({ api, clock, log: logger(ctx), incremental: ctx.io.env.CAPSTAN_FULL_RESYNC !== '1' }, (manager) => run({ manager, clock, api }))
+  } finally {
+    await saveStateClock(api.storage, clock)
+  }
 }
 
 /** What a command that changes objects needs: the API, and the time to stamp its changes with. */

@@ -30,9 +30,26 @@ export function createEndpointsController(ctx: ControllerContext): Controller {
     return out
   }
 
+  /** Remembers a Service's selector (forgets a Service without one); false when it has none. */
+  const rememberSelector = (svc: KObject): boolean => {
+    const key = `${svc.metadata.namespace}/${svc.metadata.name}`
+    const spec = (svc.spec ?? {}) as { selector?: Record<string, string>; type?: string }
+    if (!spec.selector || !Object.keys(spec.selector).length || spec.type === 'ExternalName') {
+      selectors.delete(key)
+      return false
+    }
+    selectors.set(key, { namespace: svc.metadata.namespace ?? 'default', name: svc.metadata.name!, selector: spec.selector })
+    return true
+  }
+
   return {
     name: 'endpoints',
     resource: 'services',
+    // Endpoints of unchanged Services are current (pod and Endpoints changes enqueue their Services).
+    incremental: true,
+    prime: (svc) => {
+      rememberSelector(svc)
+    },
     watches: [
       { resource: 'pods', map: servicesFor },
       // An Endpoints object changed by someone else is put back (for Services with a selector).
@@ -51,12 +68,7 @@ export function createEndpointsController(ctx: ControllerContext): Controller {
         return {}
       }
       const spec = (svc.spec ?? {}) as { selector?: Record<string, string>; type?: string; clusterIP?: string }
-      if (!spec.selector || !Object.keys(spec.selector).length || spec.type === 'ExternalName') {
-        selectors.delete(key)
-        return {}
-      }
-      selectors.set(key, { namespace: req.namespace ?? 'default', name: req.name, selector: spec.selector })
-      if (svc.metadata.deletionTimestamp) return {}
+      if (!rememberSelector(svc) || svc.metadata.deletionTimestamp) return {}
 
       const { items: pods } = await ctx.api.list('pods', { namespace: req.namespace })
       const subsets = endpointSubsets(svc, pods)

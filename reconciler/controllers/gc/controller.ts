@@ -7,6 +7,10 @@
  *   gone (NotFound) → the dependents the index saw referring to it are checked at once;
  * - as a dependent: attemptToDelete (delete when every owner is gone).
  * When a dependent disappears, an owner waiting for it in the foreground is processed again.
+ *
+ * It starts incrementally: objects unchanged since the last settled run are not reconciled. The
+ * owner index, which reconciles build, is then filled from the API's cache the first time an owner
+ * is found gone or replaced (same name, new uid); objects changed since are reconciled as usual.
  */
 import { isNotFound } from '../../api/errors.js'
 import { resolveResource } from '../../api/kinds.js'
@@ -19,10 +23,22 @@ import { isWaitingForDependents, ORPHAN } from './owners.js'
 /** Creates the garbage collector. */
 export function createGarbageCollector(ctx: ControllerContext): Controller {
   const index = new OwnerIndex()
+  /** Owners seen replaced by a new object of the same name (`Kind/namespace/name`): their old dependents need a check. */
+  const replaced = new Set<string>()
   const self = (resource: string): Watch => ({
     resource,
-    map: (obj: KObject) => [{ resource, namespace: obj.metadata.namespace, name: obj.metadata.name ?? '' }],
+    map: (obj: KObject, old: KObject | undefined) => {
+      if (old && old.metadata.uid !== obj.metadata.uid) replaced.add(objectKeyOf(obj.kind, obj.metadata.namespace, obj.metadata.name!))
+      return [{ resource, namespace: obj.metadata.namespace, name: obj.metadata.name ?? '' }]
+    },
   })
+  /** Whether every live object's owners are in the index (false until a start that skipped reconciles needs it). */
+  let complete = true
+  const completeIndex = async (): Promise<void> => {
+    if (complete) return
+    complete = true
+    for (const r of GC_RESOURCES) for (const o of (await ctx.api.list(r)).items) index.record(o, r)
+  }
 
   /** Processes an owner by key if it is waiting for its dependents in the foreground. */
   const recheckOwner = async (key: string): Promise<void> => {
@@ -42,6 +58,10 @@ export function createGarbageCollector(ctx: ControllerContext): Controller {
     resource: 'pods',
     watches: GC_RESOURCES.filter((r) => r !== 'pods').map(self),
     workers: 4,
+    incremental: true,
+    resumed() {
+      complete = false
+    },
     async reconcile(req: Request): Promise<Result> {
       const k = resolveResource(req.resource)
       if (!k) return {}
@@ -51,6 +71,8 @@ export function createGarbageCollector(ctx: ControllerContext): Controller {
         obj = await ctx.api.get(k.plural, req.namespace, req.name)
       } catch (err) {
         if (!isNotFound(err)) throw err
+        replaced.delete(key)
+        await completeIndex()
         // Gone: its dependents may now be garbage, and its owners may have been waiting for it.
         for (const dep of index.dependents(key)) {
           try {
@@ -61,6 +83,17 @@ export function createGarbageCollector(ctx: ControllerContext): Controller {
         }
         for (const owner of index.forget(key)) await recheckOwner(owner)
         return {}
+      }
+      if (replaced.delete(key)) {
+        // Replaced: dependents of the old object (their references name its uid) are now dangling.
+        await completeIndex()
+        for (const dep of index.dependents(key)) {
+          try {
+            await attemptToDelete(ctx, await ctx.api.get(dep.resource, dep.namespace, dep.name))
+          } catch (depErr) {
+            if (!isNotFound(depErr)) throw depErr
+          }
+        }
       }
       index.record(obj, k.plural)
 

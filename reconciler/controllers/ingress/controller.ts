@@ -34,9 +34,25 @@ export function createIngressController(ctx: ControllerContext): Controller {
     }
   }
 
+  /** Remembers the Secrets an Ingress names (none when capstan does not serve it); false when it is not to be checked. */
+  const rememberSecrets = (ing: KObject): boolean => {
+    const key = `${ing.metadata.namespace ?? ''}/${ing.metadata.name}`
+    if (!isServedByCapstan(ing) || ing.metadata.deletionTimestamp) {
+      remember(key, ing.metadata.namespace ?? '', [])
+      return false
+    }
+    remember(key, ing.metadata.namespace ?? 'default', tlsSecretNames(ing))
+    return true
+  }
+
   return {
     name: 'ingress',
     resource: 'ingresses',
+    // Unchanged Ingresses were checked and their expiry re-checks are restored; Secret changes need the map.
+    incremental: true,
+    prime: (ing) => {
+      rememberSecrets(ing)
+    },
     watches: [
       {
         resource: 'secrets',
@@ -57,14 +73,9 @@ export function createIngressController(ctx: ControllerContext): Controller {
         remember(key, req.namespace ?? '', [])
         return {}
       }
-      if (!isServedByCapstan(ing) || ing.metadata.deletionTimestamp) {
-        remember(key, req.namespace ?? '', [])
-        return {}
-      }
+      if (!rememberSecrets(ing)) return {}
       const ns = ing.metadata.namespace ?? 'default'
-      const tls = ((ing.spec as { tls?: Array<{ secretName?: string }> } | undefined)?.tls ?? [])
-      const secretNames = [...new Set(tls.map((t) => t.secretName ?? '').filter(Boolean))]
-      remember(key, ns, secretNames)
+      const secretNames = tlsSecretNames(ing)
 
       // TLS: check each Secret; record the problems and warn about new ones.
       const secrets = new Map<string, KObject | undefined>()
@@ -106,4 +117,10 @@ export function createIngressController(ctx: ControllerContext): Controller {
       return nextChangeAt === undefined ? {} : { requeueAfterMs: Math.max(1, nextChangeAt - now.getTime()) }
     },
   }
+}
+
+/** The distinct Secret names of an Ingress's TLS entries. */
+function tlsSecretNames(ing: KObject): string[] {
+  const tls = ((ing.spec as { tls?: Array<{ secretName?: string }> } | undefined)?.tls ?? [])
+  return [...new Set(tls.map((t) => t.secretName ?? '').filter(Boolean))]
 }

@@ -4,6 +4,10 @@
  * remembers the last state of each object so handlers see the previous state (`old`) of a change,
  * and calls its handlers synchronously as events arrive — so a write made inside a reconcile has
  * enqueued its consequences before the write returns.
+ *
+ * An incremental start (`start(changes)`) lists the same objects, but tells the handlers which of
+ * them are unchanged since the resume point (`replay: 'unchanged'`), gives a changed object its
+ * state at the resume point as `old`, and delivers a DELETED event for every object deleted since.
  */
 import type { ApiClient, ApiWatch, WatchEvent } from '../../api/client.js'
 import type { KObject } from '../../api/object.js'
@@ -11,8 +15,18 @@ import type { KObject } from '../../api/object.js'
 /** What happened to an object. */
 export type ChangeType = 'ADDED' | 'MODIFIED' | 'DELETED'
 
-/** Called for every change: the object (for DELETED, its last state) and its previous state, if known. */
-export type ChangeHandler = (type: ChangeType, obj: KObject, old: KObject | undefined) => void
+/**
+ * Called for every change: the object (for DELETED, its last state) and its previous state, if
+ * known. `replay` is 'unchanged' for an object an incremental start lists although it did not
+ * change since the resume point.
+ */
+export type ChangeHandler = (type: ChangeType, obj: KObject, old: KObject | undefined, replay?: 'unchanged') => void
+
+/** An object changed since a resume point: its state then (absent: created since) and, when deleted since, its last state and the deletion's revision. */
+export interface InformerChange {
+  before?: KObject
+  deleted?: { last: KObject; revision: number }
+}
 
 /** One resource's watch and the last-seen state of its objects. */
 export class Informer {
@@ -20,6 +34,8 @@ export class Informer {
   private readonly handlers: ChangeHandler[] = []
   private watch: ApiWatch | undefined
   private starting: Promise<void> | undefined
+  /** While an incremental start lists the objects: the changes since the resume point, by `namespace/name`. */
+  private replaying: Map<string, InformerChange> | undefined
 
   constructor(
     private readonly api: ApiClient,
@@ -33,11 +49,28 @@ export class Informer {
     if (this.watch) for (const obj of this.objects.values()) handler('ADDED', obj, undefined)
   }
 
-  /** Opens the watch (once); resolves after the initial ADDED events have been delivered. */
-  start(): Promise<void> {
-    return (this.starting ??= this.api.watch(this.resource, { resourceVersion: '0' }, (ev) => this.onEvent(ev)).then((w) => {
-      this.watch = w
-    }))
+  /**
+   * Opens the watch (once); resolves after the initial events have been delivered. With `changes`
+   * (keyed `namespace/name`), an incremental start: see the file's comment.
+   */
+  start(changes?: Map<string, InformerChange>): Promise<void> {
+    return (this.starting ??= this.open(changes))
+  }
+
+  private async open(changes: Map<string, InformerChange> | undefined): Promise<void> {
+    this.replaying = changes
+    try {
+      this.watch = await this.api.watch(this.resource, { resourceVersion: '0' }, (ev) => this.onEvent(ev))
+    } finally {
+      this.replaying = undefined
+    }
+    // Objects deleted since the resume point: the list did not have them.
+    for (const [key, c] of changes ?? []) {
+      if (!c.deleted || this.objects.has(key)) continue
+      // As a live DELETED event: the last state at the deletion's revision, and the last state as `old`.
+      const { last, revision } = c.deleted
+      this.deliver('DELETED', { ...last, metadata: { ...last.metadata, resourceVersion: String(revision) } }, last)
+    }
   }
 
   /** The last-seen state of every object (shared, never to be changed). */
@@ -62,12 +95,26 @@ export class Informer {
     }
     const obj = ev.object as KObject
     const key = `${obj.metadata.namespace ?? ''}/${obj.metadata.name ?? ''}`
-    const old = this.objects.get(key)
+    let old = this.objects.get(key)
     if (ev.type === 'DELETED') this.objects.delete(key)
     else this.objects.set(key, obj)
+    if (this.replaying && ev.type === 'ADDED') {
+      const c = this.replaying.get(key)
+      if (!c) {
+        this.deliver('ADDED', obj, undefined, 'unchanged')
+        return
+      }
+      old = c.before
+      this.deliver(old ? 'MODIFIED' : 'ADDED', obj, old)
+      return
+    }
+    this.deliver(ev.type, obj, old)
+  }
+
+  private deliver(type: ChangeType, obj: KObject, old: KObject | undefined, replay?: 'unchanged'): void {
     for (const h of this.handlers) {
       try {
-        h(ev.type, obj, old)
+        h(type, obj, old, replay)
       } catch (err) {
         // Events arrive inside the API write that caused them: a handler's bug must not fail that write.
         this.log({ level: 'error', msg: 'watch handler failed', resource: this.resource, error: err instanceof Error ? err.message : String(err) })

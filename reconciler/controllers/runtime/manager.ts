@@ -12,7 +12,7 @@
 import type { ApiClient } from '../../api/client.js'
 import type { KObject } from '../../api/object.js'
 import { EventRecorders, type EventRecorderFactory, type LogFn } from './event-recorder.js'
-import { Informer, type ChangeType } from './informer.js'
+import { Informer, type ChangeType, type InformerChange } from './informer.js'
 import type { RateLimiterOptions } from './rate-limiter.js'
 import { parseRequestKey, requestFor, requestKey } from './request-key.js'
 import { TerminalError, type Clock, type Controller, type ControllerContext, type Request } from './types.js'
@@ -31,6 +31,18 @@ export interface ControllerManagerOptions {
   maxReconcilesPerKey?: number
   /** Retry backoff (client-go's defaults). */
   rateLimit?: RateLimiterOptions
+}
+
+/**
+ * An incremental start: the objects changed since the controllers last settled (by resource, then
+ * `namespace/name`), and their delayed work then. Only changed objects are enqueued (for
+ * controllers that say they can start so; the others still resync everything), and the delayed
+ * work is restored on the clock.
+ */
+export interface IncrementalStart {
+  /** The objects of one resource changed since the resume point, by `namespace/name`. */
+  changes(resource: string): Map<string, InformerChange>
+  delayed: Array<{ controller: string; key: string; at: Date }>
 }
 
 /** The work a manager holds: ready requests, and delayed ones with their due times. */
@@ -80,6 +92,7 @@ export class ControllerManager {
   private running: Promise<void> | undefined
   private settling = false
   private stopped = false
+  private incrementalStart = false
 
   constructor({ api, clock, events, log = () => {}, maxReconcilesPerKey = 10_000, rateLimit = {} }: ControllerManagerOptions) {
     this.api = api
@@ -109,20 +122,43 @@ export class ControllerManager {
 
   /**
    * Opens the informers: every controller's own resource and its watches, each from resourceVersion
-   * "0", which enqueues every existing object once (the initial full resync). Idempotent.
+   * "0", which enqueues every existing object once (the initial full resync). With `incremental`,
+   * a controller marked `incremental` is primed with every object of its resource and has its
+   * watch mappings run over every object (so what they remember is as after a full start), but
+   * only objects changed since the resume point are enqueued, and its delayed work is restored.
+   * Idempotent (the first call's options win).
    */
-  start(): Promise<void> {
-    return (this.starting ??= this.open())
+  start(incremental?: IncrementalStart): Promise<void> {
+    return (this.starting ??= this.open(incremental))
   }
 
-  private async open(): Promise<void> {
+  /** Whether the manager started incrementally. */
+  get startedIncrementally(): boolean {
+    return this.incrementalStart
+  }
+
+  private async open(incremental: IncrementalStart | undefined): Promise<void> {
+    this.incrementalStart = !!incremental
     for (const slot of this.slots) {
       const { controller, queue } = slot
-      this.informer(controller.resource).addHandler((_type: ChangeType, obj: KObject) => {
+      const skipsUnchanged = !!incremental && controller.incremental === true
+      if (skipsUnchanged) controller.resumed?.()
+      this.informer(controller.resource).addHandler((_type: ChangeType, obj: KObject, _old, replay) => {
+        if (replay === 'unchanged' && skipsUnchanged) {
+          let wanted: boolean | void = false
+          try {
+            wanted = controller.prime?.(obj)
+          } catch (err) {
+            // A priming bug costs that object its start-up reconcile, never the start.
+            this.log({ level: 'error', msg: 'prime failed', controller: controller.name, error: errorText(err) })
+            wanted = true
+          }
+          if (wanted !== true) return
+        }
         queue.add(requestKey(requestFor(controller.resource, obj)))
       })
       for (const w of controller.watches ?? []) {
-        this.informer(w.resource).addHandler((_type, obj, old) => {
+        this.informer(w.resource).addHandler((_type, obj, old, replay) => {
           let reqs: Request[]
           try {
             reqs = w.map ? w.map(obj, old) : [requestFor(w.resource, obj)]
@@ -131,11 +167,21 @@ export class ControllerManager {
             this.log({ level: 'error', msg: 'watch mapping failed', controller: controller.name, resource: w.resource, error: errorText(err) })
             return
           }
+          // An unchanged object's requests are the full resync's: the mapping ran for what it remembers.
+          if (replay === 'unchanged' && skipsUnchanged) return
           for (const r of reqs) queue.add(requestKey(r))
         })
       }
     }
-    for (const inf of this.informers.values()) await inf.start()
+    for (const [resource, inf] of this.informers) await inf.start(incremental?.changes(resource))
+    if (!incremental) return
+    // Delayed work of the controllers that did not resync, at its saved due time (at once when due).
+    const now = this.clock.now().getTime()
+    for (const d of incremental.delayed) {
+      const slot = this.slots.find((s) => s.controller.name === d.controller)
+      if (!slot || slot.controller.incremental !== true) continue
+      slot.queue.addAfter(d.key, d.at.getTime() - now)
+    }
   }
 
   private informer(resource: string): Informer {

@@ -73,4 +73,19 @@ export interface Controller extends Reconciler {
   readonly watches?: Watch[]
   /** How many requests it may run at once (distinct keys). Default 1. */
   readonly workers?: number
+  /**
+   * True when the controller can start incrementally: objects unchanged since its last settled
+   * run are not reconciled, so whatever its reconciles remember of them must come from `prime`,
+   * from its watch mappings (which still see every object), from the API when needed, or not be
+   * needed at all. Unset: every start reconciles every object.
+   */
+  readonly incremental?: boolean
+  /** Called once when the manager starts incrementally (before any `prime`): reconciles will not have seen every object. */
+  resumed?(): void
+  /**
+   * On an incremental start, called with every unchanged object of `resource` (shared: never
+   * change it) before any reconcile. Returning true enqueues the object all the same (its start-up
+   * reconcile does something, as a restart-time event would).
+   */
+  prime?(obj: KObject): boolean | void
 }

@@ -8,7 +8,8 @@
 import { isAlreadyExists, isNotFound } from '../../api/errors.js'
 import { clone, jsonEqual, type KObject } from '../../api/object.js'
 import type { Controller, ControllerContext, Request, Result } from '../runtime/types.js'
-import { allocateService, collectAllocations } from './allocate.js'
+import { allocateService } from './allocate.js'
+import { AllocationIndex } from './allocation-index.js'
 import { kubernetesService } from './kubernetes-service.js'
 import { loadBalancerAddress, type LoadBalancerIngress } from './load-balancer.js'
 
@@ -28,10 +29,27 @@ const CAUSE_REASONS: Array<[RegExp, string]> = [
 export function createServiceController(ctx: ControllerContext): Controller {
   // namespace/name → the allocation problems last reported (each is warned about once).
   const reported = new Map<string, string>()
+  // What every Service holds, from the watch (a DELETED event shares its spec with `old`: the same state).
+  const allocations = new AllocationIndex()
   return {
     name: 'service',
     resource: 'services',
+    // Unchanged Services were allocated; one whose start-up reconcile would warn again is enqueued.
+    incremental: true,
+    prime: (svc) => {
+      const spec = (svc.spec ?? {}) as { clusterIP?: string; type?: string }
+      const lb = (svc.status as { loadBalancer?: { ingress?: unknown[] } } | undefined)?.loadBalancer?.ingress ?? []
+      return !spec.clusterIP || (spec.type === 'LoadBalancer' && !lb.length)
+    },
     watches: [
+      {
+        resource: 'services',
+        map: (svc, old) => {
+          if (old && svc.spec === old.spec) allocations.delete(svc)
+          else allocations.set(svc)
+          return []
+        },
+      },
       {
         resource: 'namespaces',
         map: (ns) => (ns.metadata.name === 'default' && !ns.metadata.deletionTimestamp ? [{ resource: 'services', namespace: 'default', name: 'kubernetes' }] : []),
@@ -48,10 +66,9 @@ export function createServiceController(ctx: ControllerContext): Controller {
         return {}
       }
       if (svc.metadata.deletionTimestamp) return {}
-      const { items } = await ctx.api.list('services')
 
       // Allocate: cluster IP, node ports, IP families.
-      const r = allocateService(svc, collectAllocations(items))
+      const r = allocateService(svc, allocations.used)
       const causesText = r.causes.map((c) => `${c.field}: ${c.message}`).join('\n')
       const seen = reported.get(`${req.namespace}/${req.name}`) === causesText
       if (causesText) reported.set(`${req.namespace}/${req.name}`, causesText)
@@ -71,7 +88,7 @@ export function createServiceController(ctx: ControllerContext): Controller {
       const current = ((svc.status as { loadBalancer?: { ingress?: LoadBalancerIngress[] } } | undefined)?.loadBalancer?.ingress ?? [])
       let want: LoadBalancerIngress[] = []
       if (spec.type === 'LoadBalancer') {
-        const ip = loadBalancerAddress(svc, collectAllocations(items))
+        const ip = loadBalancerAddress(svc, allocations.used)
         if (ip) want = [{ ip, ipMode: 'VIP' }]
         else if (!current.length) {
           await ctx.events.event(svc, 'Warning', 'SyncLoadBalancerFailed', 'Error syncing load balancer: failed to ensure load balancer: no free address')

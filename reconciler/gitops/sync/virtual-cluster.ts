@@ -1,7 +1,22 @@
-/** Every controller over an in-process state on its virtual clock, as a sync's RunCluster. */
+/**
+ * Every controller over an in-process state on its virtual clock: the one runner behind one-shot
+ * commands (the CLI's withCluster), the sync's RunCluster, preview's throwaway state, the GitOps
+ * test harness and the bench.
+ *
+ * A run starts incrementally when the state holds a resume point (see
+ * controllers/runtime/resume-point.ts): only objects written since the controllers last settled
+ * are reconciled, and their delayed work comes back on the clock. It falls back to the full resync
+ * when there is none, it is of another format, or the history since it was compacted. A run that
+ * ends settled saves a new resume point.
+ */
 import type { ApiServer } from '../../api/api-server.js'
+import { decodeObject } from '../../api/codec.js'
+import { resolveResource } from '../../api/kinds.js'
+import { kindPrefix } from '../../api/keys.js'
 import { addControllers } from '../../controllers/index.js'
-import { ControllerManager } from '../../controllers/runtime/manager.js'
+import { ControllerManager, type IncrementalStart } from '../../controllers/runtime/manager.js'
+import { changesOf, changesSince, loadResumePoint, saveResumePoint } from '../../controllers/runtime/resume-point.js'
+import type { LogFn } from '../../controllers/runtime/event-recorder.js'
 import type { VirtualClock } from '../../controllers/runtime/virtual-clock.js'
 import type { ClusterHandle, RunCluster } from './cluster.js'
 
@@ -10,19 +25,57 @@ export function handleOf(manager: ControllerManager, clock: VirtualClock): Clust
   return { settle: () => manager.settle(), advanceTo: (at) => manager.advanceTo(at), nextTimer: () => clock.nextTimer(), now: () => clock.now() }
 }
 
-/** Starts the controllers for each call, settles around `fn`, and stops them (a one-shot command's cluster). */
-export function virtualClusterRunner(api: ApiServer, clock: VirtualClock): RunCluster {
-  return async (fn) => {
-    const manager = new ControllerManager({ api, clock })
+/** Options of runVirtualCluster. */
+export interface VirtualClusterOptions {
+  api: ApiServer
+  clock: VirtualClock
+  log?: LogFn
+  /** Start incrementally when the state allows it (default true; false: always the full resync). */
+  incremental?: boolean
+}
+
+/** The incremental start the state allows, if any. */
+export async function incrementalStartOf(api: ApiServer): Promise<IncrementalStart | undefined> {
+  const point = await loadResumePoint(api.storage)
+  if (!point) return undefined
+  const changes = await changesSince(api.storage, point.revision)
+  if (!changes) return undefined
+  return {
+    delayed: point.delayed,
+    changes: (resource) => {
+      const k = resolveResource(resource)
+      return k ? changesOf(changes, kindPrefix(k), k.namespaced, decodeObject) : new Map()
+    },
+  }
+}
+
+/**
+ * Starts the controllers (incrementally when the state allows), settles, runs `fn` (which may
+ * advance time), settles again, saves the resume point, and stops. The controllers' writes are
+ * committed as one group (Storage.batch). The clock is the caller's to save.
+ */
+export async function runVirtualCluster<T>(o: VirtualClusterOptions, fn: (manager: ControllerManager) => Promise<T>): Promise<T> {
+  const { api, clock } = o
+  const storage = api.storage
+  const grouped = <R>(f: () => Promise<R>): Promise<R> => (storage.batch ? storage.batch(f) : f())
+  return grouped(async () => {
+    const manager = new ControllerManager({ api, clock, log: o.log })
     addControllers(manager)
-    await manager.start()
     try {
+      await manager.start(o.incremental === false ? undefined : await incrementalStartOf(api))
       await manager.settle()
-      const out = await fn(handleOf(manager, clock))
+      const out = await fn(manager)
       await manager.settle()
+      // Settled: every write so far is processed; what is left is delayed work.
+      await saveResumePoint(storage, { revision: await storage.revision(), delayed: manager.pending().delayed })
       return out
     } finally {
       await manager.stop()
     }
-  }
+  })
+}
+
+/** Starts the controllers for each call, settles around `fn`, and stops them (a one-shot command's cluster). */
+export function virtualClusterRunner(api: ApiServer, clock: VirtualClock, opts: { incremental?: boolean } = {}): RunCluster {
+  return (fn) => runVirtualCluster({ api, clock, ...opts }, (manager) => fn(handleOf(manager, clock)))
 }

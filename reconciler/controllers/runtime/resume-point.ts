@@ -1,0 +1,149 @@
+/**
+ * Where a one-shot command's controllers left off, kept in the state so the next command can start
+ * incrementally instead of resyncing every object: the store revision the controllers had fully
+ * processed when they last settled, and their delayed work (requeueAfter timers, backoffs) with its
+ * due times. The changes made since that revision are read back from the store's history.
+ */
+import type { KObject } from '../../api/object.js'
+import { type KeyValue, type Storage, type WatchEvent } from '../../storage/types.js'
+import type { InformerChange } from './informer.js'
+
+/** Where the resume point is stored (outside the API's `/registry/` objects, beside the clock). */
+export const RESUME_KEY = '/capstan/controllers'
+
+/** The format written now; another format (an older capstan's) means a full resync. */
+export const RESUME_FORMAT = 1
+
+/** One delayed request: which controller, its request key, when it is due. */
+export interface DelayedWork {
+  controller: string
+  key: string
+  at: Date
+}
+
+/** What the controllers had done when they last settled. */
+export interface ResumePoint {
+  /** Every write up to this store revision had been processed. */
+  revision: number
+  /** Their delayed work at that moment. */
+  delayed: DelayedWork[]
+}
+
+/** One object written after the resume revision: its value then (absent: created since) and now (absent: deleted since). */
+export interface StoredChange {
+  /** The value at the resume revision. */
+  before?: KeyValue
+  /** The current value. */
+  after?: KeyValue
+  /** For an object deleted since: its last value before the deletion. */
+  last?: KeyValue
+  /** For an object deleted since: the deletion's revision. */
+  deletedAt?: number
+}
+
+/** Objects written after a resume point, by storage key; every key under `/registry/`. */
+export type StoredChanges = Map<string, StoredChange>
+
+/** The resume point stored in `storage`, or undefined when there is none, it is of another format, or unusable. */
+export async function loadResumePoint(storage: Storage): Promise<ResumePoint | undefined> {
+  const kv = await storage.get(RESUME_KEY)
+  if (!kv) return undefined
+  let parsed: { format?: unknown; revision?: unknown; delayed?: unknown }
+  try {
+    parsed = JSON.parse(kv.value) as typeof parsed
+  } catch {
+    return undefined
+  }
+  if (parsed.format !== RESUME_FORMAT || typeof parsed.revision !== 'number' || !Array.isArray(parsed.delayed)) return undefined
+  const delayed: DelayedWork[] = []
+  for (const d of parsed.delayed as Array<{ controller?: unknown; key?: unknown; at?: unknown }>) {
+    const at = typeof d.at === 'string' ? new Date(d.at) : undefined
+    if (typeof d.controller !== 'string' || typeof d.key !== 'string' || !at || Number.isNaN(at.getTime())) return undefined
+    delayed.push({ controller: d.controller, key: d.key, at })
+  }
+  return { revision: parsed.revision, delayed }
+}
+
+/** Stores a resume point. */
+export async function saveResumePoint(storage: Storage, point: ResumePoint): Promise<void> {
+  const value = JSON.stringify({ format: RESUME_FORMAT, revision: point.revision, delayed: point.delayed.map((d) => ({ ...d, at: d.at.toISOString() })) })
+  await storage.txn({ success: [{ type: 'put', key: RESUME_KEY, value }] })
+}
+
+/** Removes the resume point (the next start resyncs everything): for controllers that run without saving one. */
+export async function clearResumePoint(storage: Storage): Promise<void> {
+  if (await storage.get(RESUME_KEY)) await storage.txn({ success: [{ type: 'delete', key: RESUME_KEY }] })
+}
+
+/**
+ * The API objects written after `revision`, from the store's history; undefined when that history
+ * is gone (compacted) or `revision` is ahead of the store (another state), so the caller resyncs
+ * everything.
+ */
+export async function changesSince(storage: Storage, revision: number): Promise<StoredChanges | undefined> {
+  const target = await storage.revision()
+  const out: StoredChanges = new Map()
+  if (revision > target || revision < (await storage.compactedRevision())) return undefined
+  if (target === revision) return out
+  const take = (ev: WatchEvent): void => {
+    const key = ev.type === 'put' ? ev.kv.key : ev.key
+    if (!key.startsWith('/registry/')) return
+    let c = out.get(key)
+    if (!c) out.set(key, (c = ev.prevKv ? { before: ev.prevKv } : {}))
+    if (ev.type === 'put') {
+      c.after = ev.kv
+      delete c.last
+    } else {
+      c.after = undefined
+      c.last = ev.prevKv ?? c.last
+      c.deletedAt = ev.revision
+    }
+  }
+  return new Promise((resolve) => {
+    let done = false
+    let w: { cancel(): void } | undefined
+    const finish = (v: StoredChanges | undefined): void => {
+      done = true
+      queueMicrotask(() => w?.cancel())
+      resolve(v)
+    }
+    try {
+      w = storage.watch(
+        '/',
+        {
+          onEvents(events) {
+            if (done) return
+            for (const ev of events) take(ev)
+            const last = events[events.length - 1]
+            const rev = last ? (last.type === 'put' ? last.kv.modRevision : last.revision) : 0
+            if (rev >= target) finish(out)
+          },
+          // Compacted meanwhile, or any other failure: resync everything.
+          onError() {
+            if (!done) finish(undefined)
+          },
+        },
+        { fromRevision: revision + 1 },
+      )
+    } catch {
+      // A store without history to watch (a staged one): resync everything.
+      resolve(undefined)
+    }
+  })
+}
+
+/** The changes of one resource (its storage prefix), decoded, by `namespace/name` as informers key objects. */
+export function changesOf(changes: StoredChanges, prefix: string, namespaced: boolean, decode: (kv: KeyValue) => KObject): Map<string, InformerChange> {
+  const out = new Map<string, InformerChange>()
+  for (const [key, c] of changes) {
+    if (!key.startsWith(prefix)) continue
+    const rest = key.slice(prefix.length)
+    if (namespaced ? rest.split('/').length !== 2 : rest.includes('/')) continue
+    const id = namespaced ? rest : `/${rest}`
+    const change: InformerChange = {}
+    if (c.before) change.before = decode(c.before)
+    if (!c.after && c.last) change.deleted = { last: decode(c.last), revision: c.deletedAt ?? c.last.modRevision }
+    out.set(id, change)
+  }
+  return out
+}

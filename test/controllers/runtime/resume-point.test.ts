@@ -1,0 +1,86 @@
+/** The resume point: stored and read back, refused in other formats, and the changes since it read from the store's history. */
+import { suite } from 'uvu'
+import * as assert from 'uvu/assert'
+import { changesOf, changesSince, clearResumePoint, loadResumePoint, RESUME_KEY, saveResumePoint } from '../../../reconciler/controllers/runtime/resume-point.js'
+import { createMemoryStorage } from '../../../reconciler/storage/memory.js'
+import type { KObject } from '../../../reconciler/api/object.js'
+import type { KeyValue, Storage } from '../../../reconciler/storage/types.js'
+
+const test = suite('resume point')
+
+const put = async (s: Storage, key: string, value: string): Promise<number> => (await s.txn({ success: [{ type: 'put', key, value }] })).revision
+const del = async (s: Storage, key: string): Promise<number> => (await s.txn({ success: [{ type: 'delete', key }] })).revision
+
+test('saved and loaded back, with the delayed work and its due times', async () => {
+  const s = createMemoryStorage()
+  const at = new Date('2026-01-01T00:00:05Z')
+  await saveResumePoint(s, { revision: 7, delayed: [{ controller: 'deployment', key: 'default/web', at }] })
+  assert.equal(await loadResumePoint(s), { revision: 7, delayed: [{ controller: 'deployment', key: 'default/web', at }] })
+  await clearResumePoint(s)
+  assert.is(await loadResumePoint(s), undefined)
+  await clearResumePoint(s) // none: fine
+})
+
+test('anything but the current format means no resume point (a full resync)', async () => {
+  for (const c of [
+    { name: 'not JSON', value: '{' },
+    { name: 'another format', value: JSON.stringify({ format: 0, revision: 3, delayed: [] }) },
+    { name: 'no revision', value: JSON.stringify({ format: 1, delayed: [] }) },
+    { name: 'delayed not a list', value: JSON.stringify({ format: 1, revision: 3, delayed: {} }) },
+    { name: 'a bad due time', value: JSON.stringify({ format: 1, revision: 3, delayed: [{ controller: 'x', key: 'k', at: 'soon' }] }) },
+    { name: 'a work item without a key', value: JSON.stringify({ format: 1, revision: 3, delayed: [{ controller: 'x', at: '2026-01-01T00:00:00Z' }] }) },
+  ]) {
+    const s = createMemoryStorage()
+    await put(s, RESUME_KEY, c.value)
+    assert.is(await loadResumePoint(s), undefined, c.name)
+  }
+})
+
+test('changesSince: each key written after the revision, with its value then and now; deletions keep the last value', async () => {
+  const s = createMemoryStorage()
+  await put(s, '/registry/configmaps/default/a', 'a1')
+  await put(s, '/registry/configmaps/default/b', 'b1')
+  const mark = await put(s, '/registry/configmaps/default/gone', 'g1')
+  await put(s, '/registry/configmaps/default/a', 'a2')
+  await put(s, '/registry/configmaps/default/a', 'a3')
+  await put(s, '/registry/configmaps/default/new', 'n1')
+  const deleted = await del(s, '/registry/configmaps/default/gone')
+  await put(s, '/capstan/clock', 'outside the API')
+  const changes = (await changesSince(s, mark))!
+  const value = (kv: KeyValue | undefined) => kv?.value
+  assert.equal([...changes.keys()].sort(), ['/registry/configmaps/default/a', '/registry/configmaps/default/gone', '/registry/configmaps/default/new'])
+  const a = changes.get('/registry/configmaps/default/a')!
+  assert.equal([value(a.before), value(a.after)], ['a1', 'a3'])
+  const n = changes.get('/registry/configmaps/default/new')!
+  assert.equal([value(n.before), value(n.after)], [undefined, 'n1'])
+  const g = changes.get('/registry/configmaps/default/gone')!
+  assert.equal([value(g.before), value(g.after), value(g.last), g.deletedAt], ['g1', undefined, 'g1', deleted])
+  assert.is((await changesSince(s, await s.revision()))!.size, 0, 'nothing since the current revision')
+})
+
+test('changesSince: undefined when the history is compacted or the revision is ahead of the store', async () => {
+  const s = createMemoryStorage()
+  const r1 = await put(s, '/registry/configmaps/default/a', '1')
+  await put(s, '/registry/configmaps/default/a', '2')
+  const r3 = await put(s, '/registry/configmaps/default/a', '3')
+  assert.is(await changesSince(s, r3 + 5), undefined, 'ahead')
+  await s.compact(r3 - 1)
+  assert.is(await changesSince(s, r1), undefined, 'compacted')
+})
+
+test('changesOf: one resource prefix, keyed as informers key objects', async () => {
+  const s = createMemoryStorage()
+  const mark = await put(s, '/registry/namespaces/x', JSON.stringify({ metadata: { name: 'x', v: 1 } }))
+  await put(s, '/registry/namespaces/x', JSON.stringify({ metadata: { name: 'x', v: 2 } }))
+  await put(s, '/registry/pods/default/p', JSON.stringify({ metadata: { name: 'p' } }))
+  const changes = (await changesSince(s, mark))!
+  const decode = (kv: KeyValue) => JSON.parse(kv.value) as KObject
+  const ns = changesOf(changes, '/registry/namespaces/', false, decode)
+  assert.equal([...ns.keys()], ['/x'])
+  assert.equal(ns.get('/x')!.before, { metadata: { name: 'x', v: 1 } })
+  const pods = changesOf(changes, '/registry/pods/', true, decode)
+  assert.equal([...pods.keys()], ['default/p'])
+  assert.is(pods.get('default/p')!.before, undefined)
+})
+
+test.run()
