@@ -286,7 +286,7 @@ export class ApiServer implements ApiClient {
 
   /** Replaces an object (PUT). A resourceVersion in the input must match the stored one. */
   async update(input: KObject, opts: WriteOptions & { subresource?: 'status' } = {}): Promise<KObject> {
-    const { k, obj } = this.admit(input, opts)
+    const { k, obj } = this.admit(opts.subresource === 'status' ? statusWriteInput(input, opts) : input, opts)
     const ns = this.scopeNamespace(k, obj.metadata.namespace)
     const name = obj.metadata.name
     if (!name) throw invalid(k.kind, '', [{ reason: 'FieldValueRequired', message: 'name is required', field: 'metadata.name' }], k.group)
@@ -419,7 +419,8 @@ export class ApiServer implements ApiClient {
     const now = this.now()
     const shorter = grace < (old.metadata.deletionGracePeriodSeconds ?? Infinity)
     if (old.metadata.deletionTimestamp && jsonEqual(finalizers, old.metadata.finalizers ?? []) && !shorter) return old
-    const next = clone(old)
+    // Only metadata changes: a new metadata over the stored object's other (never changed) parts.
+    const next: KObject = { ...old, metadata: { ...old.metadata } }
     if (finalizers.length) next.metadata.finalizers = finalizers
     if (!old.metadata.deletionTimestamp || shorter) {
       next.metadata.deletionTimestamp = formatTime(new Date(now.getTime() + grace * 1000))
@@ -433,31 +434,97 @@ export class ApiServer implements ApiClient {
   // ---- binding subresource ----
 
   /**
-   * Binds a pod to a node (POST pods/NAME/binding): spec.nodeName and the PodScheduled=True
-   * condition in one write, as kube-apiserver's binding does. A pod already bound, or being
-   * deleted, is a Conflict.
+   * Binds a pod to a node (POST pods/NAME/binding). One binding of bindMany: throws its error.
+   * `opts.uid` is the Binding's metadata.uid, a precondition on the pod's (kube-scheduler sends it).
    */
-  async bind(namespace: string | undefined, name: string, nodeName: string, opts: WriteOptions = {}): Promise<KObject> {
+  async bind(namespace: string | undefined, name: string, nodeName: string, opts: WriteOptions & { uid?: string } = {}): Promise<KObject> {
+    const [result] = await this.bindMany([{ namespace, name, nodeName, uid: opts.uid }], opts)
+    if (result instanceof ApiError) throw result
+    return result
+  }
+
+  /**
+   * Binds many pods, in order, each binding its own atomic store write (its own resourceVersion and
+   * watch event), all in one group commit where the store has one. Returns, per binding, the bound
+   * pod or its ApiError (one binding failing does not stop the others).
+   *
+   * As kube-apiserver's BindingREST (pkg/registry/core/pod/storage, v1.32): the binding is a
+   * read-modify-write straight on the store (GuaranteedUpdate, retried when the pod moved on
+   * meanwhile), outside the update pipeline — no defaulting, no validation of the pod, no admission,
+   * and the pod's managedFields are left as they are (the field manager sees only the Binding
+   * object, which is not stored: a scheduled pod has no manager for spec.nodeName or for the
+   * PodScheduled condition, kubernetes/kubernetes#127508). It sets spec.nodeName and the
+   * PodScheduled=True condition (podutil.UpdatePodCondition: replaced in place, its transition
+   * time kept when the status was already True). A pod being deleted, already assigned, or with
+   * scheduling gates is a Conflict on pods/binding; a uid that is not the pod's is a Conflict on pods.
+   */
+  async bindMany(
+    bindings: ReadonlyArray<{ namespace?: string; name: string; nodeName: string; uid?: string }>,
+    opts: WriteOptions = {},
+  ): Promise<Array<KObject | ApiError>> {
     const k = kindByName('Pod')!
-    const old = await this.get(k, namespace, name)
+    const now = formatTime(this.now())
+    const run = async (): Promise<Array<KObject | ApiError>> => {
+      const out: Array<KObject | ApiError> = []
+      for (const b of bindings) {
+        try {
+          out.push(await this.bindOne(k, b, now, opts.dryRun))
+        } catch (err) {
+          if (!(err instanceof ApiError)) throw err
+          out.push(err)
+        }
+      }
+      return out
+    }
+    return this.storage.batch && !opts.dryRun ? this.storage.batch(run) : run()
+  }
+
+  private async bindOne(k: KindInfo, b: { namespace?: string; name: string; nodeName: string; uid?: string }, now: string, dryRun: boolean | undefined): Promise<KObject> {
+    const { name, nodeName } = b
     const bindingRef = { group: '', plural: 'pods/binding' }
-    const assigned = (old.spec as { nodeName?: string } | undefined)?.nodeName
-    if (assigned) throw conflict(bindingRef, name, `pod ${name} is already assigned to node "${assigned}"`)
-    if (old.metadata.deletionTimestamp) throw conflict(bindingRef, name, `pod ${name} is being deleted, cannot be assigned to a host`)
-    const now = this.now()
-    const next = clone(old)
-    ;(next.spec as { nodeName?: string }).nodeName = nodeName
-    const status = { ...((next.status ?? {}) as Record<string, unknown>) }
-    const conditions = (Array.isArray(status.conditions) ? (status.conditions as Array<{ type?: string }>) : []).filter((c) => c.type !== 'PodScheduled')
-    conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: formatTime(now) } as { type: string })
-    status.conditions = conditions
-    next.status = status
-    next.metadata.generation = old.metadata.generation
-    next.metadata.managedFields = trackWrite({ k, old, obj: next, manager: opts.fieldManager, now, subresource: 'binding' })
-    this.check(k, next, old)
-    return this.commit(k, next, Number(old.metadata.resourceVersion), opts.dryRun, () =>
-      conflict(k, name, 'the object has been modified; please apply your changes to the latest version and try again'),
-    )
+    // ValidatePodBinding: the target must name a node (an aggregate error upstream: 500, reason Unknown).
+    if (!nodeName) {
+      throw new ApiError('InternalError', 'target.name: Required value', { causes: [{ reason: 'FieldValueRequired', message: 'Required value', field: 'target.name' }] })
+    }
+    const key = objectStorageKey(k, this.scopeNamespace(k, b.namespace), name)
+    for (let attempt = 0; ; attempt++) {
+      // The first read may come from the watch cache; a retry reads the store itself, which a write
+      // that just beat ours has reached (the cache of a store shared with another process may lag).
+      let old: KObject
+      if (attempt === 0) old = await this.get(k, b.namespace, name)
+      else {
+        const kv = await this.storage.get(key)
+        if (!kv) throw notFound(k, name)
+        old = decodeObject(kv)
+      }
+      if (b.uid && b.uid !== old.metadata.uid) {
+        throw conflict(k, name, `Precondition failed: UID in precondition: ${b.uid}, UID in object meta: ${old.metadata.uid}`)
+      }
+      const spec = (old.spec ?? {}) as { nodeName?: string; schedulingGates?: unknown[] }
+      if (old.metadata.deletionTimestamp) throw conflict(bindingRef, name, `pod ${name} is being deleted, cannot be assigned to a host`)
+      if (spec.nodeName) throw conflict(bindingRef, name, `pod ${name} is already assigned to node "${spec.nodeName}"`)
+      if (spec.schedulingGates?.length) throw conflict(bindingRef, name, `pod ${name} has non-empty .spec.schedulingGates`)
+      // A new top level sharing the unchanged parts of the (possibly shared, frozen) stored object.
+      const status = (old.status ?? {}) as { conditions?: Array<{ type?: string; status?: string; lastTransitionTime?: string }> }
+      const conditions = [...(status.conditions ?? [])]
+      const i = conditions.findIndex((c) => c.type === 'PodScheduled')
+      const prev = i >= 0 ? conditions[i] : undefined
+      const cond = { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: prev?.status === 'True' && prev.lastTransitionTime ? prev.lastTransitionTime : now }
+      if (i >= 0) conditions[i] = cond
+      else conditions.push(cond)
+      const next: KObject = { ...old, metadata: { ...old.metadata }, spec: { ...spec, nodeName }, status: { ...status, conditions } }
+      if (dryRun) return next
+      let res
+      try {
+        res = await this.storage.txn({ compare: [{ key, modRevision: Number(old.metadata.resourceVersion) }], success: [{ type: 'put', key, value: encodeForWrite(key, next) }] })
+      } finally {
+        forgetWrite(key)
+      }
+      // GuaranteedUpdate: the pod moved on between the read and the write; read it again and retry.
+      if (!res.succeeded) continue
+      next.metadata.resourceVersion = String(res.results?.[0]?.modRevision ?? res.revision)
+      return next
+    }
   }
 
   // ---- scale subresource ----
@@ -601,9 +668,17 @@ export class ApiServer implements ApiClient {
 
   private async requireNamespace(ns: string): Promise<void> {
     const k = kindByName('Namespace')!
-    const kv = await this.storage.get(objectStorageKey(k, undefined, ns))
-    if (!kv) throw notFound(k, ns)
-    const obj = decodeObject(kv)
+    // Every create checks its namespace: from the namespaces' watch cache when it is open (a
+    // server, controllers running), and from the store when it is not or has not seen it yet
+    // (another process may have just created it). Only an open cache is used: some stores (a
+    // staged dry run) cannot be watched.
+    const key = objectStorageKey(k, undefined, ns)
+    let obj = (await this.cacheIfOpen(k))?.get(key)
+    if (!obj) {
+      const kv = await this.storage.get(key)
+      if (!kv) throw notFound(k, ns)
+      obj = decodeObject(kv)
+    }
     if (obj.metadata.deletionTimestamp) {
       throw new ApiError('Forbidden', `unable to create new content in namespace ${ns} because it is being terminated`)
     }
@@ -735,6 +810,22 @@ function podGracePeriod(obj: KObject, requested: number | undefined): number {
   if (!spec.nodeName || phase === 'Succeeded' || phase === 'Failed') return 0
   const grace = requested ?? spec.terminationGracePeriodSeconds ?? 30
   return Math.max(0, grace)
+}
+
+/**
+ * What a status write reads of its input: type meta, metadata and status (the status strategy takes
+ * spec and everything else from the stored object). Copying only those saves copying the spec on
+ * every status write. The whole input when anything else could matter: a legacy apiVersion to
+ * convert, unknown fields to warn about or drop, a kind without a status subresource (refused later,
+ * after admission's own checks).
+ */
+function statusWriteInput(input: KObject, opts: WriteOptions): KObject {
+  if (!isPlainObject(input) || (opts.fieldValidation && opts.fieldValidation !== 'Strict')) return input
+  const k = typeof input.kind === 'string' ? kindByName(input.kind) : undefined
+  if (!k || !k.hasStatus || k.kind === 'Secret' || k.kind === 'ConfigMap' || input.apiVersion !== apiVersionOf(k)) return input
+  const out: KObject = { apiVersion: input.apiVersion, kind: input.kind, metadata: input.metadata }
+  if (input.status !== undefined) out.status = input.status
+  return out
 }
 
 /** Managed fields compared without timestamps: a no-op write does not refresh them. */

@@ -1,6 +1,6 @@
 /** Objects to and from stored values: JSON without resourceVersion, which is the key's mod revision. */
 import type { KeyValue } from '../storage/types.js'
-import { clone, type KObject } from './object.js'
+import { clone, cloneSharing, type KObject } from './object.js'
 
 /**
  * Objects this process just encoded for a write, by storage key: when the store's watch hands the
@@ -27,12 +27,15 @@ export function forgetWrite(key: string): void {
   justWritten.delete(key)
 }
 
-/** The object a stored key value holds, with resourceVersion set from its mod revision. */
-export function decodeObject(kv: KeyValue): KObject {
+/**
+ * The object a stored key value holds, with resourceVersion set from its mod revision. `prev`, the
+ * cached previous version of the object, lends the parts a write kept unchanged (see cloneSharing).
+ */
+export function decodeObject(kv: KeyValue, prev?: KObject): KObject {
   const hint = justWritten.get(kv.key)
   let obj: KObject
   if (hint && hint.value === kv.value) {
-    obj = clone(hint.obj)
+    obj = prev ? cloneSharing(hint.obj, prev) : clone(hint.obj)
     // Managed fields are never changed in place: share them, so their decoded form is reused.
     if (hint.obj.metadata.managedFields) obj.metadata.managedFields = hint.obj.metadata.managedFields
     justWritten.delete(kv.key)

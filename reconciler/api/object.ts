@@ -77,6 +77,41 @@ function copyJson(v: unknown): unknown {
   return out
 }
 
+/**
+ * A deep copy of `v` for a cache that holds `prev` (the previous version of the same object, never
+ * changed once cached): parts of `v` that are `prev`'s own parts (the same references, as a status
+ * write keeps the stored spec) are shared instead of copied; everything else is copied as clone does.
+ * The object and its top-level sections (`metadata`, `spec`, `status`, …) are always new objects, so
+ * a section's identity never tells two versions apart from a delete (whose object shares them).
+ */
+export function cloneSharing<T>(v: T, prev: unknown): T {
+  return copySharing(v, prev, 2) as T
+}
+
+/** Copies `v`, sharing the parts that are `p`'s, except within the first `fresh` levels. */
+function copySharing(v: unknown, p: unknown, fresh = 0): unknown {
+  if (typeof v !== 'object' || v === null) return v
+  if (v === p && fresh <= 0) return v
+  if (typeof p !== 'object' || p === null) return copyJson(v)
+  if (Array.isArray(v)) {
+    if (!Array.isArray(p)) return copyJson(v)
+    const out = new Array<unknown>(v.length)
+    for (let i = 0; i < v.length; i++) out[i] = v[i] === undefined ? null : copySharing(v[i], p[i], fresh - 1)
+    return out
+  }
+  if (Array.isArray(p)) return copyJson(v)
+  const prevObj = p as Record<string, unknown>
+  const out: Record<string, unknown> = {}
+  for (const k in v) {
+    const x = (v as Record<string, unknown>)[k]
+    if (x === undefined) continue
+    const y = Object.hasOwn(prevObj, k) ? copySharing(x, prevObj[k], fresh - 1) : copyJson(x)
+    if (k === '__proto__') Object.defineProperty(out, k, { value: y, enumerable: true, writable: true, configurable: true })
+    else out[k] = y
+  }
+  return out
+}
+
 /** Deep-freeze a JSON value so cached objects cannot be changed by a reader by mistake. */
 export function deepFreeze<T>(v: T): T {
   if (typeof v === 'object' && v !== null && !Object.isFrozen(v)) {
@@ -102,6 +137,47 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   const bk = Object.keys(bo).filter((k) => bo[k] !== undefined)
   if (ak.length !== bk.length) return false
   for (const k of ak) if (!jsonEqual(ao[k], bo[k])) return false
+  return true
+}
+
+/**
+ * Whether two values are the same JSON with no undefined anywhere in them (so that any walk over
+ * them sees exactly the same thing). Cheaper than most walks, and fast when parts are shared.
+ */
+export function sameDefinedJson(l: unknown, r: unknown): boolean {
+  if (l === r) return noUndefined(l)
+  if (typeof l !== 'object' || typeof r !== 'object' || l === null || r === null) return false
+  if (Array.isArray(l)) {
+    if (!Array.isArray(r) || l.length !== r.length) return false
+    for (let i = 0; i < l.length; i++) {
+      const a = l[i]
+      if (a === undefined || !sameDefinedJson(a, r[i])) return false
+    }
+    return true
+  }
+  if (Array.isArray(r)) return false
+  const lo = l as Record<string, unknown>
+  const ro = r as Record<string, unknown>
+  let n = 0
+  for (const k in lo) {
+    const a = lo[k]
+    if (a === undefined || !Object.hasOwn(ro, k)) return false
+    const b = ro[k]
+    if (b === undefined || !sameDefinedJson(a, b)) return false
+    n++
+  }
+  for (const _ in ro) n--
+  return n === 0
+}
+
+function noUndefined(v: unknown): boolean {
+  if (v === undefined) return false
+  if (typeof v !== 'object' || v === null) return true
+  if (Array.isArray(v)) {
+    for (const x of v) if (!noUndefined(x)) return false
+    return true
+  }
+  for (const k in v) if (!noUndefined((v as Record<string, unknown>)[k])) return false
   return true
 }
 

@@ -5,8 +5,8 @@
  */
 import { badRequest, type ApiError, type StatusCause } from './errors.js'
 import type { KindInfo } from './kinds.js'
-import { isPlainObject, type KObject } from './object.js'
-import { validateObject } from './schema/index.js'
+import { isPlainObject, sameDefinedJson, type KObject } from './object.js'
+import { loadKindSchema, validateObject } from './schema/index.js'
 import { validateKind } from './validation/kinds/index.js'
 import { validateObjectMeta } from './validation/object-meta.js'
 
@@ -60,7 +60,7 @@ export function checkUnknownFields(k: KindInfo, obj: KObject, mode: FieldValidat
  * object (under Strict, checkUnknownFields is not run beforehand) are the strict decoding error.
  */
 export function checkObject(k: KindInfo, obj: KObject, old: KObject | undefined, o: { statusOnly?: boolean } = {}): StatusCause[] {
-  const causes = validateObject(k.kind, obj)
+  const causes = validateObject(k.kind, old ? withoutUnchangedParts(k, obj, old) : obj)
   const unknown = causes.filter((c) => c.reason === 'UnknownField')
   if (unknown.length) throw strictDecodingError(k, unknown)
   causes.push(
@@ -68,6 +68,7 @@ export function checkObject(k: KindInfo, obj: KObject, old: KObject | undefined,
       namespaced: k.namespaced,
       nameValidator: k.nameRule,
       builtinFinalizers: !k.group.endsWith('capstan.dev'),
+      old: old?.metadata,
     }),
   )
   if (old) causes.push(...immutableMeta(obj, old))
@@ -76,6 +77,35 @@ export function checkObject(k: KindInfo, obj: KObject, old: KObject | undefined,
   // checks the status.
   if (!causes.length && !o.statusOnly) causes.push(...validateKind(obj, old))
   return causes
+}
+
+/** Top-level fields each kind's schema requires (kept even when unchanged, so "required" is judged as before). */
+const requiredByKind = new Map<string, ReadonlySet<string>>()
+
+function requiredTopLevel(kind: string): ReadonlySet<string> {
+  let r = requiredByKind.get(kind)
+  if (!r) requiredByKind.set(kind, (r = new Set(loadKindSchema(kind).required ?? [])))
+  return r
+}
+
+/**
+ * The object without the top-level sections an update left exactly as stored (a status write's
+ * spec, an update's untouched status): the stored object passed the same schema when it was
+ * written, so the schema pass checks only what the write changed — kube-apiserver's ratcheting of
+ * unchanged fields is the precedent. Type meta and metadata are always checked.
+ */
+function withoutUnchangedParts(k: KindInfo, obj: KObject, old: KObject): KObject {
+  const required = requiredTopLevel(k.kind)
+  let out: KObject | undefined
+  for (const key of Object.keys(obj)) {
+    if (key === 'apiVersion' || key === 'kind' || key === 'metadata' || required.has(key)) continue
+    const v = obj[key]
+    // The same reference is the stored value itself (read from the store or its cache: no undefined in it).
+    if (v === undefined || !Object.hasOwn(old, key) || (v !== old[key] && !sameDefinedJson(v, old[key]))) continue
+    out ??= { ...obj }
+    delete out[key]
+  }
+  return out ?? obj
 }
 
 /** Name, namespace and uid never change on update. */

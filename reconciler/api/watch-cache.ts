@@ -55,7 +55,9 @@ export class WatchCache {
   private readonly byLabel = new Map<string, Set<string>>()
   private readonly byOwner = new Map<string, Set<string>>()
   private sortedKeys: string[] | undefined
+  /** The last WINDOW events, oldest first from `windowHead`, in a ring (no array shifting per event). */
   private readonly window: CacheEvent[] = []
+  private windowHead = 0
   private readonly listeners = new Set<(events: CacheEvent[]) => void>()
   private watch: Watch | undefined
   private failure: Error | undefined
@@ -83,7 +85,7 @@ export class WatchCache {
 
   /** The oldest revision a watch can resume after (events after it are in the window). */
   get oldestResumable(): number {
-    return this.window.length ? this.window[0].revision - 1 : this.revision
+    return this.window.length ? this.window[this.windowHead].revision - 1 : this.revision
   }
 
   /** Set when the store's watch failed: the cache is no longer current. */
@@ -120,9 +122,12 @@ export class WatchCache {
   /** Events after `revision` still in the window, or undefined when `revision` is older than the window. */
   eventsSince(revision: number): CacheEvent[] | undefined {
     if (revision < this.oldestResumable) return undefined
-    let lo = 0
-    while (lo < this.window.length && this.window[lo].revision <= revision) lo++
-    return this.window.slice(lo)
+    const n = this.window.length
+    let i = 0
+    while (i < n && this.window[(this.windowHead + i) % n].revision <= revision) i++
+    const out: CacheEvent[] = []
+    for (; i < n; i++) out.push(this.window[(this.windowHead + i) % n])
+    return out
   }
 
   /** Calls `fn` with every batch of events applied from now on. */
@@ -175,8 +180,8 @@ export class WatchCache {
     for (const ev of events) {
       if (ev.type === 'put') {
         if (ev.kv.modRevision < this.revision || (ev.kv.modRevision === this.revision && this.objects.get(ev.kv.key)?.metadata.resourceVersion === String(ev.kv.modRevision))) continue
-        const obj = freeze(decodeObject(ev.kv))
         const prev = this.objects.get(ev.kv.key)
+        const obj = freeze(decodeObject(ev.kv, prev))
         this.index(ev.kv.key, obj)
         this.revision = ev.kv.modRevision
         out.push({ type: prev ? 'MODIFIED' : 'ADDED', object: obj, prevObject: prev, revision: ev.kv.modRevision })
@@ -193,8 +198,13 @@ export class WatchCache {
       }
     }
     if (!out.length) return
-    this.window.push(...out)
-    if (this.window.length > WINDOW) this.window.splice(0, this.window.length - WINDOW)
+    for (const ev of out) {
+      if (this.window.length < WINDOW) this.window.push(ev)
+      else {
+        this.window[this.windowHead] = ev
+        this.windowHead = (this.windowHead + 1) % WINDOW
+      }
+    }
     for (const fn of this.listeners) {
       try {
         fn(out)

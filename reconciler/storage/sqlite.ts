@@ -59,6 +59,8 @@ class SqliteStore implements SqliteStorage {
   private timer: NodeJS.Timeout | undefined
   private closed = false
   private batchDepth = 0
+  /** The newest revision while a batch holds the write lock (undefined: read it from the log). */
+  private batchRevision: number | undefined
 
   constructor(path: string, { synchronous = 'normal', pollIntervalMs = 0, busyTimeoutMs = 5000 }: SqliteStorageOptions) {
     this.path = path
@@ -125,11 +127,15 @@ class SqliteStore implements SqliteStorage {
    */
   async batch<T>(fn: () => Promise<T>): Promise<T> {
     this.checkOpen()
-    if (this.batchDepth++ === 0) this.io(() => this.db.exec('BEGIN IMMEDIATE'))
+    if (this.batchDepth++ === 0) {
+      this.batchRevision = undefined
+      this.io(() => this.db.exec('BEGIN IMMEDIATE'))
+    }
     try {
       return await fn()
     } finally {
       if (--this.batchDepth === 0 && !this.closed) {
+        this.batchRevision = undefined
         this.io(() => this.db.exec('COMMIT'))
         this.lastDataVersion = this.dataVersion.get() as number
       }
@@ -223,19 +229,33 @@ class SqliteStore implements SqliteStorage {
   /** The body of one txn, inside an IMMEDIATE sqlite transaction (compares and writes atomic). */
   private writeTxn(req: TxnRequest): TxnResult & { events?: WatchEvent[] } {
     const st = this.st
-    const current = st.maxRevision.get() as number
+    // Inside a batch this handle holds the write lock, so the revision it last wrote is the newest.
+    const current = this.batchDepth > 0 && this.batchRevision !== undefined ? this.batchRevision : (st.maxRevision.get() as number)
+    // A key's current row, read once for both its compare and its write (the common txn: one key).
+    const rows = new Map<string, CurrentRow | undefined>()
+    const currentRow = (key: string): CurrentRow | undefined => {
+      if (rows.has(key)) return rows.get(key)
+      const row = st.getCurrent.get(key) as CurrentRow | undefined
+      rows.set(key, row)
+      return row
+    }
+    const written = new Set(req.success.map((op) => op.key))
     const failed: Compare[] = []
     for (const c of req.compare ?? []) {
-      const mod = (st.currentRevisionOf.get(c.key) as number | undefined) ?? 0
+      const mod = written.has(c.key) ? (currentRow(c.key)?.modRevision ?? 0) : ((st.currentRevisionOf.get(c.key) as number | undefined) ?? 0)
       if (mod !== c.modRevision) failed.push({ key: c.key, modRevision: mod })
     }
-    if (failed.length > 0) return { succeeded: false, revision: current, failed }
+    if (failed.length > 0) {
+      if (this.batchDepth > 0) this.batchRevision = current
+      return { succeeded: false, revision: current, failed }
+    }
 
     const revision = current + 1
     const results: (KeyValue | undefined)[] = []
     const events: WatchEvent[] = []
     for (const op of req.success) {
-      const row = st.getCurrent.get(op.key) as CurrentRow | undefined
+      // A key written twice in one txn is refused by validateTxn, so each row is read before its write.
+      const row = currentRow(op.key)
       const prev = row === undefined ? undefined : toKeyValue(row)
       if (op.type === 'put') {
         const createRevision = prev?.createRevision ?? revision
@@ -253,7 +273,11 @@ class SqliteStore implements SqliteStorage {
         events.push({ type: 'delete', key: op.key, revision, prevKv: prev })
       }
     }
-    if (events.length === 0) return { succeeded: true, revision: current, results }
+    if (events.length === 0) {
+      if (this.batchDepth > 0) this.batchRevision = current
+      return { succeeded: true, revision: current, results }
+    }
+    if (this.batchDepth > 0) this.batchRevision = revision
     return { succeeded: true, revision, results, events }
   }
 

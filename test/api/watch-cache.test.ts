@@ -2,6 +2,7 @@
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { ApiServer } from '../../reconciler/api/api-server.js'
+import { WatchCache } from '../../reconciler/api/watch-cache.js'
 import { createMemoryStorage } from '../../reconciler/storage/memory.js'
 import { configMap } from './client-conformance.js'
 
@@ -25,6 +26,39 @@ test('deleting a namespace removes all its objects from the cache at once', asyn
   assert.is((await api.list('configmaps', { namespace: 'shop' })).items.length, 3)
   await api.delete('namespaces', undefined, 'shop')
   assert.is((await api.list('configmaps', { namespace: 'shop' })).items.length, 0)
+})
+
+test('the window keeps the last 10,000 events, in order, across many writes', async () => {
+  const storage = createMemoryStorage()
+  const cache = await WatchCache.open(storage, '/registry/configmaps/')
+  const put = (i: number) => ({ type: 'put' as const, key: `/registry/configmaps/default/c${i}`, value: JSON.stringify(configMap(`c${i}`)) })
+  const txn = async (from: number, count: number) => (await storage.txn({ success: Array.from({ length: count }, (_, j) => put(from + j)) })).revision
+  // 12,135 events: the window holds none of the first revision, the last 3,965 of the second, then all the others.
+  const r0 = await txn(30000, 100)
+  const r1 = await txn(0, 6000)
+  const r2 = await txn(6000, 6000)
+  const r3 = await txn(12000, 10)
+  for (let i = 0; i < 25; i++) await txn(20000 + i, 1)
+  const cases: Array<{ name: string; after: number; count?: number; first?: string }> = [
+    { name: 'after the first revision: the second, the third and the singles', after: r1, count: 6000 + 10 + 25, first: 'c6000' },
+    { name: 'after the third', after: r3, count: 25, first: 'c20000' },
+    { name: 'just inside the window: the 10,000 events kept', after: r0, count: 10_000, first: 'c2035' },
+    { name: 'older than the window', after: r0 - 1 },
+  ]
+  assert.is(cache.oldestResumable, r0, 'the second revision is only partly in the window')
+  for (const c of cases) {
+    const evs = cache.eventsSince(c.after)
+    if (c.count === undefined) {
+      assert.is(evs, undefined, c.name)
+      continue
+    }
+    assert.is(evs?.length, c.count, c.name)
+    assert.is(evs?.[0].object.metadata.name, c.first, c.name)
+    const revs = evs!.map((e) => e.revision)
+    assert.equal(revs, [...revs].sort((a, b) => a - b), `${c.name}: in revision order`)
+  }
+  assert.ok(r2 > r1)
+  cache.close()
 })
 
 test.run()

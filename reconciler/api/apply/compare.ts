@@ -8,7 +8,7 @@
  * and TypeNode cannot tell those from pointer structs.
  */
 import type { TypeNode } from '../schema/type-node.js'
-import { jsonEqual } from '../object.js'
+import { jsonEqual, sameDefinedJson } from '../object.js'
 import { FieldSet } from './field-set.js'
 import type { Json, Path } from './path-element.js'
 import { childType, indexItems, isObject, peId, resolve } from './typed-value.js'
@@ -50,6 +50,9 @@ function leaf(l: Json | undefined, r: Json | undefined, path: Path, c: Compariso
 }
 
 function walk(l: Json | undefined, r: Json | undefined, node: TypeNode, path: Path, c: Comparison, namedField: boolean): void {
+  // Equal parts (most of an object, on most writes) hold no change: skip them. An undefined member
+  // would count as added, so only values without one are skipped.
+  if (l !== undefined && r !== undefined && sameDefinedJson(l, r)) return
   const objectShaped = (v: Json | undefined): boolean => v === undefined || v === null || isObject(v)
   const listShaped = (v: Json | undefined): boolean => v === undefined || v === null || Array.isArray(v)
   switch (node.kind) {

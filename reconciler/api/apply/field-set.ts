@@ -187,6 +187,8 @@ export class FieldSet {
     if (known) return known
     const out = this.emit(false)
     encoded.set(this, out)
+    // The next write of the object this set is stored with decodes it for free.
+    decoded.set(out, this)
     return out
   }
 

@@ -58,10 +58,26 @@ export function printManager(id: ManagerIdentity): string {
   return s
 }
 
+/**
+ * The managers each managedFields list decoded to. Stored objects share their managedFields list
+ * with the write that made them and never change it in place, so the next write of the object
+ * decodes it for free. Callers get a copy of the map; the entries are never changed in place.
+ */
+const decodedLists = new WeakMap<readonly ManagedFieldsEntry[], Managers>()
+
 /** Decodes entries, checking them as DecodeManagedFields does; throws an Error on a bad entry. */
 export function decodeManagedFields(entries: readonly ManagedFieldsEntry[] | undefined): Managers {
+  if (entries === undefined || entries.length === 0) return new Map()
+  const known = decodedLists.get(entries)
+  if (known) return new Map(known)
+  const out = decodeEntries(entries)
+  decodedLists.set(entries, out)
+  return new Map(out)
+}
+
+function decodeEntries(entries: readonly ManagedFieldsEntry[]): Managers {
   const out: Managers = new Map()
-  ;(entries ?? []).forEach((e, i) => {
+  entries.forEach((e, i) => {
     if (e.operation !== 'Apply' && e.operation !== 'Update') throw new Error('operation must be `Apply` or `Update`')
     if (!e.apiVersion) throw new Error('apiVersion must not be empty')
     if (e.fieldsType === undefined || e.fieldsType === '') throw new Error(`missing fieldsType in managed fields entry ${i}`)

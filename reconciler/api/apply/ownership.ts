@@ -60,7 +60,9 @@ export function takeOwnership(
     if (key !== self) {
       const c = conflicts.get(key)
       if (c) set = set.difference(c.set)
-      if (!cmp.removed.empty()) set = set.difference(cmp.removed)
+      // Only a set that loses something is replaced: an untouched set keeps its identity, so its
+      // encoded fieldsV1 is reused as it is (and decodes for free on the next write).
+      if (!cmp.removed.empty() && !set.intersection(cmp.removed).empty()) set = set.difference(cmp.removed)
     }
     if (!set.empty()) out.set(key, set === m.set ? m : { ...m, set })
   }
@@ -69,5 +71,14 @@ export function takeOwnership(
 
 /** RFC 3339 with second precision, as metav1.Time serializes. */
 export function formatTime(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z')
+  // Writes come in runs at one instant (a virtual clock moves in steps): format each second once.
+  const ms = d.getTime()
+  const second = ms - (((ms % 1000) + 1000) % 1000)
+  if (second === lastSecond && lastFormatted !== undefined) return lastFormatted
+  lastFormatted = d.toISOString().replace(/\.\d{3}Z$/, 'Z')
+  lastSecond = second
+  return lastFormatted
 }
+
+let lastSecond = NaN
+let lastFormatted: string | undefined

@@ -57,7 +57,11 @@ export function trackUpdate(opts: TrackUpdateOptions): ManagedFieldsEntry[] {
   const cmp = excludeFields(compareTyped(before, after, typeNode), ignored)
 
   const { managers: rest } = takeOwnership(managers, cmp, undefined, true)
-  const taken = cmp.modified.union(cmp.added).difference(cmp.removed).recursiveDifference(ignored).difference(STRIPPED_FIELDS)
+  // (Each step is skipped when it has nothing to take away: the sets are copies either way.)
+  let taken = cmp.modified.union(cmp.added)
+  if (!cmp.removed.empty()) taken = taken.difference(cmp.removed)
+  if (!ignored.empty()) taken = taken.recursiveDifference(ignored)
+  taken = taken.difference(STRIPPED_FIELDS)
   let result: Managers = rest
   if (!taken.empty()) {
     const id: ManagerIdentity = { manager: opts.manager || 'unknown', operation: 'Update', apiVersion }
@@ -88,6 +92,9 @@ function startingManagers(old: object | undefined, updated: object, isSubresourc
   const sent = isObject(meta) ? meta.managedFields : undefined
   if (Array.isArray(sent)) {
     if (sent.length === 0 || (sent.length === 1 && jsonEqual(sent[0], {}))) return new Map()
+    // A copy of the stored list (a client sends back what it read) decodes as the stored one does.
+    const stored = readManagedFields(old)
+    if (sent === stored || (stored.length > 0 && jsonEqual(sent, stored))) return fromOld()
     try {
       const decoded = decodeManagedFields(sent as unknown as ManagedFieldsEntry[])
       if (decoded.size) return decoded

@@ -90,17 +90,19 @@ function shown(value: unknown): string {
 /** A copy of `value` without null-valued object fields (the value itself when it has none). */
 export function withoutNullFields(value: unknown): unknown {
   if (Array.isArray(value)) {
-    let changed = false
-    const out = value.map((item) => {
-      const v = withoutNullFields(item)
-      if (v !== item) changed = true
-      return v
-    })
-    return changed ? out : value
+    let out: unknown[] | undefined
+    for (let i = 0; i < value.length; i++) {
+      const v = withoutNullFields(value[i])
+      if (v !== value[i]) (out ??= value.slice())[i] = v
+    }
+    return out ?? value
   }
   if (value === null || typeof value !== 'object') return value
   let out: Record<string, unknown> | undefined
-  for (const [k, v] of Object.entries(value)) {
+  // Own enumerable keys, as Object.entries gives them, without building the entries (a hot path).
+  for (const k in value) {
+    if (!Object.hasOwn(value, k)) continue
+    const v = (value as Record<string, unknown>)[k]
     const w = v === null ? undefined : withoutNullFields(v)
     if (w !== v) {
       out ??= { ...(value as Record<string, unknown>) }

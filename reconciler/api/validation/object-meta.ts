@@ -3,7 +3,7 @@
  * check (pkg/apis/core/validation.ValidateObjectMeta) in Kubernetes 1.32.
  */
 import type { StatusCause } from '../errors.js'
-import type { ManagedFieldsEntry, ObjectMeta, OwnerReference } from '../object.js'
+import { sameDefinedJson, type ManagedFieldsEntry, type ObjectMeta, type OwnerReference } from '../object.js'
 import { childPath, invalid, forbidden, required, tooLong } from './field-error.js'
 import { byteLength, goQuote } from './go-format.js'
 import { isQualifiedName, isValidLabelValue, validateName, type NameRule } from './names.js'
@@ -23,24 +23,38 @@ export interface ObjectMetaOptions {
    * built-in kinds; custom resources (capstan.dev) skip it as kube-apiserver does for CRDs.
    */
   builtinFinalizers?: boolean
+  /**
+   * On update, the stored metadata: a field left exactly as stored passed these same rules when it
+   * was written, and is not checked again (kube-apiserver's ratcheting of unchanged fields).
+   */
+  old?: ObjectMeta
+}
+
+/** Whether `field` is what the stored metadata holds (so it was validated when stored). */
+function unchanged(m: ObjectMeta, old: ObjectMeta | undefined, field: keyof ObjectMeta): boolean {
+  if (!old) return false
+  const a = m[field]
+  const b = old[field]
+  return a === b || (a !== undefined && b !== undefined && sameDefinedJson(a, b))
 }
 
 /** The causes, in Kubernetes' order, that make `meta` invalid for a new object. */
 export function validateObjectMeta(meta: ObjectMeta | undefined, opts: ObjectMetaOptions): StatusCause[] {
-  const { namespaced, nameValidator, fieldPath = 'metadata', builtinFinalizers = true } = opts
+  const { namespaced, nameValidator, fieldPath = 'metadata', builtinFinalizers = true, old } = opts
   const m: ObjectMeta = meta ?? {}
   const p = (child: string): string => childPath(fieldPath, child)
   const errs: StatusCause[] = []
+  const same = (field: keyof ObjectMeta): boolean => unchanged(m, old, field)
 
-  if (m.generateName) {
+  if (m.generateName && !same('generateName')) {
     for (const msg of validateName(nameValidator, m.generateName, true)) errs.push(invalid(p('generateName'), m.generateName, msg))
   }
   if (!m.name) errs.push(required(p('name'), 'name or generateName is required'))
-  else for (const msg of validateName(nameValidator, m.name, false)) errs.push(invalid(p('name'), m.name, msg))
+  else if (!same('name')) for (const msg of validateName(nameValidator, m.name, false)) errs.push(invalid(p('name'), m.name, msg))
 
   if (namespaced) {
     if (!m.namespace) errs.push(required(p('namespace')))
-    else for (const msg of validateName('label', m.namespace, false)) errs.push(invalid(p('namespace'), m.namespace, msg))
+    else if (!same('namespace')) for (const msg of validateName('label', m.namespace, false)) errs.push(invalid(p('namespace'), m.namespace, msg))
   } else if (m.namespace) {
     errs.push(forbidden(p('namespace'), 'not allowed on this type'))
   }
@@ -48,12 +62,13 @@ export function validateObjectMeta(meta: ObjectMeta | undefined, opts: ObjectMet
   if (typeof m.generation === 'number' && m.generation < 0) {
     errs.push(invalid(p('generation'), m.generation, 'must be greater than or equal to 0'))
   }
-  errs.push(...validateLabels(m.labels, p('labels')))
-  errs.push(...validateAnnotations(m.annotations, p('annotations')))
-  errs.push(...validateOwnerReferences(m.ownerReferences, p('ownerReferences')))
-  errs.push(...validateFinalizers(m.finalizers, p('finalizers')))
+  if (!same('labels')) errs.push(...validateLabels(m.labels, p('labels')))
+  if (!same('annotations')) errs.push(...validateAnnotations(m.annotations, p('annotations')))
+  if (!same('ownerReferences')) errs.push(...validateOwnerReferences(m.ownerReferences, p('ownerReferences')))
+  const finalizersSame = same('finalizers')
+  if (!finalizersSame) errs.push(...validateFinalizers(m.finalizers, p('finalizers')))
   errs.push(...validateManagedFields(m.managedFields, p('managedFields')))
-  if (builtinFinalizers) {
+  if (builtinFinalizers && !finalizersSame) {
     for (const f of m.finalizers ?? []) errs.push(...validateBuiltinFinalizerName(f, p('finalizers')))
   }
   return errs
@@ -160,6 +175,17 @@ export function validateBuiltinFinalizerName(name: string, field: string): Statu
 
 const FIELD_MANAGER_MAX_LENGTH = 128
 
+/**
+ * Manager names already found valid: every write checks every entry of an object's managedFields,
+ * and there are few managers. Bounded, in case clients invent names without end.
+ */
+const validManagers = new Set<string>()
+
+function rememberValidManager(name: string): void {
+  if (validManagers.size >= 1024) validManagers.clear()
+  validManagers.add(name)
+}
+
 /** managedFields entries: operation Apply or Update, fieldsType FieldsV1, a printable manager of at most 128. */
 export function validateManagedFields(entries: ManagedFieldsEntry[] | undefined, field: string): StatusCause[] {
   const errs: StatusCause[] = []
@@ -170,14 +196,18 @@ export function validateManagedFields(entries: ManagedFieldsEntry[] | undefined,
     }
     if (e.fieldsType && e.fieldsType !== 'FieldsV1') errs.push(invalid(`${at}.fieldsType`, e.fieldsType, 'must be `FieldsV1`'))
     const manager = e.manager ?? ''
-    if (byteLength(manager) > FIELD_MANAGER_MAX_LENGTH) errs.push(tooLong(`${at}.manager`, FIELD_MANAGER_MAX_LENGTH))
-    let pos = 0
-    for (const ch of manager) {
-      if (!/^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u.test(ch)) {
-        const hex = (ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')
-        errs.push(invalid(`${at}.manager`, manager, `invalid character U+${hex} (at position ${pos})`))
+    if (!validManagers.has(manager)) {
+      const before = errs.length
+      if (byteLength(manager) > FIELD_MANAGER_MAX_LENGTH) errs.push(tooLong(`${at}.manager`, FIELD_MANAGER_MAX_LENGTH))
+      let pos = 0
+      for (const ch of manager) {
+        if (!/^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u.test(ch)) {
+          const hex = (ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')
+          errs.push(invalid(`${at}.manager`, manager, `invalid character U+${hex} (at position ${pos})`))
+        }
+        pos += byteLength(ch)
       }
-      pos += byteLength(ch)
+      if (errs.length === before) rememberValidManager(manager)
     }
     if (e.subresource && byteLength(e.subresource) > 256) errs.push(tooLong(`${at}.subresource`, 256))
   })

@@ -90,6 +90,14 @@ export function createDeploymentController(ctx: ControllerContext): Controller {
       { resource: 'replicasets', map: mapReplicaSet },
       { resource: 'pods', map: mapPod },
     ],
+    // Incremental start: `known` is primed from every Deployment; a complete one's reconcile changes
+    // nothing (its ReplicaSets' changes enqueue it; progress checks are restored), any other runs.
+    incremental: true,
+    prime: (obj) => {
+      const d = obj as DeploymentObject
+      known.set(key(d.metadata.namespace, d.metadata.name!), { namespace: d.metadata.namespace ?? '', name: d.metadata.name!, selector: fromLabelSelector(d.spec.selector), recreate: d.spec.strategy?.type === 'Recreate' })
+      return !isCompleteDeployment(d)
+    },
     async reconcile(req: Request): Promise<Result> {
       const k = key(req.namespace, req.name)
       let live: KObject
@@ -160,4 +168,23 @@ export async function podMapFor(ctx: ControllerContext, d: DeploymentObject, rsL
     if (ref && map.has(ref.uid)) map.get(ref.uid)!.push(pod)
   }
   return map
+}
+
+/** Rolled out and idle: the current generation observed, every replica updated, ready and available, progress reported as complete, not paused or being deleted. */
+function isCompleteDeployment(d: DeploymentObject): boolean {
+  const st = (d.status ?? {}) as { observedGeneration?: number; replicas?: number; updatedReplicas?: number; readyReplicas?: number; availableReplicas?: number; unavailableReplicas?: number; conditions?: Array<{ type: string; status: string; reason?: string }> }
+  const want = d.spec.replicas ?? 1
+  const progressing = (st.conditions ?? []).find((c) => c.type === 'Progressing')
+  return (
+    !d.metadata.deletionTimestamp &&
+    !d.spec.paused &&
+    (st.observedGeneration ?? 0) >= (d.metadata.generation ?? 0) &&
+    (st.replicas ?? 0) === want &&
+    (st.updatedReplicas ?? 0) === want &&
+    (st.readyReplicas ?? 0) === want &&
+    (st.availableReplicas ?? 0) === want &&
+    !st.unavailableReplicas &&
+    progressing?.status === 'True' &&
+    progressing.reason === 'NewReplicaSetAvailable'
+  )
 }

@@ -8,7 +8,7 @@
  */
 import { isNotFound } from '../../api/errors.js'
 import type { Container, ContainerStatus, PodStatus } from '../../api/generated/types.js'
-import { clone, jsonEqual, type KObject } from '../../api/object.js'
+import { jsonEqual, type KObject } from '../../api/object.js'
 import { isNodeReady, nodeInternalIP } from '../node/default-node.js'
 import type { Controller, ControllerContext, Request, Result } from '../runtime/types.js'
 import { isSimConfigMap, readSimConfig } from '../sim/index.js'
@@ -54,6 +54,19 @@ export function createKubeletController(ctx: ControllerContext): Controller {
   return {
     name: 'kubelet',
     resource: 'pods',
+    // Incremental start: a running, Ready pod's reconcile changes nothing (its re-checks are
+    // restored); it is remembered with the objects it refers to, so their changes still wake it.
+    // Every other pod is reconciled as after a kubelet restart.
+    incremental: true,
+    prime: (pod) => {
+      const st = (pod.status ?? {}) as PodStatus
+      const ready = st.conditions?.find((c) => c.type === 'Ready')?.status === 'True'
+      if (pod.metadata.deletionTimestamp || st.phase !== 'Running' || !ready || !(pod.spec as { nodeName?: string }).nodeName) return true
+      const key = `${pod.metadata.namespace ?? ''}/${pod.metadata.name}`
+      uids.set(key, pod.metadata.uid!)
+      mem.setRefs(pod.metadata.namespace ?? 'default', pod.metadata.name!, pod.metadata.uid!, referencedObjects(pod))
+      return false
+    },
     watches: [
       {
         resource: 'configmaps',
@@ -213,9 +226,8 @@ export function createKubeletController(ctx: ControllerContext): Controller {
     })
 
     if (!jsonEqual(status, old)) {
-      const next = clone(pod)
-      next.status = status
-      await ctx.api.updateStatus(next, { fieldManager: KUBELET_FIELD_MANAGER })
+      // The API server copies what it is given: a shallow copy with the new status is enough.
+      await ctx.api.updateStatus({ ...pod, status }, { fieldManager: KUBELET_FIELD_MANAGER })
     }
     for (const e of events) await ctx.events.event(pod, e.type, e.reason, e.message)
     const recordDue = await recordResolvedConfig({ api: ctx.api, mem, namespace: ns, name: pod.metadata.name!, status, now: nowMs, configChanged })

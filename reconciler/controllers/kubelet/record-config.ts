@@ -7,7 +7,7 @@ import type { ApiClient } from '../../api/client.js'
 import { formatTime } from '../../api/api-server.js'
 import { isNotFound } from '../../api/errors.js'
 import type { Container, PodStatus } from '../../api/generated/types.js'
-import { clone, jsonEqual, type KObject } from '../../api/object.js'
+import { jsonEqual, type KObject } from '../../api/object.js'
 import type { KubeletMemory } from './memory.js'
 import { readResolvedConfig, resolveEnv, resolveVolumes, RESOLVED_CONFIG_ANNOTATION, VOLUME_SYNC_DELAY_MS, type ObjectLookup } from './resolved-config.js'
 import { KUBELET_FIELD_MANAGER } from './terminate.js'
@@ -73,8 +73,8 @@ export async function recordResolvedConfig(input: RecordInput): Promise<number |
   } else if (due !== undefined) dueAt = due
 
   if (jsonEqual(next, record) && (pod.metadata.annotations?.[RESOLVED_CONFIG_ANNOTATION] || (!Object.keys(next.containers).length && !Object.keys(next.volumes).length))) return dueAt
-  const updated = clone(pod)
-  updated.metadata.annotations = { ...(updated.metadata.annotations ?? {}), [RESOLVED_CONFIG_ANNOTATION]: JSON.stringify(next) }
-  await api.update(updated, { fieldManager: KUBELET_FIELD_MANAGER })
+  // The API server copies what it is given: shallow copies of the changed levels are enough.
+  const annotations = { ...(pod.metadata.annotations ?? {}), [RESOLVED_CONFIG_ANNOTATION]: JSON.stringify(next) }
+  await api.update({ ...pod, metadata: { ...pod.metadata, annotations } }, { fieldManager: KUBELET_FIELD_MANAGER })
   return dueAt
 }

@@ -6,7 +6,7 @@
 import { formatTime } from '../../api/api-server.js'
 import type { ContainerStatus, PodStatus } from '../../api/generated/types.js'
 import { isNotFound } from '../../api/errors.js'
-import { clone, type KObject } from '../../api/object.js'
+import { type KObject } from '../../api/object.js'
 import type { ControllerContext } from '../runtime/types.js'
 import type { PodEvent } from './container-step.js'
 import { setCondition } from './pod-status.js'
@@ -44,10 +44,9 @@ export function terminatedStatus(pod: KObject, now: Date): { status: PodStatus; 
 /** Stops the pod's containers, reports it, and deletes it with grace period 0. */
 export async function terminatePod(ctx: ControllerContext, pod: KObject): Promise<void> {
   const { status, events } = terminatedStatus(pod, ctx.clock.now())
-  const next = clone(pod)
-  next.status = status
   try {
-    await ctx.api.updateStatus(next, { fieldManager: KUBELET_FIELD_MANAGER })
+    // The API server copies what it is given: a shallow copy with the new status is enough.
+    await ctx.api.updateStatus({ ...pod, status }, { fieldManager: KUBELET_FIELD_MANAGER })
   } catch (err) {
     if (!isNotFound(err)) throw err
   }

@@ -7,7 +7,8 @@
 import type { ApiClient } from '../../api/client.js'
 import { isNotFound } from '../../api/errors.js'
 import { clone, type KObject } from '../../api/object.js'
-import type { LabelSelector } from '../../api/selectors/index.js'
+import { kindByName, type KindInfo } from '../../api/kinds.js'
+import { indexableTerms, type LabelSelector } from '../../api/selectors/index.js'
 import { controllerRefOf } from './pod-util.js'
 import { replicaSetControllerRef } from './util.js'
 
@@ -29,6 +30,44 @@ export function claimDecision(rs: KObject, selector: LabelSelector, pod: KObject
   if (rs.metadata.deletionTimestamp || !matches || pod.metadata.deletionTimestamp) return 'ignore'
   if (pod.metadata.namespace !== rs.metadata.namespace) return 'ignore'
   return 'adopt'
+}
+
+/** An ApiServer's owner-uid index, when the client is one (the HTTP client lists instead). */
+interface WithDependents {
+  dependents(uid: string, kinds?: readonly KindInfo[]): Promise<KObject[]>
+}
+
+/** Whether the client answers owner-uid lookups from an index (an ApiServer does). */
+export function hasDependentsIndex(api: ApiClient): api is ApiClient & WithDependents {
+  return typeof (api as Partial<WithDependents>).dependents === 'function'
+}
+
+/** The kinds list for a pods-only dependents lookup. */
+export const POD_KIND: readonly KindInfo[] = [kindByName('Pod')!]
+
+/**
+ * The pods of the ReplicaSet's namespace that claiming can decide anything about, in list (key)
+ * order: those its selector's equality terms match and those it controls. Every other pod of the
+ * namespace is 'ignore' (neither matching nor controlled), so claiming over these gives what
+ * claiming over the whole namespace gives — without reading every pod of the namespace on every
+ * pass. Without indexes (an HTTP client, a selector with no equality term), the whole namespace.
+ */
+export async function claimCandidates(api: ApiClient, rs: KObject, selector: LabelSelector): Promise<KObject[]> {
+  const ns = rs.metadata.namespace
+  const terms = selector.nothing || selector.empty ? [] : indexableTerms(selector)
+  if (!terms.length || !rs.metadata.uid || !hasDependentsIndex(api)) return (await api.list('pods', { namespace: ns })).items
+  const labelSelector = terms.map(([k, v]) => `${k}=${v}`).join(',')
+  const [matching, controlled] = await Promise.all([api.list('pods', { namespace: ns, labelSelector }), api.dependents(rs.metadata.uid, POD_KIND)])
+  const byName = new Map<string, KObject>()
+  for (const p of matching.items) byName.set(p.metadata.name!, p)
+  let extra = false
+  for (const p of controlled) {
+    if (p.metadata.namespace !== ns || byName.has(p.metadata.name!)) continue
+    byName.set(p.metadata.name!, p)
+    extra = true
+  }
+  if (!extra) return matching.items
+  return [...byName.values()].sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : a.metadata.name! > b.metadata.name! ? 1 : 0))
 }
 
 /**

@@ -7,7 +7,7 @@
 import { isNotFound } from '../../api/errors.js'
 import type { KObject } from '../../api/object.js'
 import type { Controller, ControllerContext, Request, Result } from '../runtime/types.js'
-import { claimPods } from './claim.js'
+import { claimCandidates, claimPods } from './claim.js'
 import { manageReplicas } from './manage.js'
 import { controllerRefOf, isPodActive } from './pod-util.js'
 import { SelectorIndex } from './selector-index.js'
@@ -39,6 +39,13 @@ export function createReplicaSetController(ctx: ControllerContext): Controller {
     resource: 'replicasets',
     watches: [{ resource: 'pods', map: podRequests }],
     workers: 4,
+    // Incremental start: a settled ReplicaSet's reconcile changes nothing (pod changes enqueue it;
+    // minReadySeconds waits are restored); any other one is reconciled as on a full start.
+    incremental: true,
+    prime: (rs) => {
+      selectors.set(rs)
+      return !isSettledReplicaSet(rs)
+    },
     async reconcile(req: Request): Promise<Result> {
       let rs: KObject
       try {
@@ -54,8 +61,7 @@ export function createReplicaSetController(ctx: ControllerContext): Controller {
       const now = ctx.clock.now()
 
       // Claim: the pods this ReplicaSet owns, adopting matching orphans and releasing non-matching pods.
-      const { items } = await ctx.api.list('pods', { namespace: rs.metadata.namespace })
-      const owned = await claimPods(ctx.api, rs, selector, items)
+      const owned = await claimPods(ctx.api, rs, selector, await claimCandidates(ctx.api, rs, selector))
       const active = owned.filter(isPodActive)
 
       // Scale: create or delete pods, unless the ReplicaSet is being deleted.
@@ -72,4 +78,20 @@ export function createReplicaSetController(ctx: ControllerContext): Controller {
       return wait === undefined ? {} : { requeueAfterMs: wait }
     },
   }
+}
+
+/** All replicas created, labelled, ready and available for the ReplicaSet's current generation, and not being deleted. */
+function isSettledReplicaSet(rs: KObject): boolean {
+  const spec = (rs.spec ?? {}) as { replicas?: number }
+  const st = (rs.status ?? {}) as { replicas?: number; fullyLabeledReplicas?: number; readyReplicas?: number; availableReplicas?: number; observedGeneration?: number; conditions?: unknown[] }
+  const want = spec.replicas ?? 1
+  return (
+    !rs.metadata.deletionTimestamp &&
+    (st.observedGeneration ?? 0) >= (rs.metadata.generation ?? 0) &&
+    (st.replicas ?? 0) === want &&
+    (st.fullyLabeledReplicas ?? 0) === want &&
+    (st.readyReplicas ?? 0) === want &&
+    (st.availableReplicas ?? 0) === want &&
+    !(st.conditions ?? []).length
+  )
 }

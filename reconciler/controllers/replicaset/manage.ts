@@ -7,7 +7,7 @@ import type { ApiError } from '../../api/errors.js'
 import { isApiError, isNotFound } from '../../api/errors.js'
 import type { KObject } from '../../api/object.js'
 import type { ControllerContext } from '../runtime/types.js'
-import { FIELD_MANAGER } from './claim.js'
+import { FIELD_MANAGER, hasDependentsIndex, POD_KIND } from './claim.js'
 import { controllerRefOf } from './pod-util.js'
 import { BURST_REPLICAS, podFromTemplate, podsToDelete, slowStartBatch, SLOW_START_INITIAL_BATCH } from './util.js'
 
@@ -76,9 +76,16 @@ async function relatedPods(ctx: ControllerContext, rs: KObject): Promise<KObject
     const { items } = await ctx.api.list('replicasets', { namespace: rs.metadata.namespace })
     for (const other of items) if (controllerRefOf(other)?.uid === owner.uid) uids.add(other.metadata.uid!)
   }
-  const { items } = await ctx.api.list('pods', { namespace: rs.metadata.namespace })
-  return items.filter((p) => {
+  const controlled = (p: KObject): boolean => {
     const ref = controllerRefOf(p)
     return ref !== undefined && uids.has(ref.uid)
-  })
+  }
+  const api = ctx.api
+  if (!hasDependentsIndex(api)) return (await api.list('pods', { namespace: rs.metadata.namespace })).items.filter(controlled)
+  // The same pods from the owner index, in the list's (name) order.
+  const byName = new Map<string, KObject>()
+  for (const uid of uids) {
+    for (const p of await api.dependents(uid, POD_KIND)) if (p.metadata.namespace === rs.metadata.namespace && controlled(p)) byName.set(p.metadata.name!, p)
+  }
+  return [...byName.values()].sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : a.metadata.name! > b.metadata.name! ? 1 : 0))
 }

@@ -5,7 +5,7 @@
  */
 import type { ReplicaSetCondition, ReplicaSetStatus } from '../../api/generated/types.js'
 import { formatTime } from '../../api/api-server.js'
-import { clone, jsonEqual, type KObject } from '../../api/object.js'
+import { jsonEqual, type KObject } from '../../api/object.js'
 import type { ControllerContext } from '../runtime/types.js'
 import { FIELD_MANAGER } from './claim.js'
 import type { ManageResult } from './manage.js'
@@ -43,9 +43,8 @@ export function calculateStatus(rs: KObject, active: KObject[], manageError: Man
 /** Writes the status if it differs from the stored one; returns the ReplicaSet as stored. */
 export async function writeStatus(ctx: ControllerContext, rs: KObject, status: ReplicaSetStatus): Promise<KObject> {
   if (jsonEqual(withoutZeros(rs.status), withoutZeros(status))) return rs
-  const next = clone(rs)
-  next.status = status
-  return ctx.api.updateStatus(next, { fieldManager: FIELD_MANAGER })
+  // The API server copies what it is given: a shallow copy with the new status is enough.
+  return ctx.api.updateStatus({ ...rs, status }, { fieldManager: FIELD_MANAGER })
 }
 
 /** Go omits zero counters (`omitempty`): `{replicas: 0}` and `{}` are the same status. */

@@ -32,7 +32,12 @@ export interface CoreEvent extends KObject {
   reportingInstance?: string
 }
 
-const join = (parts: Array<string | undefined>): string => parts.map((p) => p ?? '').join('')
+/** The parts concatenated, a missing one as empty (Go's zero string). */
+function join(parts: Array<string | undefined>): string {
+  let out = ''
+  for (const p of parts) if (p !== undefined && p !== null) out += p
+  return out
+}
 
 /** client-go's getEventKey: source, involved object (with field path), type, reason and message. */
 export function eventKey(e: CoreEvent): string {

@@ -1,8 +1,8 @@
 /**
  * Binding and its opposite, recording that a pod cannot be scheduled — the writes the scheduler
  * makes. Binding sets spec.nodeName and the PodScheduled=True condition (kube-apiserver's
- * pods/binding does both in one write; an ApiClient that offers `bind` is used for that, otherwise
- * two writes), then the `Scheduled` event.
+ * pods/binding does both in one write; an ApiClient that offers `bind`/`bindMany` is used for that,
+ * otherwise two writes), then the `Scheduled` event.
  */
 import type { ApiClient } from '../../api/client.js'
 import { formatTime } from '../../api/api-server.js'
@@ -23,10 +23,16 @@ interface PodCondition {
 
 /** An ApiClient with the pods/binding subresource. */
 interface BindingClient {
-  bind(namespace: string, name: string, nodeName: string, opts?: { fieldManager?: string }): Promise<KObject>
+  bind(namespace: string, name: string, nodeName: string, opts?: { fieldManager?: string; uid?: string }): Promise<KObject>
+}
+
+/** An ApiClient that writes many bindings in one call (each still its own atomic write). */
+interface BatchBindingClient {
+  bindMany(bindings: ReadonlyArray<{ namespace?: string; name: string; nodeName: string; uid?: string }>, opts?: { fieldManager?: string }): Promise<Array<KObject | Error>>
 }
 
 const hasBind = (api: ApiClient): api is ApiClient & BindingClient => typeof (api as Partial<BindingClient>).bind === 'function'
+const hasBindMany = (api: ApiClient): api is ApiClient & BatchBindingClient => typeof (api as Partial<BatchBindingClient>).bindMany === 'function'
 
 /** Sets (replacing the old one of the same type) a pod condition; the transition time moves only when the status changes. */
 export function withCondition(pod: KObject, cond: PodCondition, now: Date): { pod: KObject; changed: boolean } {
@@ -51,7 +57,8 @@ export function withCondition(pod: KObject, cond: PodCondition, now: Date): { po
 /** Binds `pod` to `nodeName`; returns the bound pod. */
 export async function bindPod(api: ApiClient, pod: KObject, nodeName: string, now: Date): Promise<KObject> {
   const { namespace, name } = pod.metadata
-  if (hasBind(api)) return api.bind(namespace!, name!, nodeName, { fieldManager: SCHEDULER_FIELD_MANAGER })
+  // The Binding carries the pod's uid (DefaultBinder), a precondition: a pod recreated under the same name is not bound.
+  if (hasBind(api)) return api.bind(namespace!, name!, nodeName, { fieldManager: SCHEDULER_FIELD_MANAGER, uid: pod.metadata.uid })
   const next = clone(pod)
   ;(next.spec as { nodeName?: string }).nodeName = nodeName
   let bound = await api.update(next, { fieldManager: SCHEDULER_FIELD_MANAGER })
@@ -65,6 +72,26 @@ export async function bindPod(api: ApiClient, pod: KObject, nodeName: string, no
       bound = await api.get('pods', namespace, name!)
     }
   }
+}
+
+/**
+ * Binds each pod to its node, in order; per pod, the bound pod or the error its binding met (one
+ * failing does not stop the others). An error outside any one binding (the store failing) is thrown.
+ */
+export async function bindPods(api: ApiClient, items: ReadonlyArray<{ pod: KObject; nodeName: string }>, now: Date): Promise<Array<KObject | Error>> {
+  if (hasBindMany(api)) {
+    const bindings = items.map(({ pod, nodeName }) => ({ namespace: pod.metadata.namespace, name: pod.metadata.name!, nodeName, uid: pod.metadata.uid }))
+    return api.bindMany(bindings, { fieldManager: SCHEDULER_FIELD_MANAGER })
+  }
+  const out: Array<KObject | Error> = []
+  for (const { pod, nodeName } of items) {
+    try {
+      out.push(await bindPod(api, pod, nodeName, now))
+    } catch (err) {
+      out.push(err instanceof Error ? err : new Error(String(err)))
+    }
+  }
+  return out
 }
 
 /** Records PodScheduled=False / Unschedulable with the message (only when it differs from the current one). */

@@ -6,8 +6,9 @@
  * reads counts instead of recounting every pod on every node.
  */
 import type { KObject } from '../../api/object.js'
-import type { LabelSelector } from '../../api/selectors/label-selector.js'
+import { indexableTerms, type LabelSelector } from '../../api/selectors/label-selector.js'
 import { accountPod, nodeInfoOf, podInfoOf, podKey, zoneKeyOf, type NodeInfo, type PodInfo } from './node-info.js'
+import { NodeTable } from './node-table.js'
 
 /** Pods matching one selector in one namespace: per node, and per value of each topology key asked for. */
 export class PodCounter {
@@ -61,22 +62,35 @@ export class PodCounter {
 
 const MAX_COUNTERS = 2000
 
+/** Selectors' canonical text (selectors are immutable; compiled ones are shared between pods). */
+const selectorText = new WeakMap<LabelSelector, string>()
+
 /** Nodes and assigned pods, as the scheduler sees them. */
 export class SchedulerCache {
   readonly nodes = new Map<string, NodeInfo>()
   /** Assigned pods by key; a pod whose node is not (yet) known is kept here with no NodeInfo. */
   readonly pods = new Map<string, PodInfo>()
   private readonly counters = new Map<string, PodCounter>()
+  private readonly countersByTerm = new Map<string, PodCounter[]>()
+  private readonly countersUnindexed: PodCounter[] = []
+  private readonly lastCounter = new WeakMap<LabelSelector, { namespace: string; id: string; counter: PodCounter }>()
+  /** Pods assumed on a node whose assignment the watch has not reported yet. */
+  private readonly assumed = new Set<string>()
   private readonly zones = new Map<string, string[]>()
-  private ordered: NodeInfo[] | undefined
+  private rows: NodeTable | undefined
   private keyPresence = new Map<string, boolean>()
   private domainValues = new Map<string, string[]>()
   /** Bumped on every node change that matters to scheduling (used to retry unschedulable pods). */
   nodeGeneration = 0
 
   /** The nodes in node-tree order: the first node of each zone, then the second of each, … */
-  list(): NodeInfo[] {
-    if (!this.ordered) {
+  list(): readonly NodeInfo[] {
+    return this.table().nodes
+  }
+
+  /** The nodes in node-tree order as a NodeTable (rebuilt when the tree changes, kept current otherwise). */
+  table(): NodeTable {
+    if (!this.rows) {
       const out: NodeInfo[] = []
       const lists = [...this.zones.values()]
       for (let i = 0, added = true; added; i++) {
@@ -88,9 +102,9 @@ export class SchedulerCache {
           }
         }
       }
-      this.ordered = out
+      this.rows = new NodeTable(out)
     }
-    return this.ordered
+    return this.rows
   }
 
   /** Whether every node has the label `key`. */
@@ -117,14 +131,42 @@ export class SchedulerCache {
 
   /** The counter of pods matching `selector` in `namespace` (built on first use, then kept current). */
   counter(namespace: string, selector: LabelSelector): PodCounter {
-    const id = `${namespace}\u0000${selector.toString()}`
+    // Compiled selectors are shared between the pods of one workload: remember the last answer per selector.
+    const last = this.lastCounter.get(selector)
+    if (last && last.namespace === namespace && this.counters.get(last.id) === last.counter) return last.counter
+    let text = selectorText.get(selector)
+    if (text === undefined) selectorText.set(selector, (text = selector.toString()))
+    const id = `${namespace}\u0000${text}`
     let c = this.counters.get(id)
     if (!c) {
-      if (this.counters.size >= MAX_COUNTERS) this.counters.clear()
+      if (this.counters.size >= MAX_COUNTERS) {
+        this.counters.clear()
+        this.countersByTerm.clear()
+        this.countersUnindexed.length = 0
+      }
       c = new PodCounter(this, namespace, selector)
       this.counters.set(id, c)
+      // Indexed by one `key=value` the selector requires: a pod is offered only the counters of its labels.
+      const term = indexableTerms(selector)[0]
+      if (term && !selector.nothing) {
+        const t = `${namespace}\u0000${term[0]}=${term[1]}`
+        let set = this.countersByTerm.get(t)
+        if (!set) this.countersByTerm.set(t, (set = []))
+        set.push(c)
+      } else this.countersUnindexed.push(c)
     }
+    this.lastCounter.set(selector, { namespace, id, counter: c })
     return c
+  }
+
+  /** Adds (1) or removes (-1) a pod in every counter that counts it. */
+  private count(p: PodInfo, sign: 1 | -1): void {
+    for (const c of this.countersUnindexed) if (c.counts(p)) c.add(p, sign)
+    if (!this.countersByTerm.size) return
+    for (const k in p.labels) {
+      const set = this.countersByTerm.get(`${p.namespace}\u0000${k}=${p.labels[k]}`)
+      if (set) for (const c of set) if (c.counts(p)) c.add(p, sign)
+    }
   }
 
   /** Adds or updates a node. */
@@ -136,18 +178,20 @@ export class SchedulerCache {
       next.requested = prev.requested
       next.nonZeroRequested = prev.nonZeroRequested
       next.pods = prev.pods
+      this.nodes.set(name, next)
       if (zoneKeyOf(prev.labels) !== zoneKeyOf(next.labels)) {
         this.removeFromTree(name, prev.labels)
         this.addToTree(name, next.labels)
-      }
+        this.rows = undefined
+      } else this.rows?.refreshNode(next)
       if (!sameLabels(prev.labels, next.labels)) this.nodeLabelsChanged()
     } else {
       for (const p of this.pods.values()) if (p.nodeName === name) accountPod(next, p, 1)
+      this.nodes.set(name, next)
       this.addToTree(name, next.labels)
       this.nodeLabelsChanged()
+      this.rows = undefined
     }
-    this.nodes.set(name, next)
-    this.ordered = undefined
     this.nodeGeneration++
   }
 
@@ -158,54 +202,82 @@ export class SchedulerCache {
     this.nodes.delete(name)
     this.removeFromTree(name, prev.labels)
     this.nodeLabelsChanged()
-    this.ordered = undefined
+    this.rows = undefined
     this.nodeGeneration++
   }
 
-  /** Records a pod's current state: assigned and not finished pods are held, others forgotten. */
+  /**
+   * Records a pod's current state: assigned and not finished pods are held, others forgotten — except
+   * that a change to a pod still unassigned leaves its assumed record alone (upstream's cache sees
+   * only assigned pods: the pending binding decides, and a failed one forgets the assumption).
+   */
   setPod(pod: KObject): void {
     const nodeName = (pod.spec as { nodeName?: string } | undefined)?.nodeName
     const phase = (pod.status as { phase?: string } | undefined)?.phase
+    const key = podKey(pod)
+    if (!nodeName && this.assumed.has(key)) return
     if (!nodeName || phase === 'Succeeded' || phase === 'Failed') {
-      this.removePod(podKey(pod))
+      this.removePod(key)
       return
     }
-    const next = podInfoOf(pod, nodeName)
-    const prev = this.pods.get(next.key)
-    if (prev && prev.nodeName === next.nodeName && prev.terminating === next.terminating && sameLabels(prev.labels, next.labels)) {
+    this.assumed.delete(key)
+    const prev = this.pods.get(key)
+    if (prev && prev.nodeName === nodeName && prev.terminating === !!pod.metadata.deletionTimestamp && sameLabels(prev.labels, pod.metadata.labels ?? {})) {
       // Same node, same labels, same state: only the (immutable) requests could differ, and they cannot.
       return
     }
     if (prev) this.removePod(prev.key)
-    this.addPod(next)
+    this.addPod(podInfoOf(pod, nodeName))
   }
 
-  /** Holds a pod on a node before the binding write lands (the scheduler's assume). */
-  assume(pod: KObject, nodeName: string): void {
+  /**
+   * Holds a pod on a node before the binding write lands (the scheduler's assume). `requests`: the
+   * pod's requests as the algorithm computed them, to save computing them again.
+   */
+  assume(pod: KObject, nodeName: string, requests?: Pick<PodInfo, 'requests' | 'nonZero'>): PodInfo {
     this.removePod(podKey(pod))
-    this.addPod(podInfoOf(pod, nodeName))
+    const info = podInfoOf(pod, nodeName, requests)
+    this.addPod(info)
+    this.assumed.add(info.key)
+    return info
+  }
+
+  /**
+   * Undoes an assume whose binding failed (the cache's ForgetPod): the pod is forgotten only while
+   * the cache still holds that assumed record — not once the watch has reported the pod's real state.
+   */
+  forget(assumed: PodInfo): void {
+    if (this.assumed.has(assumed.key) && this.pods.get(assumed.key) === assumed) this.removePod(assumed.key)
   }
 
   /** Forgets a pod. */
   removePod(key: string): void {
+    this.assumed.delete(key)
     const p = this.pods.get(key)
     if (!p) return
     this.pods.delete(key)
     const node = this.nodes.get(p.nodeName)
-    if (node) accountPod(node, p, -1)
-    for (const c of this.counters.values()) if (c.counts(p)) c.add(p, -1)
+    if (node) {
+      accountPod(node, p, -1)
+      this.rows?.refreshNode(node)
+    }
+    this.count(p, -1)
   }
 
   private addPod(p: PodInfo): void {
     this.pods.set(p.key, p)
     const node = this.nodes.get(p.nodeName)
-    if (node) accountPod(node, p, 1)
-    for (const c of this.counters.values()) if (c.counts(p)) c.add(p, 1)
+    if (node) {
+      accountPod(node, p, 1)
+      this.rows?.refreshNode(node)
+    }
+    this.count(p, 1)
   }
 
   private nodeLabelsChanged(): void {
     this.keyPresence.clear()
     this.domainValues.clear()
+    this.rows?.labelsChanged()
     for (const c of this.counters.values()) c.resetDomains()
   }
 

@@ -14,13 +14,21 @@ import type { KObject } from '../../api/object.js'
 import { defaultNode } from '../node/default-node.js'
 import type { Controller, ControllerContext, Request, Result } from '../runtime/types.js'
 import { Algorithm } from './algorithm.js'
-import { bindPod, markUnschedulable } from './bind.js'
+import { bindPods, markUnschedulable } from './bind.js'
 import { SchedulerCache } from './cache.js'
-import { podKey } from './node-info.js'
+import { podKey, type PodInfo } from './node-info.js'
 import { preparePod } from './prepare-pod.js'
 
 /** How long an unschedulable pod waits before it is tried again with nothing having changed. */
 export const UNSCHEDULABLE_RETRY_MS = 5 * 60_000
+
+/**
+ * The most assumed pods that wait for their bindings. kube-scheduler binds each pod in its own
+ * goroutine after assuming it (the next pod is scheduled meanwhile); here the bindings of a run of
+ * decisions are written together, which shares one store commit between them. A waiting pod's key
+ * is queued again at once, so its binding is written no later than its next turn.
+ */
+export const BIND_BATCH = 500
 
 /** The scheduler a pod asks for (default-scheduler when unset). */
 export function schedulerNameOf(pod: KObject): string {
@@ -49,7 +57,7 @@ export interface Scheduler extends Controller {
   readonly cache: SchedulerCache
   /** Opens the cache's watches (done on the first reconcile otherwise). */
   sync(): Promise<void>
-  /** Closes the cache's watches. */
+  /** Closes the cache's watches and drops the bindings not yet written. */
   stop(): void
 }
 
@@ -74,6 +82,47 @@ export function createSchedulerController(ctx: ControllerContext): Scheduler {
       }),
     ])).then(() => undefined)
 
+  /** Assumed pods waiting for their bindings, in the order they were decided. */
+  const pending = new Map<string, { pod: KObject; nodeName: string; assumed: PodInfo }>()
+  /** The errors of bindings that failed, until their pod's next reconcile. */
+  const failedBinds = new Map<string, Error>()
+  /** Pods whose bindings a flush is writing now, and that flush (a reconcile of one waits for it). */
+  const inFlight = new Map<string, Promise<void>>()
+
+  /**
+   * Writes every waiting binding (one bindMany: one group commit where the store has it), then a
+   * `Scheduled` event per pod bound, in decision order. A failed binding forgets its assumed pod
+   * (ForgetPod) and is reported by that pod's next reconcile, which is already queued.
+   */
+  function flush(): Promise<void> {
+    const batch = [...pending]
+    pending.clear()
+    const written = writeBindings(batch)
+    for (const [key] of batch) inFlight.set(key, written)
+    return written
+  }
+
+  /** One flush's bindings, written; then their outcomes recorded and their events sent. */
+  async function writeBindings(batch: Array<[string, { pod: KObject; nodeName: string; assumed: PodInfo }]>): Promise<void> {
+    let results: Array<KObject | Error>
+    try {
+      results = await bindPods(ctx.api, batch.map(([, b]) => b), ctx.clock.now())
+    } catch (err) {
+      const e = err instanceof Error ? err : new Error(String(err))
+      results = batch.map(() => e)
+    }
+    for (const [key] of batch) inFlight.delete(key)
+    batch.forEach(([key, b], i) => {
+      const r = results[i]
+      if (r instanceof Error) {
+        cache.forget(b.assumed)
+        failedBinds.set(key, r)
+      } else {
+        void ctx.events.event(b.pod, 'Normal', 'Scheduled', `Successfully assigned ${b.pod.metadata.namespace}/${b.pod.metadata.name} to ${b.nodeName}`)
+      }
+    })
+  }
+
   /** The default node, when the cluster declares no node and no pool. */
   async function ensureSomeNode(): Promise<void> {
     if (cache.nodes.size) return
@@ -94,28 +143,47 @@ export function createSchedulerController(ctx: ControllerContext): Scheduler {
     stop() {
       void watches?.then((ws) => ws.forEach((w) => w.stop()))
       watches = undefined
+      // Bindings never written are decisions never made.
+      for (const b of pending.values()) cache.forget(b.assumed)
+      pending.clear()
     },
+    // Incremental start: only pods that still need a node are reconciled (unschedulable ones again).
+    incremental: true,
+    prime: (pod) => needsScheduling(pod),
     watches: [
       { resource: 'nodes', map: () => [...unschedulable.values()] },
       { resource: 'pods', map: (obj, old) => (unschedulable.size && freesRoom(obj, old) ? [...unschedulable.values()] : []) },
     ],
     async reconcile(req: Request): Promise<Result> {
       const key = `${req.namespace ?? ''}/${req.name}`
+      // A decision of ours still waiting for its binding: write the waiting bindings now (or wait
+      // for the flush already writing it, should reconciles ever run side by side).
+      if (pending.has(key)) await flush()
+      else if (inFlight.has(key)) await inFlight.get(key)
       let pod: KObject
       try {
         pod = await ctx.api.get('pods', req.namespace, req.name)
       } catch (err) {
         if (!isNotFound(err)) throw err
         unschedulable.delete(key)
+        failedBinds.delete(key)
         return {}
       }
       if (!needsScheduling(pod)) {
         unschedulable.delete(key)
+        failedBinds.delete(key)
         return {}
+      }
+      // Its binding failed (the assumption is already forgotten): retried with backoff, as before.
+      const bindError = failedBinds.get(key)
+      if (bindError) {
+        failedBinds.delete(key)
+        throw bindError
       }
       await sync()
       await ensureSomeNode()
-      const result = algorithm.schedule(await preparePod(ctx.api, pod))
+      const prepared = await preparePod(ctx.api, pod)
+      const result = algorithm.schedule(prepared)
       const now = ctx.clock.now()
       if (result.node === undefined) {
         unschedulable.set(key, req)
@@ -124,15 +192,16 @@ export function createSchedulerController(ctx: ControllerContext): Scheduler {
         return { requeueAfterMs: UNSCHEDULABLE_RETRY_MS }
       }
       unschedulable.delete(key)
-      // Assume: the pod counts on its node from now on, even before the write lands.
-      cache.assume(pod, result.node)
-      try {
-        await bindPod(ctx.api, pod, result.node, now)
-      } catch (err) {
-        cache.removePod(key)
+      // Assume: the pod counts on its node from now on, even before the write lands; the binding
+      // waits with the others and is written when this key comes back (at once) or the batch is full.
+      pending.set(key, { pod, nodeName: result.node, assumed: cache.assume(pod, result.node, prepared) })
+      if (pending.size < BIND_BATCH) return { requeueAfterMs: 0 }
+      await flush()
+      const err = failedBinds.get(key)
+      if (err) {
+        failedBinds.delete(key)
         throw err
       }
-      void ctx.events.event(pod, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${result.node}`)
       return {}
     },
   }

@@ -35,16 +35,16 @@ export interface NodeInfo {
 /** The pod's key, `namespace/name`. */
 export const podKey = (pod: KObject): string => `${pod.metadata.namespace ?? ''}/${pod.metadata.name ?? ''}`
 
-/** The cache's record of a pod bound (or about to be bound) to `nodeName`. */
-export function podInfoOf(pod: KObject, nodeName: string): PodInfo {
+/** The cache's record of a pod bound (or about to be bound) to `nodeName`; `known`: its requests, when already computed. */
+export function podInfoOf(pod: KObject, nodeName: string, known?: Pick<PodInfo, 'requests' | 'nonZero'>): PodInfo {
   const spec = (pod.spec ?? {}) as PodSpecLike & { priority?: number }
   return {
     key: podKey(pod),
     namespace: pod.metadata.namespace ?? '',
     labels: pod.metadata.labels ?? {},
     nodeName,
-    requests: podRequests(spec),
-    nonZero: podRequests(spec, true),
+    requests: known?.requests ?? podRequests(spec),
+    nonZero: known?.nonZero ?? podRequests(spec, true),
     terminating: !!pod.metadata.deletionTimestamp,
     priority: spec.priority ?? 0,
   }

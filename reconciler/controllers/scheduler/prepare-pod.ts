@@ -11,8 +11,8 @@ import { equalitySelector, fromLabelSelector, selectorFromRequirements, type Lab
 import type { PodToSchedule } from './algorithm.js'
 import { requiredNodeMatcher, type NodeAffinity } from './node-affinity.js'
 import { podKey, tolerationsOf } from './node-info.js'
-import { podRequests, type PodSpecLike } from './resources.js'
-import { podConstraints, systemDefaultConstraints, type TopologySpreadConstraintSpec } from './topology-spread.js'
+import { podRequests, type PodSpecLike, type Resources } from './resources.js'
+import { podConstraints, systemDefaultConstraints, type SpreadConstraint, type TopologySpreadConstraintSpec } from './topology-spread.js'
 
 /** The default spreading selector of a pod, or undefined when nothing (no Service, no ReplicaSet) groups it. */
 export async function defaultSelector(api: ApiClient, pod: KObject): Promise<LabelSelector | undefined> {
@@ -39,6 +39,39 @@ export async function defaultSelector(api: ApiClient, pod: KObject): Promise<Lab
   return selector.empty ? undefined : selector
 }
 
+/**
+ * Compiled constraints and requests by the JSON of what they are computed from: the pods of one
+ * ReplicaSet share them, so a pod costs a JSON text instead of compiling selectors and parsing
+ * quantities again. Values are pure functions of their keys; the maps are emptied when full.
+ */
+const constraintMemo = new Map<string, SpreadConstraint[]>()
+const requestMemo = new Map<string, { requests: Resources; nonZero: Resources }>()
+const MEMO_LIMIT = 4096
+
+function remember<V>(memo: Map<string, V>, key: string, make: () => V): V {
+  let v = memo.get(key)
+  if (v === undefined) {
+    if (memo.size >= MEMO_LIMIT) memo.clear()
+    memo.set(key, (v = make()))
+  }
+  return v
+}
+
+/** The pod's own spread constraints, compiled (matchLabelKeys read the pod's labels, so they join the key). */
+function ownConstraints(own: readonly TopologySpreadConstraintSpec[], labels: Record<string, string>): SpreadConstraint[] {
+  let key = JSON.stringify(own)
+  for (const c of own) for (const k of c.matchLabelKeys ?? []) key += `\u0000${k}=${Object.hasOwn(labels, k) ? JSON.stringify(labels[k]) : ''}`
+  return remember(constraintMemo, key, () => Object.freeze(podConstraints(own, labels)) as SpreadConstraint[])
+}
+
+/** The pod's requests and non-zero requests. */
+function requestsOf(spec: PodSpecLike): { requests: Resources; nonZero: Resources } {
+  const req = (cs: PodSpecLike['containers']) => (cs ?? []).map((c) => [c.restartPolicy ?? null, c.resources?.requests ?? null])
+  const key = JSON.stringify([req(spec.containers), req(spec.initContainers), spec.overhead ?? null])
+  // Shared by every pod of the same shape: frozen, so nothing can change one pod's numbers for all.
+  return remember(requestMemo, key, () => ({ requests: Object.freeze(podRequests(spec)), nonZero: Object.freeze(podRequests(spec, true)) }))
+}
+
 /** The pod as the algorithm sees it. */
 export async function preparePod(api: ApiClient, pod: KObject): Promise<PodToSchedule> {
   const spec = (pod.spec ?? {}) as PodSpecLike & {
@@ -48,7 +81,7 @@ export async function preparePod(api: ApiClient, pod: KObject): Promise<PodToSch
   }
   const labels = pod.metadata.labels ?? {}
   const own = spec.topologySpreadConstraints ?? []
-  let constraints = podConstraints(own, labels)
+  let constraints = own.length ? ownConstraints(own, labels) : []
   let systemDefaulted = false
   if (!own.length) {
     const sel = await defaultSelector(api, pod)
@@ -60,8 +93,7 @@ export async function preparePod(api: ApiClient, pod: KObject): Promise<PodToSch
     key: podKey(pod),
     namespace: pod.metadata.namespace ?? 'default',
     labels,
-    requests: podRequests(spec),
-    nonZero: podRequests(spec, true),
+    ...requestsOf(spec),
     tolerations: tolerationsOf(pod),
     matcher: requiredNodeMatcher(spec.nodeSelector, affinity),
     affinity,

@@ -17,7 +17,7 @@
 import { selectorFromRequirements, fromLabelSelector, type LabelSelector, type LabelSelectorSpec } from '../../api/selectors/label-selector.js'
 import type { Requirement } from '../../api/selectors/label-requirement.js'
 import type { PodCounter, SchedulerCache } from './cache.js'
-import type { NodeInfo } from './node-info.js'
+import type { NodeTable } from './node-table.js'
 
 /** The hostname label. */
 export const HOSTNAME_KEY = 'kubernetes.io/hostname'
@@ -87,107 +87,153 @@ function domainCounts(cache: SchedulerCache, counter: PodCounter, key: string, k
   return m
 }
 
-/** The precomputed state of the DoNotSchedule filter for one pod. */
-export interface SpreadFilter {
-  /** The reason the node fails, or undefined; `unresolvable` for a missing label. */
-  check(node: NodeInfo): { reason: string; unresolvable: boolean } | undefined
+/** One hard constraint, compiled for a pod: the node's domain id per row, and whether each domain may take the pod. */
+export interface SpreadCheck {
+  /** Per table row: the domain id of the constraint's key, -1 when the node lacks the label. */
+  ids: Int32Array
+  /** Per domain id: 1 when placing the pod there keeps the skew within maxSkew. */
+  ok: Uint8Array
 }
 
-/** Builds the filter for a pod's hard constraints (undefined when it has none). */
+/** The outcome of the spread filter on one row: passes, fails on skew, or fails on a missing label. */
+export const SPREAD_OK = 0
+export const SPREAD_SKEWED = 1
+export const SPREAD_MISSING = 2
+
+/** The DoNotSchedule filter on one table row (SPREAD_OK, SPREAD_SKEWED or SPREAD_MISSING). */
+export function spreadCheckRow(checks: readonly SpreadCheck[], row: number): number {
+  let result = SPREAD_OK
+  for (let i = 0; i < checks.length; i++) {
+    const d = checks[i].ids[row]
+    if (d < 0) return SPREAD_MISSING
+    if (checks[i].ok[d] === 0) result = SPREAD_SKEWED
+  }
+  return result
+}
+
+/** Builds the filter for a pod's hard constraints, over `table`'s rows (undefined when it has none). */
 export function spreadFilter(opts: {
   cache: SchedulerCache
+  table: NodeTable
   namespace: string
   podLabels: Record<string, string>
   constraints: readonly SpreadConstraint[]
   matcher: NodeMatcher
-}): SpreadFilter | undefined {
-  const hard = opts.constraints.filter((c) => c.hard)
-  if (!hard.length) return undefined
+}): SpreadCheck[] | undefined {
+  let hard: SpreadConstraint[] | undefined
+  for (const c of opts.constraints) if (c.hard) (hard ??= []).push(c)
+  if (!hard) return undefined
   const keys = hard.map((c) => c.topologyKey)
-  const states = hard.map((c) => {
+  // Every node counts (no node matcher, every node has every key): the domains are the column's.
+  const everyNode = !opts.matcher && keys.every((k) => opts.cache.allNodesHave(k))
+  return hard.map((c) => {
     const counter = opts.cache.counter(opts.namespace, c.selector)
+    const column = opts.table.column(c.topologyKey)
+    const self = c.selector.matches(opts.podLabels) ? 1 : 0
+    const ok = new Uint8Array(column.values.length)
+    if (everyNode) {
+      // The same arithmetic as below over the column's values, without building a map per pod.
+      const byDomain = counter.domains(c.topologyKey)
+      let min = Infinity
+      for (const v of column.values) {
+        const n = byDomain.get(v) ?? 0
+        if (n < min) min = n
+      }
+      if (!column.values.length || column.values.length < c.minDomains) min = 0
+      for (let d = 0; d < ok.length; d++) ok[d] = (byDomain.get(column.values[d]) ?? 0) + self - min <= c.maxSkew ? 1 : 0
+      return { ids: column.ids, ok }
+    }
     const counts = domainCounts(opts.cache, counter, c.topologyKey, keys, opts.matcher)
     let min = Infinity
     for (const n of counts.values()) if (n < min) min = n
     if (!counts.size || counts.size < c.minDomains) min = 0
-    const self = c.selector.matches(opts.podLabels) ? 1 : 0
-    return { c, counts, min, self }
+    // Per domain: count + self − min ≤ maxSkew; a domain outside the counted nodes counts 0.
+    for (let d = 0; d < ok.length; d++) {
+      const n = counts.get(column.values[d])
+      ok[d] = (n === undefined ? self - min : n + self - min) <= c.maxSkew ? 1 : 0
+    }
+    return { ids: column.ids, ok }
   })
-  // Per constraint, the domains a node may be in: count + self − min ≤ maxSkew (one lookup per node;
-  // a domain outside the counted nodes counts 0).
-  const allowed = states.map((s) => {
-    const ok = new Set<string>()
-    for (const [v, n] of s.counts) if (n + s.self - s.min <= s.c.maxSkew) ok.add(v)
-    return { key: s.c.topologyKey, ok, counts: s.counts, zeroOk: s.self - s.min <= s.c.maxSkew }
-  })
-  const missing = { reason: SPREAD_LABEL_REASON, unresolvable: true }
-  const skewed = { reason: SPREAD_REASON, unresolvable: false }
-  return {
-    check(node) {
-      let result: typeof skewed | undefined
-      for (const a of allowed) {
-        const v = node.labels[a.key]
-        if (typeof v !== 'string') return missing
-        if (!result && !a.ok.has(v) && !(a.zeroOk && !a.counts.has(v))) result = skewed
-      }
-      return result
-    },
-  }
 }
 
 /**
- * The normalised ScheduleAnyway scores (0–100) of the feasible nodes, in their order; undefined when
- * the pod has no soft constraint (the plugin then does not score).
+ * The normalised ScheduleAnyway scores (0–100) of the feasible rows `rows[0..n)`, written to
+ * `out[0..n)`; false when the pod has no soft constraint (the plugin then does not score).
  */
 export function spreadScores(opts: {
   cache: SchedulerCache
+  table: NodeTable
   namespace: string
   constraints: readonly SpreadConstraint[]
   systemDefaulted: boolean
   matcher: NodeMatcher
-  feasible: readonly NodeInfo[]
-}): number[] | undefined {
-  const soft = opts.constraints.filter((c) => !c.hard)
-  if (!soft.length) return undefined
+  rows: Int32Array
+  n: number
+  out: Float64Array
+}): boolean {
+  let soft: SpreadConstraint[] | undefined
+  for (const c of opts.constraints) if (!c.hard) (soft ??= []).push(c)
+  if (!soft) return false
+  const { table, rows, n, out } = opts
   const keys = soft.map((c) => c.topologyKey)
-  const ignored = opts.feasible.map((n) => !keys.every((k) => Object.hasOwn(n.labels, k)))
-  const scored = opts.feasible.filter((_, i) => !ignored[i])
-  const states = soft.map((c) => {
+  const columns = soft.map((c) => table.column(c.topologyKey).ids)
+  // A node without every key is ignored: it scores 0 and takes no part in the min and max.
+  const ignored = new Uint8Array(n)
+  let scored = 0
+  for (let i = 0; i < n; i++) {
+    for (const ids of columns) {
+      if (ids[rows[i]] < 0) {
+        ignored[i] = 1
+        break
+      }
+    }
+    if (!ignored[i]) scored++
+  }
+  const states = soft.map((c, j) => {
     const counter = opts.cache.counter(opts.namespace, c.selector)
     const isHost = c.topologyKey === HOSTNAME_KEY
-    let size: number
-    let counts: Map<string, number> | undefined
-    if (isHost) size = scored.length
-    else {
-      const values = new Set<string>()
-      for (const n of scored) values.add(n.labels[c.topologyKey])
-      size = values.size
+    const column = table.column(c.topologyKey)
+    let size = scored
+    let byDomain: Float64Array | undefined
+    if (!isHost) {
+      const seen = new Uint8Array(column.values.length)
+      size = 0
+      for (let i = 0; i < n; i++) {
+        if (ignored[i]) continue
+        const d = columns[j][rows[i]]
+        if (!seen[d]) {
+          seen[d] = 1
+          size++
+        }
+      }
       // System-defaulted constraints count pods on every node; the pod's own need all keys on the node.
-      counts = domainCounts(opts.cache, counter, c.topologyKey, opts.systemDefaulted ? [c.topologyKey] : keys, opts.matcher)
+      const counts = domainCounts(opts.cache, counter, c.topologyKey, opts.systemDefaulted ? [c.topologyKey] : keys, opts.matcher)
+      byDomain = new Float64Array(column.values.length)
+      for (let d = 0; d < byDomain.length; d++) byDomain[d] = counts.get(column.values[d]) ?? 0
     }
-    return { c, counter, isHost, weight: Math.log(size + 2), counts }
-  })
-  const raw = opts.feasible.map((node, i) => {
-    if (ignored[i]) return 0
-    let s = 0
-    for (const st of states) {
-      const v = node.labels[st.c.topologyKey]
-      if (v === undefined) continue
-      const cnt = st.isHost ? (st.counter.byNode.get(node.name) ?? 0) : (st.counts!.get(v) ?? 0)
-      s += cnt * st.weight + (st.c.maxSkew - 1)
-    }
-    return Math.round(s)
+    return { ids: columns[j], byNode: counter.byNode, isHost, weight: Math.log(size + 2), extra: c.maxSkew - 1, byDomain }
   })
   let min = Infinity
   let max = 0
-  raw.forEach((s, i) => {
-    if (ignored[i]) return
-    if (s < min) min = s
-    if (s > max) max = s
-  })
-  return raw.map((s, i) => {
-    if (ignored[i]) return 0
-    if (max === 0) return 100
-    return Math.trunc((100 * (max + min - s)) / max)
-  })
+  for (let i = 0; i < n; i++) {
+    if (ignored[i]) {
+      out[i] = 0
+      continue
+    }
+    const row = rows[i]
+    let s = 0
+    for (const st of states) {
+      const cnt = st.isHost ? (st.byNode.get(table.nodes[row].name) ?? 0) : st.byDomain![st.ids[row]]
+      s += cnt * st.weight + st.extra
+    }
+    const raw = Math.round(s)
+    out[i] = raw
+    if (raw < min) min = raw
+    if (raw > max) max = raw
+  }
+  for (let i = 0; i < n; i++) {
+    if (ignored[i]) continue
+    out[i] = max === 0 ? 100 : Math.trunc((100 * (max + min - out[i])) / max)
+  }
+  return true
 }
