@@ -176,6 +176,15 @@ export class HttpClient implements ApiClient {
     return this.request('PUT', path + queryString(writeParams(opts)), { body: scale, warnings: opts.warnings })
   }
 
+  /** Binds a pod to a node (POST pods/NAME/binding, as kube-scheduler does), then returns the bound pod. */
+  async bind(namespace: string | undefined, name: string, nodeName: string, opts: WriteOptions & { uid?: string } = {}): Promise<KObject> {
+    const k = kindOfResource('pods')
+    const ns = writeNamespace(k, namespace)
+    const binding = { apiVersion: 'v1', kind: 'Binding', metadata: { name, namespace: ns, ...(opts.uid ? { uid: opts.uid } : {}) }, target: { apiVersion: 'v1', kind: 'Node', name: nodeName } }
+    await this.request('POST', resourcePath(k, { namespace: ns, name, subresource: 'binding' }) + queryString(writeParams(opts)), { body: binding, warnings: opts.warnings })
+    return this.get('pods', ns, name)
+  }
+
   /** Stops the watches this client opened (connections are pooled by fetch and close when idle). */
   async close(): Promise<void> {
     for (const w of [...this.watches]) w.stop()

@@ -69,6 +69,7 @@ export function apiResourceList(group: string, version: string): unknown {
       resources.push({ name: `${k.plural}/scale`, singularName: '', namespaced: k.namespaced, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: SUBRESOURCE_VERBS })
     }
     if (k.hasStatus) resources.push({ name: `${k.plural}/status`, singularName: '', namespaced: k.namespaced, kind: k.kind, verbs: SUBRESOURCE_VERBS })
+    if (k.kind === 'Pod') resources.push({ name: 'pods/binding', singularName: '', namespaced: true, kind: 'Binding', verbs: ['create'] })
   }
   resources.sort((a, b) => (String(a.name) < String(b.name) ? -1 : 1))
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: apiVersionOf({ group, version }), resources }
@@ -78,6 +79,7 @@ function discoveryResource(k: KindInfo): Record<string, unknown> {
   const subresources: Record<string, unknown>[] = []
   if (k.hasScale) subresources.push({ subresource: 'scale', responseKind: { group: 'autoscaling', version: 'v1', kind: 'Scale' }, verbs: SUBRESOURCE_VERBS })
   if (k.hasStatus) subresources.push({ subresource: 'status', responseKind: { group: '', version: '', kind: k.kind }, verbs: SUBRESOURCE_VERBS })
+  if (k.kind === 'Pod') subresources.push({ subresource: 'binding', responseKind: { group: '', version: '', kind: 'Binding' }, verbs: ['create'] })
   const r: Record<string, unknown> = {
     resource: k.plural,
     responseKind: { group: '', version: '', kind: k.kind },

@@ -89,13 +89,38 @@ function deleteResult(k: KindInfo, obj: KObject): { code: number; body: unknown 
   }
 }
 
+/**
+ * POST pods/NAME/binding, as kube-apiserver's BindingREST: the body is a v1 Binding naming the
+ * node in `target`; the pod gets spec.nodeName and PodScheduled=True (ApiServer.bind); the answer
+ * is 201 with a Success Status. The Binding's metadata.uid, when set, must be the pod's.
+ */
+async function serveBinding(api: ApiServer, req: IncomingMessage, res: ServerResponse, rr: ResourceRequest, query: URLSearchParams): Promise<void> {
+  const body = decodeBody(await readRaw(req), { contentType: req.headers['content-type'] })
+  if (!isPlainObject(body)) throw badRequest('the body of the request must be a Binding object')
+  const binding = body as { kind?: unknown; metadata?: { name?: unknown; namespace?: unknown; uid?: unknown }; target?: { kind?: unknown; name?: unknown } }
+  if (binding.kind !== undefined && binding.kind !== 'Binding') throw badRequest(`the body of the request must be a Binding, not ${String(binding.kind)}`)
+  const meta = isPlainObject(binding.metadata) ? binding.metadata : {}
+  if (meta.name !== undefined && meta.name !== rr.name) throw badRequest(`the name of the object (${String(meta.name)}) does not match the name on the URL (${rr.name})`)
+  if (meta.namespace !== undefined && meta.namespace !== rr.namespace) throw badRequest('the namespace of the provided object does not match the namespace sent on the request')
+  const target = isPlainObject(binding.target) ? binding.target : {}
+  const nodeName = typeof target.name === 'string' ? target.name : ''
+  const warnings: string[] = []
+  const opts = writeOptionsOf(query, req, warnings)
+  await api.bind(rr.namespace, rr.name!, nodeName, { ...opts, uid: typeof meta.uid === 'string' ? meta.uid : undefined })
+  sendJson(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success' }, { warnings })
+}
+
 /** Serves one resource request. */
 export async function serveResource(ctx: ResourceContext, req: IncomingMessage, res: ServerResponse, rr: ResourceRequest, query: URLSearchParams): Promise<void> {
   const { api } = ctx
   const k = rr.kind
   const sub = rr.subresource
-  if (sub !== undefined && !((sub === 'status' && k.hasStatus) || (sub === 'scale' && k.hasScale))) {
+  if (sub !== undefined && !((sub === 'status' && k.hasStatus) || (sub === 'scale' && k.hasScale) || (sub === 'binding' && k.kind === 'Pod'))) {
     return sendJson(res, 404, notFoundPath())
+  }
+  if (sub === 'binding') {
+    if (rr.verb !== 'create' || rr.name === undefined) throw methodNotAllowed()
+    return serveBinding(api, req, res, rr, query)
   }
   const head = req.method === 'HEAD'
   const warnings: string[] = []
