@@ -6,7 +6,8 @@ import { findKustomizeCommand, isKustomizationFile, renderKustomization, type Ku
 import { limiter } from './git/limit.js'
 import { blobParser } from './git/parse-blob.js'
 import type { GitRepo } from './git/repo.js'
-import { byPath, listFiles, normalizePath, type TreeFile } from './git/tree.js'
+import { bulkReader, listTreeFiles, type BulkReader } from './git/bulk-read.js'
+import { byPath, entryAt, normalizePath, type TreeFile } from './git/tree.js'
 import type { ManifestError, ManifestObject } from './render/index.js'
 
 /** The extensions read as manifests (case-sensitive, as kubectl). */
@@ -74,7 +75,10 @@ function placed(parsed: ParsedBlob, file: string, into: RenderedTree): void {
  * KustomizeMissing and KustomizeFailed (every failing directory in `data.failures`).
  */
 export async function renderTree({ repo, commit, path, cache, kustomize, concurrency = 16 }: RenderTreeOptions): Promise<RenderedTree> {
-  const files = await listFiles(repo, commit, normalizePath(path))
+  // Trees and blobs read with zlib straight from the packs (several times faster than through
+  // isomorphic-git for thousands of small objects); isomorphic-git reads what that reader lacks.
+  const reader = bulkReader(repo)
+  const files = await listFilesBulk(repo, reader, commit, normalizePath(path))
   const units = unitsOf(files)
   const kustomizations = units.filter((u) => u.kind === 'kustomization')
   const command = kustomizations.length > 0 ? await findKustomizeCommand(kustomize) : undefined
@@ -82,7 +86,7 @@ export async function renderTree({ repo, commit, path, cache, kustomize, concurr
     const dirs = kustomizations.map((u) => u.dir || '.')
     throw new SourceError('KustomizeMissing', `${dirs.join(', ')} holds a kustomization, but neither kustomize nor kubectl is installed to render it`, { dirs })
   }
-  const parser = blobParser(repo, cache, { concurrency })
+  const parser = blobParser(repo, cache, { concurrency, readNow: (oid) => reader.blobNow(oid) })
   const kustomizeSlots = limiter(2)
   const failures: Array<{ dir: string; message: string }> = []
   const parsed = await Promise.all(
@@ -105,4 +109,12 @@ export async function renderTree({ repo, commit, path, cache, kustomize, concurr
   const out: RenderedTree = { objects: [], errors: [], files: units.length }
   units.forEach((u, i) => placed(parsed[i] as ParsedBlob, u.kind === 'file' ? u.file.path : u.dir || '.', out))
   return out
+}
+
+/** listFiles (every file under `path`, in path order; PathNotFound when absent), the subtrees read by `reader`. */
+async function listFilesBulk(repo: GitRepo, reader: BulkReader, oid: string, at: string): Promise<TreeFile[]> {
+  const entry = await entryAt(repo, oid, at)
+  if (!entry) throw new SourceError('PathNotFound', `path "${at}" does not exist in ${oid}`, { path: at, oid })
+  if (entry.type === 'blob') return [{ path: at, oid: entry.oid, mode: entry.mode }]
+  return listTreeFiles(reader, entry.oid, at)
 }

@@ -8,10 +8,13 @@
  * each resync with a fresh API over the same state file as a new `capstan sync` would open it.
  * Measures the compiled code in dist/ (run `npm run build` first).
  *
- *   node --import tsx test/bench/gitops-sync.bench.ts [--apps 2500] [--profile]
+ *   node --import tsx test/bench/gitops-sync.bench.ts [--apps 2500] [--keep] [--prepared DIR]
+ *
+ * `--prepared DIR` keeps the repository and the state after the cold sync in DIR, and a later run
+ * with the same DIR (and --apps) starts from a copy of them, skipping the floor and the cold sync.
  */
 import { execFileSync, spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -154,58 +157,87 @@ async function syncOnce(stateFile: string, gitdir: string, ref: string, clockSta
   return { ms: end - t0, outcome, api, clock, phases }
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'capstan-gitops-bench-'))
+const prepIdx = process.argv.indexOf('--prepared')
+const prepared = prepIdx > 0 ? process.argv[prepIdx + 1] : undefined
+const reuse = !!prepared && existsSync(join(prepared, 'cold.json'))
+const dir = prepared ?? mkdtempSync(join(tmpdir(), 'capstan-gitops-bench-'))
 try {
+  if (prepared) mkdirSync(prepared, { recursive: true })
   const gitdir = join(dir, 'repo.git')
-  execFileSync('git', ['init', '-q', '--bare', '-b', 'main', gitdir])
-  execFileSync('git', ['--git-dir', gitdir, 'fast-import', '--quiet'], { input: fastImportStream(), maxBuffer: 1 << 30 })
+  if (!reuse) {
+    rmSync(gitdir, { recursive: true, force: true })
+    execFileSync('git', ['init', '-q', '--bare', '-b', 'main', gitdir])
+    execFileSync('git', ['--git-dir', gitdir, 'fast-import', '--quiet'], { input: fastImportStream(), maxBuffer: 1 << 30 })
+  }
   const [c1, c2, c3, c4] = execFileSync('git', ['--git-dir', gitdir, 'rev-list', '--reverse', 'main'], { encoding: 'utf8' }).trim().split('\n')
   const machine = cpus()
   console.log(`machine: ${machine.length} × ${machine[0]?.model ?? 'unknown cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${execFileSync('git', ['--version'], { encoding: 'utf8' }).trim()}`)
   console.log(`repository: ${APPS} apps × 4 files + a Namespace (${APPS * 4 + 1} objects) under apps/`)
 
-  // The floor: native git reads every blob; yaml parses every document.
-  const [lsMs, listing] = await time(async () => execFileSync('git', ['--git-dir', gitdir, 'ls-tree', '-r', c1, 'apps'], { encoding: 'utf8', maxBuffer: 1 << 30 }))
-  const oids = listing.trim().split('\n').map((l) => l.split(/\s+/)[2])
-  const [catMs, blobs] = await time(() => catFileBatch(gitdir, oids))
-  const [parseMs] = await time(async () => {
-    for (const b of blobs) for (const d of parseAllDocuments(b.toString('utf8'))) if (!Array.isArray(d)) d.toJS()
-  })
-  const floor = lsMs + catMs + parseMs
-  console.log(`floor: git ls-tree -r ${lsMs.toFixed(0)} ms + git cat-file --batch ${catMs.toFixed(0)} ms + yaml parse ${parseMs.toFixed(0)} ms = ${floor.toFixed(0)} ms`)
-  console.log('')
-
-  // The state: sqlite, pods start at once.
   const stateFile = join(dir, 'state.db')
-  const start = new Date('2026-01-01T00:00:00Z')
-  {
-    const api = await openLocalClient(stateFile, { now: () => start })
-    await api.apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'capstan-sim', namespace: 'kube-system' }, data: { 'settings.json': '{"startDelaySeconds": 0}\n' } }, { fieldManager: 'bench' })
-    // Room for every pod: 110 pods a node, as a kubelet's default.
-    const nodes = Math.ceil((APPS * 1.2) / 110)
-    await api.apply({ apiVersion: 'capstan.dev/v1alpha1', kind: 'NodePool', metadata: { name: 'bench' }, spec: { region: 'bench', zones: ['bench-a'], nodesPerZone: nodes, machineType: { name: 'bench', cpu: '64', memory: '256Gi', pods: 110 } } }, { fieldManager: 'bench' })
-    await api.close()
+  let now: Date
+  if (reuse) {
+    // A prepared state: the cold sync's result, copied so every run starts from the same point.
+    for (const ext of ['', '-wal', '-shm']) {
+      rmSync(stateFile + ext, { force: true })
+      if (existsSync(join(dir, 'cold.db' + ext))) copyFileSync(join(dir, 'cold.db' + ext), stateFile + ext)
+    }
+    const saved = JSON.parse(readFileSync(join(dir, 'cold.json'), 'utf8')) as { now: string; apps: number; line: string }
+    if (saved.apps !== APPS) throw new Error(`${dir} was prepared with --apps ${saved.apps}`)
+    now = new Date(saved.now)
+    console.log(`prepared state from ${dir} (cold sync then: ${saved.line})`)
+  } else {
+    now = await coldSync()
   }
 
-  {
-    // The NodePool controller makes the nodes (and the scheduler's default node stays out of it).
-    const clock = new VirtualClock(start)
-    const api = await openLocalClient(stateFile, { now: () => clock.now() })
-    const manager = new ControllerManager({ api, clock })
-    addControllers(manager)
-    await manager.settle()
-    await manager.stop()
-    console.log(`nodes: ${(await api.list('nodes')).items.length}`)
-    await api.close()
+  async function coldSync(): Promise<Date> {
+    // The floor: native git reads every blob; yaml parses every document.
+    const [lsMs, listing] = await time(async () => execFileSync('git', ['--git-dir', gitdir, 'ls-tree', '-r', c1, 'apps'], { encoding: 'utf8', maxBuffer: 1 << 30 }))
+    const oids = listing.trim().split('\n').map((l) => l.split(/\s+/)[2])
+    const [catMs, blobs] = await time(() => catFileBatch(gitdir, oids))
+    const [parseMs] = await time(async () => {
+      for (const b of blobs) for (const d of parseAllDocuments(b.toString('utf8'))) if (!Array.isArray(d)) d.toJS()
+    })
+    const floor = lsMs + catMs + parseMs
+    console.log(`floor: git ls-tree -r ${lsMs.toFixed(0)} ms + git cat-file --batch ${catMs.toFixed(0)} ms + yaml parse ${parseMs.toFixed(0)} ms = ${floor.toFixed(0)} ms`)
+    console.log('')
+
+    // The state: sqlite, pods start at once.
+    const start = new Date('2026-01-01T00:00:00Z')
+    {
+      const api = await openLocalClient(stateFile, { now: () => start })
+      await api.apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'capstan-sim', namespace: 'kube-system' }, data: { 'settings.json': '{"startDelaySeconds": 0}\n' } }, { fieldManager: 'bench' })
+      // Room for every pod: 110 pods a node, as a kubelet's default.
+      const nodes = Math.ceil((APPS * 1.2) / 110)
+      await api.apply({ apiVersion: 'capstan.dev/v1alpha1', kind: 'NodePool', metadata: { name: 'bench' }, spec: { region: 'bench', zones: ['bench-a'], nodesPerZone: nodes, machineType: { name: 'bench', cpu: '64', memory: '256Gi', pods: 110 } } }, { fieldManager: 'bench' })
+      await api.close()
+    }
+
+    {
+      // The NodePool controller makes the nodes (and the scheduler's default node stays out of it).
+      const clock = new VirtualClock(start)
+      const api = await openLocalClient(stateFile, { now: () => clock.now() })
+      const manager = new ControllerManager({ api, clock })
+      addControllers(manager)
+      await manager.settle()
+      await manager.stop()
+      console.log(`nodes: ${(await api.list('nodes')).items.length}`)
+      await api.close()
+    }
+    const cold = await syncOnce(stateFile, gitdir, c1, start)
+    const pods = (await cold.api.list('pods', { namespace: 'bench' })).items
+    const ready = pods.filter((p) => ((p.status as { conditions?: Array<{ type: string; status: string }> })?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True')).length
+    const rss = process.memoryUsage().rss
+    const after = cold.clock.now()
+    await cold.api.close()
+    console.log(`cold sync: ${(cold.ms / 1000).toFixed(2)} s (target ≤ 15 s; ${(cold.ms / floor).toFixed(1)}× the floor): ${cold.outcome.result} ${cold.outcome.message}; ${pods.length} pods, ${ready} Ready; rss ${(rss / 2 ** 20).toFixed(0)} MiB`)
+    console.log(`  steps (ms; "prune" runs until the controllers start, "health" includes them): ${cold.phases}`)
+    if (prepared) {
+      for (const ext of ['', '-wal', '-shm']) if (existsSync(stateFile + ext)) copyFileSync(stateFile + ext, join(dir, 'cold.db' + ext))
+      writeFileSync(join(dir, 'cold.json'), JSON.stringify({ now: after.toISOString(), apps: APPS, line: `${(cold.ms / 1000).toFixed(2)} s` }))
+    }
+    return after
   }
-  const cold = await syncOnce(stateFile, gitdir, c1, start)
-  const pods = (await cold.api.list('pods', { namespace: 'bench' })).items
-  const ready = pods.filter((p) => ((p.status as { conditions?: Array<{ type: string; status: string }> })?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True')).length
-  const rss = process.memoryUsage().rss
-  let now = cold.clock.now()
-  await cold.api.close()
-  console.log(`cold sync: ${(cold.ms / 1000).toFixed(2)} s (target ≤ 15 s; ${(cold.ms / floor).toFixed(1)}× the floor): ${cold.outcome.result} ${cold.outcome.message}; ${pods.length} pods, ${ready} Ready; rss ${(rss / 2 ** 20).toFixed(0)} MiB`)
-  console.log(`  steps (ms; "prune" runs until the controllers start, "health" includes them): ${cold.phases}`)
 
   const resync = async (label: string, ref: string, target: number) => {
     const r = await syncOnce(stateFile, gitdir, ref, now)
@@ -220,6 +252,6 @@ try {
   const dep = await resync('resync after a one-file commit (a Deployment image, rollout waited for)', c4, 300)
   console.log(`  deployments: ${JSON.stringify(dep.outcome.deployments)}`)
 } finally {
-  if (!process.argv.includes('--keep')) rmSync(dir, { recursive: true, force: true })
+  if (!process.argv.includes('--keep') && !prepared) rmSync(dir, { recursive: true, force: true })
   else console.log(`kept ${dir}`)
 }

@@ -6,6 +6,7 @@
 import { isAlreadyExists, isNotFound } from '../../api/errors.js'
 import { clone, jsonEqual, type OwnerReference } from '../../api/object.js'
 import { fromLabelSelector } from '../../api/selectors/index.js'
+import { replicaSetCandidates } from './claim-candidates.js'
 import type { ControllerContext } from '../runtime/types.js'
 import {
   FIELD_MANAGER,
@@ -69,8 +70,8 @@ export function deploymentControllerRef(d: DeploymentObject): OwnerReference {
  * re-reading the Deployment to be sure it is still there).
  */
 export async function getReplicaSetsForDeployment(ctx: ControllerContext, d: DeploymentObject): Promise<ReplicaSetObject[]> {
-  const all = (await ctx.api.list('replicasets', { namespace: d.metadata.namespace })).items as ReplicaSetObject[]
   const selector = fromLabelSelector(d.spec.selector)
+  const all = (await replicaSetCandidates(ctx.api, d, selector)) as ReplicaSetObject[]
   const uid = d.metadata.uid
   const claimed: ReplicaSetObject[] = []
   let adoptionChecked = false

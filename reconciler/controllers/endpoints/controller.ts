@@ -16,18 +16,37 @@ export const HEADLESS_LABEL = 'service.kubernetes.io/headless'
 
 /** Creates the endpoints controller (events as `endpoint-controller`). */
 export function createEndpointsController(ctx: ControllerContext): Controller {
-  // namespace/name → selector of the Services seen with one (to map pod changes to Services).
-  const selectors = new Map<string, { namespace: string; name: string; selector: Record<string, string> }>()
+  // namespace/name → selector of the Services seen with one (to map pod changes to Services), in
+  // the order first seen; and an index by namespace and one term of each selector, so a pod's
+  // change looks only at the Services one of its labels could satisfy (not every Service).
+  const selectors = new Map<string, { namespace: string; name: string; selector: Record<string, string>; seq: number; term: string }>()
+  const byTerm = new Map<string, Set<string>>()
+  let seq = 0
+  const termKey = (ns: string, k: string, v: string): string => `${ns}\u0000${k}=${v}`
 
   const servicesFor = (pod: KObject, old: KObject | undefined): Request[] => {
-    const out: Request[] = []
-    for (const s of selectors.values()) {
-      if (s.namespace !== pod.metadata.namespace) continue
-      if (selectorMatches(s.selector, pod.metadata.labels) || (old && selectorMatches(s.selector, old.metadata.labels))) {
-        out.push({ resource: 'services', namespace: s.namespace, name: s.name })
-      }
+    const ns = pod.metadata.namespace ?? ''
+    const found = new Set<string>()
+    for (const labels of old ? [pod.metadata.labels, old.metadata.labels] : [pod.metadata.labels]) {
+      for (const [k, v] of Object.entries(labels ?? {})) for (const key of byTerm.get(termKey(ns, k, v)) ?? []) found.add(key)
     }
-    return out
+    const hits: Array<{ namespace: string; name: string; seq: number }> = []
+    for (const key of found) {
+      const s = selectors.get(key)!
+      if (selectorMatches(s.selector, pod.metadata.labels) || (old && selectorMatches(s.selector, old.metadata.labels))) hits.push(s)
+    }
+    // In the order the Services were first seen, as a walk over every selector would give them.
+    hits.sort((a, b) => a.seq - b.seq)
+    return hits.map((s) => ({ resource: 'services', namespace: s.namespace, name: s.name }))
+  }
+
+  const forget = (key: string): void => {
+    const s = selectors.get(key)
+    if (!s) return
+    selectors.delete(key)
+    const set = byTerm.get(s.term)
+    set?.delete(key)
+    if (set && !set.size) byTerm.delete(s.term)
   }
 
   /** Remembers a Service's selector (forgets a Service without one); false when it has none. */
@@ -35,10 +54,22 @@ export function createEndpointsController(ctx: ControllerContext): Controller {
     const key = `${svc.metadata.namespace}/${svc.metadata.name}`
     const spec = (svc.spec ?? {}) as { selector?: Record<string, string>; type?: string }
     if (!spec.selector || !Object.keys(spec.selector).length || spec.type === 'ExternalName') {
-      selectors.delete(key)
+      forget(key)
       return false
     }
-    selectors.set(key, { namespace: svc.metadata.namespace ?? 'default', name: svc.metadata.name!, selector: spec.selector })
+    const namespace = svc.metadata.namespace ?? 'default'
+    // A pod the selector matches has every one of its terms: indexing under the first is enough.
+    const [k, v] = Object.entries(spec.selector)[0]
+    const term = termKey(svc.metadata.namespace ?? '', k, v)
+    const prev = selectors.get(key)
+    if (prev && prev.term !== term) {
+      byTerm.get(prev.term)?.delete(key)
+      if (!byTerm.get(prev.term)?.size) byTerm.delete(prev.term)
+    }
+    let set = byTerm.get(term)
+    if (!set) byTerm.set(term, (set = new Set()))
+    set.add(key)
+    selectors.set(key, { namespace, name: svc.metadata.name!, selector: spec.selector, seq: prev?.seq ?? seq++, term })
     return true
   }
 
@@ -63,14 +94,16 @@ export function createEndpointsController(ctx: ControllerContext): Controller {
         svc = await ctx.api.get('services', req.namespace, req.name)
       } catch (err) {
         if (!isNotFound(err)) throw err
-        selectors.delete(key)
+        forget(key)
         await deleteEndpoints(ctx, req)
         return {}
       }
       const spec = (svc.spec ?? {}) as { selector?: Record<string, string>; type?: string; clusterIP?: string }
       if (!rememberSelector(svc) || svc.metadata.deletionTimestamp) return {}
 
-      const { items: pods } = await ctx.api.list('pods', { namespace: req.namespace })
+      // Only the pods the selector matches (all equality terms: answered from the label index).
+      const labelSelector = Object.entries(spec.selector!).map(([k, v]) => `${k}=${v}`).join(',')
+      const { items: pods } = await ctx.api.list('pods', { namespace: req.namespace, labelSelector })
       const subsets = endpointSubsets(svc, pods)
       const labels: Record<string, string> = { ...(svc.metadata.labels ?? {}) }
       if (spec.clusterIP === 'None') labels[HEADLESS_LABEL] = ''

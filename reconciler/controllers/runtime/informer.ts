@@ -6,8 +6,11 @@
  * enqueued its consequences before the write returns.
  *
  * An incremental start (`start(changes)`) lists the same objects, but tells the handlers which of
- * them are unchanged since the resume point (`replay: 'unchanged'`), gives a changed object its
- * state at the resume point as `old`, and delivers a DELETED event for every object deleted since.
+ * them are unchanged since the resume point (`replay: 'unchanged'`), and holds back the changed
+ * ones until `release()`: then a changed object is delivered with its state at the resume point as
+ * `old`, and an object deleted since as a DELETED event. The manager releases every informer only
+ * after all of them have listed, so a watch mapping that a change runs (a Secret's change finding
+ * the Ingresses that name it) sees memories primed from every kind's unchanged objects.
  */
 import type { ApiClient, ApiWatch, WatchEvent } from '../../api/client.js'
 import type { KObject } from '../../api/object.js'
@@ -36,6 +39,8 @@ export class Informer {
   private starting: Promise<void> | undefined
   /** While an incremental start lists the objects: the changes since the resume point, by `namespace/name`. */
   private replaying: Map<string, InformerChange> | undefined
+  /** What an incremental start holds back until `release()`: the changes, and the changed objects as listed. */
+  private held: { changes: Map<string, InformerChange>; listed: KObject[] } | undefined
 
   constructor(
     private readonly api: ApiClient,
@@ -51,7 +56,7 @@ export class Informer {
 
   /**
    * Opens the watch (once); resolves after the initial events have been delivered. With `changes`
-   * (keyed `namespace/name`), an incremental start: see the file's comment.
+   * (keyed `namespace/name`), an incremental start: see the file's comment (call `release()` next).
    */
   start(changes?: Map<string, InformerChange>): Promise<void> {
     return (this.starting ??= this.open(changes))
@@ -59,13 +64,32 @@ export class Informer {
 
   private async open(changes: Map<string, InformerChange> | undefined): Promise<void> {
     this.replaying = changes
+    if (changes) this.held = { changes, listed: [] }
     try {
       this.watch = await this.api.watch(this.resource, { resourceVersion: '0' }, (ev) => this.onEvent(ev))
     } finally {
       this.replaying = undefined
     }
+  }
+
+  /**
+   * Delivers what an incremental start held back: each changed object (as MODIFIED with its state
+   * at the resume point, or ADDED when created since), then each object deleted since (as a live
+   * DELETED event). Does nothing after a full start or a second time.
+   */
+  release(): void {
+    const held = this.held
+    this.held = undefined
+    if (!held) return
+    for (const obj of held.listed) {
+      const key = `${obj.metadata.namespace ?? ''}/${obj.metadata.name ?? ''}`
+      // Changed again since it was listed (a live event already told the handlers): nothing held.
+      if (this.objects.get(key) !== obj) continue
+      const old = held.changes.get(key)?.before
+      this.deliver(old ? 'MODIFIED' : 'ADDED', obj, old)
+    }
     // Objects deleted since the resume point: the list did not have them.
-    for (const [key, c] of changes ?? []) {
+    for (const [key, c] of held.changes) {
       if (!c.deleted || this.objects.has(key)) continue
       // As a live DELETED event: the last state at the deletion's revision, and the last state as `old`.
       const { last, revision } = c.deleted
@@ -83,6 +107,7 @@ export class Informer {
     this.watch?.stop()
     this.watch = undefined
     this.starting = undefined
+    this.held = undefined
     this.objects.clear()
   }
 
@@ -95,7 +120,7 @@ export class Informer {
     }
     const obj = ev.object as KObject
     const key = `${obj.metadata.namespace ?? ''}/${obj.metadata.name ?? ''}`
-    let old = this.objects.get(key)
+    const old = this.objects.get(key)
     if (ev.type === 'DELETED') this.objects.delete(key)
     else this.objects.set(key, obj)
     if (this.replaying && ev.type === 'ADDED') {
@@ -104,8 +129,7 @@ export class Informer {
         this.deliver('ADDED', obj, undefined, 'unchanged')
         return
       }
-      old = c.before
-      this.deliver(old ? 'MODIFIED' : 'ADDED', obj, old)
+      this.held?.listed.push(obj)
       return
     }
     this.deliver(ev.type, obj, old)

@@ -66,6 +66,11 @@ export class ReconcileLoopError extends Error {
 interface Slot {
   controller: Controller
   queue: WorkQueue
+  /**
+   * What the last reconcile of each key reconciled in this run asked for: a due time (ms), 'retry'
+   * (an error's backoff), or null (nothing more). See resumableWork().
+   */
+  asked: Map<string, number | 'retry' | null>
 }
 
 /** Whether `err` is, or was caused by, a TerminalError (errors.Is, as controller-runtime checks it). */
@@ -117,7 +122,7 @@ export class ControllerManager {
   add(controller: Controller): void {
     if (this.starting) throw new Error(`controller "${controller.name}" added after the manager started`)
     if (this.slots.some((s) => s.controller.name === controller.name)) throw new Error(`controller "${controller.name}" is already registered`)
-    this.slots.push({ controller, queue: new WorkQueue(this.clock, this.rateLimit) })
+    this.slots.push({ controller, queue: new WorkQueue(this.clock, this.rateLimit), asked: new Map() })
   }
 
   /**
@@ -175,6 +180,8 @@ export class ControllerManager {
     }
     for (const [resource, inf] of this.informers) await inf.start(incremental?.changes(resource))
     if (!incremental) return
+    // Every informer has primed its handlers from its unchanged objects: now the changes.
+    for (const inf of this.informers.values()) inf.release()
     // Delayed work of the controllers that did not resync, at its saved due time (at once when due).
     const now = this.clock.now().getTime()
     for (const d of incremental.delayed) {
@@ -314,6 +321,29 @@ export class ControllerManager {
     return { queued, delayed }
   }
 
+  /**
+   * The delayed work to carry into the next run's incremental start: what a full resync would
+   * schedule again. Reconciles are level-based, so a key's last reconcile says what it still
+   * wants; an earlier requeue it no longer asked for (a progress deadline re-check of a Deployment
+   * that has since completed) stays in this run's queue, as client-go's delaying queue keeps it,
+   * but would fire a reconcile that does nothing and is not carried over. Keys not reconciled in
+   * this run keep their delayed work as it is (restored from the last run, or added by watches).
+   */
+  resumableWork(): PendingWork['delayed'] {
+    const out: PendingWork['delayed'] = []
+    for (const { controller, queue, asked } of this.slots) {
+      for (const d of queue.delayed()) {
+        const last = asked.get(d.key)
+        if (last === null) continue
+        // Asked for later than an earlier request still waiting: the full resync would ask the same.
+        const at = typeof last === 'number' && last > d.at.getTime() ? new Date(last) : d.at
+        out.push({ controller: controller.name, key: d.key, at })
+      }
+    }
+    out.sort((a, b) => a.at.getTime() - b.at.getTime())
+    return out
+  }
+
   /** Stops the informers, drops queued and delayed work, and waits for running reconciles to end. */
   async stop(): Promise<void> {
     this.stopped = true
@@ -324,13 +354,16 @@ export class ControllerManager {
 
   /** One reconcile of one key, and what its outcome does to the queue. */
   private async process(slot: Slot, key: string): Promise<void> {
-    const { controller, queue } = slot
+    const { controller, queue, asked } = slot
     try {
       const result = await controller.reconcile(parseRequestKey(key))
       queue.forget(key)
       const after = result?.requeueAfterMs
-      if (typeof after === 'number' && Number.isFinite(after)) queue.addAfter(key, after)
+      const requeues = typeof after === 'number' && Number.isFinite(after)
+      asked.set(key, requeues && after > 0 ? this.clock.now().getTime() + after : null)
+      if (requeues) queue.addAfter(key, after)
     } catch (err) {
+      asked.set(key, isTerminal(err) ? null : 'retry')
       if (isTerminal(err)) {
         this.log({ level: 'error', msg: 'Reconciler error (terminal, not retried)', controller: controller.name, key, error: errorText(err), time: this.clock.now().toISOString() })
       } else {

@@ -67,7 +67,7 @@ export async function runVirtualCluster<T>(o: VirtualClusterOptions, fn: (manage
       const out = await fn(manager)
       await manager.settle()
       // Settled: every write so far is processed; what is left is delayed work.
-      await saveResumePoint(storage, { revision: await storage.revision(), delayed: manager.pending().delayed })
+      await saveResumePoint(storage, { revision: await storage.revision(), delayed: manager.resumableWork() })
       return out
     } finally {
       await manager.stop()

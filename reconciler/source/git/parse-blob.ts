@@ -21,14 +21,24 @@ export interface BlobParser {
   parse(oid: string, file: string): Promise<ParsedBlob>
 }
 
-/** A BlobParser over `repo` and `cache`, reading at most `concurrency` blobs at a time (default 16). */
-export function blobParser(repo: GitRepo, cache: ParsedBlobCache, { concurrency = 16 }: { concurrency?: number } = {}): BlobParser {
+/** Options of blobParser. */
+export interface BlobParserOptions {
+  /** Blob reads in flight through isomorphic-git (default 16). */
+  concurrency?: number
+  /** A synchronous reader tried first (a bulk reader's `blobNow`); undefined from it means isomorphic-git reads the blob. */
+  readNow?: (oid: string) => Buffer | undefined
+}
+
+/** A BlobParser over `repo` and `cache`, reading at most `concurrency` blobs at a time through isomorphic-git. */
+export function blobParser(repo: GitRepo, cache: ParsedBlobCache, { concurrency = 16, readNow }: BlobParserOptions = {}): BlobParser {
   const limit = limiter(concurrency)
   const pending = new Map<string, Promise<ParsedBlob>>()
   const load = async (key: string, oid: string, file: string): Promise<ParsedBlob> => {
     const cached = await cache.get(key)
     if (cached) return cached
-    const bytes = await limit(() => readBlobBytes(repo, oid, file))
+    const direct = readNow?.(oid)
+    if (direct) repo.stats.blobReads++
+    const bytes = direct ?? (await limit(() => readBlobBytes(repo, oid, file)))
     const parsed = parseBlobText(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'), file)
     await cache.put(key, parsed)
     return parsed
