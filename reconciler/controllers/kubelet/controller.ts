@@ -16,7 +16,7 @@ import { keysOf, referencedObjects, volumeProblem, type KeyLookup } from './conf
 import { stepContainer, type PodEvent } from './container-step.js'
 import { CONFIG_RECHECK_MS, IpAllocator, KubeletMemory } from './memory.js'
 import { podStatusFor } from './pod-status.js'
-import { recordResolvedConfig } from './record-config.js'
+import { nextResolvedConfig } from './record-config.js'
 import { KUBELET_FIELD_MANAGER, terminatePod } from './terminate.js'
 
 /** Creates the simulated kubelet (one for every node: it serves every pod bound to a Ready node). */
@@ -225,13 +225,16 @@ export function createKubeletController(ctx: ControllerContext): Controller {
       now,
     })
 
-    if (!jsonEqual(status, old)) {
-      // The API server copies what it is given: a shallow copy with the new status is enough.
-      await ctx.api.updateStatus({ ...pod, status }, { fieldManager: KUBELET_FIELD_MANAGER })
+    // One status write per sync, as the kubelet's status manager makes, carrying capstan's
+    // resolved-config record when it changed (pods/status keeps a request's annotations).
+    const record = await nextResolvedConfig({ api: ctx.api, mem, pod, status, now: nowMs, configChanged })
+    if (record.dueAt !== undefined) due.push(record.dueAt)
+    if (record.annotations || !jsonEqual(status, old)) {
+      // The API server copies what it is given: shallow copies of the changed levels are enough.
+      const metadata = record.annotations ? { ...pod.metadata, annotations: record.annotations } : pod.metadata
+      await ctx.api.updateStatus({ ...pod, metadata, status }, { fieldManager: KUBELET_FIELD_MANAGER })
     }
     for (const e of events) await ctx.events.event(pod, e.type, e.reason, e.message)
-    const recordDue = await recordResolvedConfig({ api: ctx.api, mem, namespace: ns, name: pod.metadata.name!, status, now: nowMs, configChanged })
-    if (recordDue !== undefined) due.push(recordDue)
 
     const ready = status.conditions?.find((c) => c.type === 'Ready')?.status === 'True'
     if (ready) mem.notRunning.delete(key)

@@ -9,31 +9,35 @@ import { isNotFound } from '../../api/errors.js'
 import type { Container, PodStatus } from '../../api/generated/types.js'
 import { jsonEqual, type KObject } from '../../api/object.js'
 import type { KubeletMemory } from './memory.js'
-import { readResolvedConfig, resolveEnv, resolveVolumes, RESOLVED_CONFIG_ANNOTATION, VOLUME_SYNC_DELAY_MS, type ObjectLookup } from './resolved-config.js'
-import { KUBELET_FIELD_MANAGER } from './terminate.js'
+import { readResolvedConfig, resolveEnv, resolveVolumes, RESOLVED_CONFIG_ANNOTATION, VOLUME_SYNC_DELAY_MS, type ObjectLookup, type ResolvedConfig } from './resolved-config.js'
 
 /** What one pass needs. */
 export interface RecordInput {
   api: ApiClient
   mem: KubeletMemory
-  namespace: string
-  name: string
+  /** The pod as this sync read it (its record, spec and volumes). */
+  pod: KObject
+  /** The status this sync reports. */
   status: PodStatus
   now: number
   /** A ConfigMap or Secret the pod refers to changed since the last pass. */
   configChanged: boolean
 }
 
-/** Updates the record; returns when the next volume refresh is due, if one is pending. */
-export async function recordResolvedConfig(input: RecordInput): Promise<number | undefined> {
-  const { api, mem, namespace, now } = input
-  let pod: KObject
-  try {
-    pod = await api.get('pods', namespace, input.name)
-  } catch (err) {
-    if (isNotFound(err)) return undefined
-    throw err
-  }
+/** What the record needs: the pod's annotations with the new record (only when it changed), and when the next volume refresh is due. */
+export interface RecordUpdate {
+  annotations?: Record<string, string>
+  dueAt?: number
+}
+
+/**
+ * The record's next state. The kubelet writes it with the status of the same sync (one pods/status
+ * write: the pod status strategy keeps a request's annotations, resetting only spec,
+ * deletionTimestamp and ownerReferences).
+ */
+export async function nextResolvedConfig(input: RecordInput): Promise<RecordUpdate> {
+  const { api, mem, pod, now } = input
+  const namespace = pod.metadata.namespace ?? 'default'
   const uid = pod.metadata.uid!
   const lookup: ObjectLookup = async (resource, name) => {
     try {
@@ -44,7 +48,8 @@ export async function recordResolvedConfig(input: RecordInput): Promise<number |
     }
   }
   const record = readResolvedConfig(pod)
-  const next = structuredClone(record)
+  // Entries are replaced, never changed in place: copies of the two maps are enough.
+  const next: ResolvedConfig = { containers: { ...record.containers }, volumes: { ...record.volumes } }
   const stamp = formatTime(new Date(now))
 
   // Environments: once per container, when it is running.
@@ -72,9 +77,6 @@ export async function recordResolvedConfig(input: RecordInput): Promise<number |
     }
   } else if (due !== undefined) dueAt = due
 
-  if (jsonEqual(next, record) && (pod.metadata.annotations?.[RESOLVED_CONFIG_ANNOTATION] || (!Object.keys(next.containers).length && !Object.keys(next.volumes).length))) return dueAt
-  // The API server copies what it is given: shallow copies of the changed levels are enough.
-  const annotations = { ...(pod.metadata.annotations ?? {}), [RESOLVED_CONFIG_ANNOTATION]: JSON.stringify(next) }
-  await api.update({ ...pod, metadata: { ...pod.metadata, annotations } }, { fieldManager: KUBELET_FIELD_MANAGER })
-  return dueAt
+  if (jsonEqual(next, record) && (pod.metadata.annotations?.[RESOLVED_CONFIG_ANNOTATION] || (!Object.keys(next.containers).length && !Object.keys(next.volumes).length))) return { dueAt }
+  return { annotations: { ...(pod.metadata.annotations ?? {}), [RESOLVED_CONFIG_ANNOTATION]: JSON.stringify(next) }, dueAt }
 }

@@ -95,23 +95,31 @@ export class EventCorrelator {
 
   /** Records the Event as the server returned it (its name and resourceVersion) after a write. */
   updateState(written: CoreEvent): void {
-    this.logs.add(eventKey(written), {
-      count: written.count ?? 0,
-      firstTimestamp: written.firstTimestamp,
-      name: written.metadata.name ?? '',
-      resourceVersion: written.metadata.resourceVersion,
-    })
+    const key = eventKey(written)
+    // (A get refreshes the entry as an add would; the entry is this correlator's own to change.)
+    const log = this.logs.get(key)
+    if (!log) {
+      this.logs.add(key, { count: written.count ?? 0, firstTimestamp: written.firstTimestamp, name: written.metadata.name ?? '', resourceVersion: written.metadata.resourceVersion })
+      return
+    }
+    log.count = written.count ?? 0
+    log.firstTimestamp = written.firstTimestamp
+    log.name = written.metadata.name ?? ''
+    log.resourceVersion = written.metadata.resourceVersion
   }
 
   /** Step 1: the event itself under its full key, or the combined event under the aggregate key. */
   private aggregate(ev: CoreEvent, now: Date, nameFor: (n: string) => string): { event: CoreEvent; key: string } {
     const t = now.getTime()
     const { aggregateKey, localKey } = aggregateKeys(ev)
+    // A get refreshes the entry as an add would, so a live record is changed in place.
     let record = this.aggregates.get(aggregateKey)
-    if (!record || t - record.last > this.maxIntervalMs) record = { localKeys: new Set(), last: 0 }
+    if (!record || t - record.last > this.maxIntervalMs) {
+      record = { localKeys: new Set(), last: 0 }
+      this.aggregates.add(aggregateKey, record)
+    }
     record.localKeys.add(localKey)
     record.last = t
-    this.aggregates.add(aggregateKey, record)
     if (record.localKeys.size < this.maxEvents) return { event: ev, key: eventKey(ev) }
     // Keep the set at its maximum: drop one message (the oldest; client-go drops an arbitrary one).
     record.localKeys.delete(record.localKeys.values().next().value as string)
@@ -148,12 +156,15 @@ export class EventCorrelator {
       patch = { count: event.count as number, lastTimestamp: event.lastTimestamp as string }
       if (event.message) patch.message = event.message
     }
-    this.logs.add(key, {
-      count: event.count ?? 0,
-      firstTimestamp: event.firstTimestamp,
-      name: event.metadata.name ?? '',
-      resourceVersion: event.metadata.resourceVersion,
-    })
+    // The entry `get` just refreshed is updated in place (what an add of a new entry would store).
+    if (last) {
+      last.count = event.count ?? 0
+      last.firstTimestamp = event.firstTimestamp
+      last.name = event.metadata.name ?? ''
+      last.resourceVersion = event.metadata.resourceVersion
+    } else {
+      this.logs.add(key, { count: event.count ?? 0, firstTimestamp: event.firstTimestamp, name: event.metadata.name ?? '', resourceVersion: event.metadata.resourceVersion })
+    }
     return { event, patch }
   }
 
@@ -161,9 +172,10 @@ export class EventCorrelator {
   private allow(ev: CoreEvent, now: Date): boolean {
     const key = spamKey(ev)
     let bucket = this.spam.get(key)
-    if (!bucket) bucket = new TokenBucket(this.spamPerSecond, this.spamBurst)
-    const ok = bucket.tryTake(now.getTime())
-    this.spam.add(key, bucket)
-    return ok
+    if (!bucket) {
+      bucket = new TokenBucket(this.spamPerSecond, this.spamBurst)
+      this.spam.add(key, bucket)
+    }
+    return bucket.tryTake(now.getTime())
   }
 }

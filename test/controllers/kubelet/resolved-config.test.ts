@@ -55,4 +55,24 @@ Resolved('env (configMapKeyRef, secretKeyRef masked, envFrom with and without pr
   assert.is(rec.containers.app.env.find((e) => e.name === 'HOW')!.value, 'very', 'a running container keeps its environment')
 })
 
+Resolved('start delay 0: the pod goes Pending → Running in one kubelet write (pods/status), the record riding with the status', async () => {
+  const env = await newEnv()
+  const cfg = defaultSimConfig()
+  cfg.settings.startDelaySeconds = 0
+  await writeSimConfig(env.api, cfg)
+  const h = await new Harness(env.api, env.clock, [createSchedulerController(env.ctx), createKubeletController(env.ctx)]).start()
+  const writes: string[] = []
+  const watch = await env.api.watch('pods', { resourceVersion: await env.api.revision('pods') }, (ev) => writes.push(ev.type))
+  await env.api.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec: { containers: [{ name: 'app', image: 'busybox', env: [{ name: 'A', value: '1' }] }] } }, { fieldManager: 'test' })
+  await h.settle()
+  watch.stop()
+  assert.equal(writes, ['ADDED', 'MODIFIED', 'MODIFIED'], 'create, binding, one kubelet status write')
+  const pod = await env.api.get('pods', 'default', 'p')
+  assert.is((pod.status as { phase?: string }).phase, 'Running')
+  assert.equal(readResolvedConfig(pod).containers.app.env.map((e) => [e.name, e.value]), [['A', '1']])
+  const kubelet = (pod.metadata.managedFields ?? []).filter((m) => m.manager === 'kubelet')
+  assert.equal(kubelet.map((m) => m.subresource), ['status'], 'the kubelet writes only through pods/status')
+  assert.ok((kubelet[0].fieldsV1 as { 'f:metadata'?: { 'f:annotations'?: Record<string, unknown> } })['f:metadata']?.['f:annotations']?.['f:capstan.dev/resolved-config'])
+})
+
 Resolved.run()

@@ -1,0 +1,149 @@
+/**
+ * The Event create fast path. Events are most of a busy cluster's creates, and nearly all of them
+ * have the shape client-go's recorder gives them (core/v1 Event: metadata name and namespace, the
+ * involved object's reference, reason, message, source, first and last timestamps, count, type,
+ * reporting component and instance). For an Event of exactly that shape, with every value of its
+ * schema type, the schema pass cannot find a problem, and the fields an `Update` manager owns after
+ * the create depend only on which of those fields are present: both are known without walking the
+ * object. Everything else — admission, metadata and Event validation, identity, the write — is the
+ * general create's. Any other Event (more fields, another type, a bad timestamp, generateName) takes
+ * the general path, which reports what is wrong.
+ */
+import type { FieldsV1 } from './apply/field-set.js'
+import type { KObject } from './object.js'
+
+/** The top-level fields of the recorder's Event and their JSON types (`time`: a metav1.Time string). */
+const TOP: Record<string, 'string' | 'int32' | 'time' | 'reference' | 'source' | 'meta'> = {
+  apiVersion: 'string',
+  kind: 'string',
+  metadata: 'meta',
+  involvedObject: 'reference',
+  reason: 'string',
+  message: 'string',
+  source: 'source',
+  firstTimestamp: 'time',
+  lastTimestamp: 'time',
+  count: 'int32',
+  type: 'string',
+  reportingComponent: 'string',
+  reportingInstance: 'string',
+}
+
+/** core/v1 ObjectReference's fields (all strings; the struct is atomic for managed fields). */
+const REFERENCE = new Set(['kind', 'namespace', 'name', 'uid', 'apiVersion', 'resourceVersion', 'fieldPath'])
+/** core/v1 EventSource's fields (strings). */
+const SOURCE = new Set(['component', 'host'])
+/** The metadata a recorder's Event carries. */
+const META = new Set(['name', 'namespace'])
+
+/** An own, plain JSON object (what the recorder and a decoded request body give). */
+function plain(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype
+}
+
+/** A copy of a flat object of strings whose keys are all in `allowed`; undefined members dropped. */
+function copyStrings(v: unknown, allowed: ReadonlySet<string>, keys: string[] | undefined): Record<string, string> | undefined {
+  if (!plain(v)) return undefined
+  const out: Record<string, string> = {}
+  for (const k in v) {
+    const x = v[k]
+    if (x === undefined) continue
+    if (typeof x !== 'string' || !allowed.has(k)) return undefined
+    out[k] = x
+    keys?.push(k)
+  }
+  return out
+}
+
+/** The last timestamp found well-formed (an Event's two timestamps, and runs of events, share one). */
+let lastGoodTime = ''
+
+/**
+ * Whether `s` is an RFC 3339 time as metav1.Time writes it (`2026-01-01T00:00:00Z`) and names a
+ * real instant: the schema's `date-time` format accepts every such string.
+ */
+function goodTime(s: string): boolean {
+  if (s === lastGoodTime) return true
+  if (s.length !== 20 || !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(s)) return false
+  const ms = Date.parse(s)
+  if (Number.isNaN(ms) || new Date(ms).toISOString() !== `${s.slice(0, 19)}.000Z`) return false
+  lastGoodTime = s
+  return true
+}
+
+/**
+ * When `input` is a core/v1 Event of the recorder's shape: a deep copy of it (undefined members
+ * dropped, as admission's copy does) and its shape key — the fields present, which alone decide the
+ * Event's created field set. Undefined for anything else.
+ */
+export function recorderShapedEvent(input: unknown): { obj: KObject; shape: string } | undefined {
+  if (!plain(input) || input.apiVersion !== 'v1' || input.kind !== 'Event') return undefined
+  const out: Record<string, unknown> = {}
+  let shape = ''
+  for (const k in input) {
+    const v = input[k]
+    if (v === undefined) continue
+    const type = Object.hasOwn(TOP, k) ? TOP[k] : undefined
+    switch (type) {
+      case 'string':
+        if (typeof v !== 'string') return undefined
+        out[k] = v
+        break
+      case 'int32':
+        if (typeof v !== 'number' || !Number.isInteger(v) || v < -2147483648 || v > 2147483647) return undefined
+        out[k] = v
+        break
+      case 'time':
+        if (typeof v !== 'string' || !goodTime(v)) return undefined
+        out[k] = v
+        break
+      case 'reference': {
+        const ref = copyStrings(v, REFERENCE, undefined)
+        if (!ref) return undefined
+        out[k] = ref
+        break
+      }
+      case 'source': {
+        const keys: string[] = []
+        const src = copyStrings(v, SOURCE, keys)
+        if (!src) return undefined
+        out[k] = src
+        shape += `source(${keys.join(',')}),`
+        continue
+      }
+      case 'meta': {
+        // Only a name and a namespace: generateName, labels, annotations, owners and the rest take the general path.
+        const meta = copyStrings(v, META, undefined)
+        if (!meta || !meta.name) return undefined
+        out[k] = meta
+        break
+      }
+      default:
+        return undefined
+    }
+    shape += `${k},`
+  }
+  if (!out.metadata || !out.involvedObject) return undefined
+  return { obj: out as KObject, shape }
+}
+
+/** The created field set of each Event shape by manager-independent shape key, computed once each. */
+const fieldsByShape = new Map<string, FieldsV1 | undefined>()
+
+/**
+ * The fieldsV1 an Event of `shape` gets on create: `compute(obj)` (the general walk) the first time
+ * a shape is seen, the same frozen value after. Every Event of one shape has the same field set:
+ * its fields are scalars, the atomic involvedObject, and a source whose present fields the shape names.
+ */
+export function eventFieldsV1(shape: string, obj: KObject, compute: (obj: KObject) => FieldsV1 | undefined): FieldsV1 | undefined {
+  if (fieldsByShape.has(shape)) return fieldsByShape.get(shape)
+  const fields = compute(obj)
+  if (fields) deepFreeze(fields)
+  fieldsByShape.set(shape, fields)
+  return fields
+}
+
+function deepFreeze(v: object): void {
+  Object.freeze(v)
+  for (const child of Object.values(v)) if (typeof child === 'object' && child !== null) deepFreeze(child)
+}
