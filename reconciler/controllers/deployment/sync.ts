@@ -50,7 +50,7 @@ import {
   setReplicasAnnotations,
   specReplicas,
 } from './util.js'
-import { copyRS, updateReplicaSet, writeDeploymentStatus } from './writes.js'
+import { copyRS, copyRSForAnnotations, updateReplicaSet, writeDeploymentStatus } from './writes.js'
 import { DESIRED_REPLICAS_ANNOTATION } from './types.js'
 
 /** The controller reference of an object, if any. */
@@ -176,7 +176,8 @@ export async function getNewReplicaSet(
   const now = ctx.clock.now()
 
   if (existing) {
-    const copy = copyRS(existing)
+    // Only its annotations and spec.minReadySeconds change here.
+    const copy = copyRSForAnnotations(existing)
     const annotationsUpdated = setNewReplicaSetAnnotations(d, copy, newRevision, true)
     const minReadyNeedsUpdate = (copy.spec.minReadySeconds ?? 0) !== (d.spec.minReadySeconds ?? 0)
     if (annotationsUpdated || minReadyNeedsUpdate) {

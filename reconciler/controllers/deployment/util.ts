@@ -238,7 +238,23 @@ export function findActiveOrLatest(newRS: ReplicaSetObject | undefined, oldRSs: 
  * equality treats nil and empty maps alike).
  */
 export function equalIgnoreHash(t1: PodTemplateSpec | undefined, t2: PodTemplateSpec | undefined): boolean {
-  return jsonEqual(withoutHash(t1), withoutHash(t2))
+  return jsonEqual(hashlessView(t1), hashlessView(t2))
+}
+
+/**
+ * What withoutHash returns, as a read-only view: the template itself when it has no hash label,
+ * else shallow copies down to the labels (the rest shared) — no deep copy of every template
+ * compared on every sync.
+ */
+function hashlessView(t: PodTemplateSpec | undefined): PodTemplateSpec {
+  if (!t) return {}
+  const labels = t.metadata?.labels
+  if (!labels || !(POD_TEMPLATE_HASH_LABEL in labels)) return t
+  const { [POD_TEMPLATE_HASH_LABEL]: _hash, ...rest } = labels
+  const metadata = { ...t.metadata }
+  if (Object.keys(rest).length) metadata.labels = rest
+  else delete metadata.labels
+  return { ...t, metadata }
 }
 
 /** A copy of a template without the pod-template-hash label (and without an emptied labels map). */

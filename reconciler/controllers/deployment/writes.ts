@@ -27,3 +27,15 @@ export async function writeDeploymentStatus(ctx: ControllerContext, d: Deploymen
 export function copyRS(rs: ReplicaSetObject): ReplicaSetObject {
   return clone(rs)
 }
+
+/**
+ * A copy of a (possibly frozen, cache-shared) ReplicaSet in which only metadata.annotations and
+ * top-level spec fields may be changed; everything else is shared with `rs` and must not be. Syncing
+ * the new ReplicaSet's annotations needs no more, and a full copy of it on every sync was most of
+ * that step's cost.
+ */
+export function copyRSForAnnotations(rs: ReplicaSetObject): ReplicaSetObject {
+  const metadata = { ...rs.metadata }
+  if (rs.metadata.annotations) metadata.annotations = { ...rs.metadata.annotations }
+  return { ...rs, metadata, spec: { ...rs.spec } }
+}

@@ -7,6 +7,7 @@ import type { ApiError } from '../../api/errors.js'
 import { isApiError, isNotFound } from '../../api/errors.js'
 import type { KObject } from '../../api/object.js'
 import type { ControllerContext } from '../runtime/types.js'
+import { kindByName } from '../../api/kinds.js'
 import { FIELD_MANAGER, hasDependentsIndex, POD_KIND } from './claim.js'
 import { controllerRefOf } from './pod-util.js'
 import { BURST_REPLICAS, podFromTemplate, podsToDelete, slowStartBatch, SLOW_START_INITIAL_BATCH } from './util.js'
@@ -43,6 +44,8 @@ async function createPods(ctx: ControllerContext, rs: KObject, count: number): P
   return { created: successes, deleted: 0, error: error ? { reason: 'FailedCreate', message: (error as Error).message } : undefined }
 }
 
+const RS_KIND = [kindByName('ReplicaSet')!]
+
 async function deletePods(ctx: ControllerContext, rs: KObject, active: KObject[], diff: number): Promise<ManageResult> {
   const related = await relatedPods(ctx, rs)
   const victims = podsToDelete(active, related, diff, ctx.clock.now().getTime())
@@ -72,15 +75,16 @@ async function deletePods(ctx: ControllerContext, rs: KObject, active: KObject[]
 async function relatedPods(ctx: ControllerContext, rs: KObject): Promise<KObject[]> {
   const owner = controllerRefOf(rs)
   const uids = new Set<string>([rs.metadata.uid!])
+  const api = ctx.api
   if (owner) {
-    const { items } = await ctx.api.list('replicasets', { namespace: rs.metadata.namespace })
-    for (const other of items) if (controllerRefOf(other)?.uid === owner.uid) uids.add(other.metadata.uid!)
+    // The owner's ReplicaSets from the owner index (every one it controls names its uid), else a list.
+    const siblings = hasDependentsIndex(api) ? await api.dependents(owner.uid, RS_KIND) : (await api.list('replicasets', { namespace: rs.metadata.namespace })).items
+    for (const other of siblings) if (other.metadata.namespace === rs.metadata.namespace && controllerRefOf(other)?.uid === owner.uid) uids.add(other.metadata.uid!)
   }
   const controlled = (p: KObject): boolean => {
     const ref = controllerRefOf(p)
     return ref !== undefined && uids.has(ref.uid)
   }
-  const api = ctx.api
   if (!hasDependentsIndex(api)) return (await api.list('pods', { namespace: rs.metadata.namespace })).items.filter(controlled)
   // The same pods from the owner index, in the list's (name) order.
   const byName = new Map<string, KObject>()

@@ -20,7 +20,9 @@ export class PodCounter {
     readonly namespace: string,
     readonly selector: LabelSelector,
   ) {
-    for (const p of cache.pods.values()) if (this.counts(p)) this.byNode.set(p.nodeName, (this.byNode.get(p.nodeName) ?? 0) + 1)
+    // Only the pods carrying one `key=value` the selector requires can count (the cache's term
+    // index): a new counter per workload no longer reads every assigned pod.
+    for (const p of cache.podsFor(namespace, selector)) if (this.counts(p)) this.byNode.set(p.nodeName, (this.byNode.get(p.nodeName) ?? 0) + 1)
   }
 
   /** Whether the pod is one this counter counts (same namespace, not terminating, selector matches). */
@@ -70,6 +72,8 @@ export class SchedulerCache {
   readonly nodes = new Map<string, NodeInfo>()
   /** Assigned pods by key; a pod whose node is not (yet) known is kept here with no NodeInfo. */
   readonly pods = new Map<string, PodInfo>()
+  /** Assigned pods by `namespace\0key=value` of each of their labels. */
+  private readonly podsByTerm = new Map<string, Set<PodInfo>>()
   private readonly counters = new Map<string, PodCounter>()
   private readonly countersByTerm = new Map<string, PodCounter[]>()
   private readonly countersUnindexed: PodCounter[] = []
@@ -127,6 +131,16 @@ export class SchedulerCache {
       this.domainValues.set(key, (v = [...s]))
     }
     return v
+  }
+
+  /**
+   * The assigned pods that can match `selector` in `namespace`: those carrying the selector's first
+   * `key=value` term, or every pod when it has none (a superset; callers test each pod).
+   */
+  podsFor(namespace: string, selector: LabelSelector): Iterable<PodInfo> {
+    const term = selector.nothing ? undefined : indexableTerms(selector)[0]
+    if (!term) return this.pods.values()
+    return this.podsByTerm.get(`${namespace}\u0000${term[0]}=${term[1]}`) ?? []
   }
 
   /** The counter of pods matching `selector` in `namespace` (built on first use, then kept current). */
@@ -256,6 +270,11 @@ export class SchedulerCache {
     const p = this.pods.get(key)
     if (!p) return
     this.pods.delete(key)
+    for (const k in p.labels) {
+      const t = `${p.namespace}\u0000${k}=${p.labels[k]}`
+      const set = this.podsByTerm.get(t)
+      if (set && set.delete(p) && !set.size) this.podsByTerm.delete(t)
+    }
     const node = this.nodes.get(p.nodeName)
     if (node) {
       accountPod(node, p, -1)
@@ -266,6 +285,12 @@ export class SchedulerCache {
 
   private addPod(p: PodInfo): void {
     this.pods.set(p.key, p)
+    for (const k in p.labels) {
+      const t = `${p.namespace}\u0000${k}=${p.labels[k]}`
+      let set = this.podsByTerm.get(t)
+      if (!set) this.podsByTerm.set(t, (set = new Set()))
+      set.add(p)
+    }
     const node = this.nodes.get(p.nodeName)
     if (node) {
       accountPod(node, p, 1)

@@ -18,6 +18,7 @@ import { bindPods, markUnschedulable } from './bind.js'
 import { SchedulerCache } from './cache.js'
 import { podKey, type PodInfo } from './node-info.js'
 import { preparePod } from './prepare-pod.js'
+import { ServiceSelectors } from './service-selectors.js'
 
 /** How long an unschedulable pod waits before it is tried again with nothing having changed. */
 export const UNSCHEDULABLE_RETRY_MS = 5 * 60_000
@@ -65,6 +66,7 @@ export interface Scheduler extends Controller {
 export function createSchedulerController(ctx: ControllerContext): Scheduler {
   const cache = new SchedulerCache()
   const algorithm = new Algorithm(cache)
+  const services = new ServiceSelectors()
   const unschedulable = new Map<string, Request>()
   let watches: Promise<ApiWatch[]> | undefined
 
@@ -79,6 +81,12 @@ export function createSchedulerController(ctx: ControllerContext): Scheduler {
         const pod = ev.object as KObject
         if (ev.type === 'ADDED' || ev.type === 'MODIFIED') cache.setPod(pod)
         else if (ev.type === 'DELETED') cache.removePod(podKey(pod))
+      }),
+      // The Services' selectors, for the default spreading selector (a service lister upstream).
+      ctx.api.watch('services', { resourceVersion: '0' }, (ev) => {
+        const svc = ev.object as KObject
+        if (ev.type === 'ADDED' || ev.type === 'MODIFIED') services.set(svc)
+        else if (ev.type === 'DELETED') services.remove(svc.metadata.namespace ?? '', svc.metadata.name ?? '')
       }),
     ])).then(() => undefined)
 
@@ -143,6 +151,7 @@ export function createSchedulerController(ctx: ControllerContext): Scheduler {
     stop() {
       void watches?.then((ws) => ws.forEach((w) => w.stop()))
       watches = undefined
+      services.clear()
       // Bindings never written are decisions never made.
       for (const b of pending.values()) cache.forget(b.assumed)
       pending.clear()
@@ -182,7 +191,7 @@ export function createSchedulerController(ctx: ControllerContext): Scheduler {
       }
       await sync()
       await ensureSomeNode()
-      const prepared = await preparePod(ctx.api, pod)
+      const prepared = await preparePod(ctx.api, pod, services)
       const result = algorithm.schedule(prepared)
       const now = ctx.clock.now()
       if (result.node === undefined) {

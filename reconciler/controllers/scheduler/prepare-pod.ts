@@ -10,20 +10,29 @@ import type { KObject } from '../../api/object.js'
 import { equalitySelector, fromLabelSelector, selectorFromRequirements, type LabelSelector, type LabelSelectorSpec } from '../../api/selectors/label-selector.js'
 import type { PodToSchedule } from './algorithm.js'
 import { requiredNodeMatcher, type NodeAffinity } from './node-affinity.js'
+import type { ServiceSelectors } from './service-selectors.js'
 import { podKey, tolerationsOf } from './node-info.js'
 import { podRequests, type PodSpecLike, type Resources } from './resources.js'
 import { podConstraints, systemDefaultConstraints, type SpreadConstraint, type TopologySpreadConstraintSpec } from './topology-spread.js'
 
-/** The default spreading selector of a pod, or undefined when nothing (no Service, no ReplicaSet) groups it. */
-export async function defaultSelector(api: ApiClient, pod: KObject): Promise<LabelSelector | undefined> {
+/**
+ * The default spreading selector of a pod, or undefined when nothing (no Service, no ReplicaSet)
+ * groups it. With `services` (the scheduler's index kept from its watch), the selecting Services
+ * come from it; without, from a list of the namespace.
+ */
+export async function defaultSelector(api: ApiClient, pod: KObject, services?: ServiceSelectors): Promise<LabelSelector | undefined> {
   const ns = pod.metadata.namespace ?? 'default'
   const labels = pod.metadata.labels ?? {}
   const merged: Record<string, string> = {}
-  const { items: services } = await api.list('services', { namespace: ns })
-  for (const svc of services) {
-    const sel = (svc.spec as { selector?: Record<string, string> } | undefined)?.selector
-    if (!sel || !Object.keys(sel).length) continue
-    if (Object.entries(sel).every(([k, v]) => labels[k] === v)) Object.assign(merged, sel)
+  if (services) {
+    for (const s of services.selecting(ns, labels)) Object.assign(merged, s.selector)
+  } else {
+    const { items } = await api.list('services', { namespace: ns })
+    for (const svc of items) {
+      const sel = (svc.spec as { selector?: Record<string, string> } | undefined)?.selector
+      if (!sel || !Object.keys(sel).length) continue
+      if (Object.entries(sel).every(([k, v]) => labels[k] === v)) Object.assign(merged, sel)
+    }
   }
   let selector = equalitySelector(merged)
   const owner = (pod.metadata.ownerReferences ?? []).find((r) => r.controller)
@@ -72,8 +81,8 @@ function requestsOf(spec: PodSpecLike): { requests: Resources; nonZero: Resource
   return remember(requestMemo, key, () => ({ requests: Object.freeze(podRequests(spec)), nonZero: Object.freeze(podRequests(spec, true)) }))
 }
 
-/** The pod as the algorithm sees it. */
-export async function preparePod(api: ApiClient, pod: KObject): Promise<PodToSchedule> {
+/** The pod as the algorithm sees it (`services`: see defaultSelector). */
+export async function preparePod(api: ApiClient, pod: KObject, services?: ServiceSelectors): Promise<PodToSchedule> {
   const spec = (pod.spec ?? {}) as PodSpecLike & {
     nodeSelector?: Record<string, string>
     affinity?: { nodeAffinity?: NodeAffinity }
@@ -84,7 +93,7 @@ export async function preparePod(api: ApiClient, pod: KObject): Promise<PodToSch
   let constraints = own.length ? ownConstraints(own, labels) : []
   let systemDefaulted = false
   if (!own.length) {
-    const sel = await defaultSelector(api, pod)
+    const sel = await defaultSelector(api, pod, services)
     constraints = sel ? systemDefaultConstraints(sel) : []
     systemDefaulted = true
   }
