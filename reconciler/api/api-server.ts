@@ -701,12 +701,13 @@ export class ApiServer implements ApiClient {
 
   private async requireNamespace(ns: string): Promise<void> {
     const k = kindByName('Namespace')!
-    // Every create checks its namespace: from the namespaces' watch cache when it is open (a
-    // server, controllers running), and from the store when it is not or has not seen it yet
-    // (another process may have just created it). Only an open cache is used: some stores (a
-    // staged dry run) cannot be watched.
+    // Every create checks its namespace: from the namespaces' watch cache (opened on first need:
+    // namespaces are few, and reading and parsing the namespace from the store on every create was
+    // a tenth of an Event create), and from the store when the cache has not seen it yet (another
+    // process may have just created it). A staged dry run's store cannot be watched: there only an
+    // already open cache is used.
     const key = objectStorageKey(k, undefined, ns)
-    let obj = (await this.cacheIfOpen(k))?.get(key)
+    let obj = (this.storage.kind === 'staged' ? await this.cacheIfOpen(k) : await this.cache(k))?.get(key)
     if (!obj) {
       const kv = await this.storage.get(key)
       if (!kv) throw notFound(k, ns)
