@@ -121,6 +121,18 @@ const EVENT_KIND = kindByName('Event')!
 /** The namespaces every state has, as a cluster has them. */
 const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease']
 
+/** The namespace a create checked, and its revision then: the create's transaction compares it. */
+interface NamespaceGuard {
+  ns: string
+  key: string
+  modRevision: number
+}
+
+/** kube-apiserver's NamespaceLifecycle refusal for a namespace being deleted. */
+function terminating(ns: string): ApiError {
+  return new ApiError('Forbidden', `unable to create new content in namespace ${ns} because it is being terminated`)
+}
+
 export class ApiServer implements ApiClient {
   readonly storage: Storage
   private readonly now: () => Date
@@ -250,13 +262,13 @@ export class ApiServer implements ApiClient {
     if (!obj.metadata.name && !obj.metadata.generateName) {
       throw invalid(k.kind, '', [{ reason: 'FieldValueRequired', message: 'name or generateName is required', field: 'metadata.name' }], k.group)
     }
-    if (k.namespaced) await this.requireNamespace(ns!)
+    const guard = k.namespaced ? await this.requireNamespace(ns!) : undefined
     const now = this.now()
     applyDefaults(obj)
     prepareForCreate(k, obj, now)
     obj.metadata.managedFields = trackWrite({ k, old: undefined, obj, manager: opts.fieldManager, now })
     this.check(k, obj, undefined)
-    return this.commit(k, obj, 0, opts.dryRun, () => alreadyExists(k, obj.metadata.name!))
+    return this.commit(k, obj, 0, opts.dryRun, () => alreadyExists(k, obj.metadata.name!), guard)
   }
 
   /**
@@ -268,7 +280,7 @@ export class ApiServer implements ApiClient {
     const k = EVENT_KIND
     const ns = this.scopeNamespace(k, obj.metadata.namespace)!
     obj.metadata.namespace = ns
-    await this.requireNamespace(ns)
+    const guard = await this.requireNamespace(ns)
     const now = this.now()
     prepareForCreate(k, obj, now)
     const fieldsV1 = eventFieldsV1(shape, obj, (o) => createdFieldsV1(o as unknown as Json, typeNodeFor(k.kind)))
@@ -277,7 +289,7 @@ export class ApiServer implements ApiClient {
       ? [{ manager: opts.fieldManager || 'unknown', operation: 'Update', apiVersion: apiVersionOf(k), time: formatTime(now), fieldsType: 'FieldsV1', fieldsV1 }]
       : []
     this.check(k, obj, undefined, false, true)
-    return this.commit(k, obj, 0, opts.dryRun, () => alreadyExists(k, obj.metadata.name!))
+    return this.commit(k, obj, 0, opts.dryRun, () => alreadyExists(k, obj.metadata.name!), guard)
   }
 
   /** Creates many objects in one store transaction: all or none. */
@@ -285,16 +297,13 @@ export class ApiServer implements ApiClient {
     const now = this.now()
     const ops: TxnOp[] = []
     const out: KObject[] = []
-    const seenNamespaces = new Set<string>()
+    const guards = new Map<string, NamespaceGuard>()
     for (const input of inputs) {
       const { k, obj } = this.admit(input, opts)
       const ns = this.scopeNamespace(k, obj.metadata.namespace)
       if (k.namespaced) {
         obj.metadata.namespace = ns
-        if (!seenNamespaces.has(ns!)) {
-          await this.requireNamespace(ns!)
-          seenNamespaces.add(ns!)
-        }
+        if (!guards.has(ns!)) guards.set(ns!, await this.requireNamespace(ns!))
       }
       applyDefaults(obj)
       prepareForCreate(k, obj, now)
@@ -304,8 +313,12 @@ export class ApiServer implements ApiClient {
       out.push(obj)
     }
     if (opts.dryRun) return out
-    const res = await this.storage.txn({ compare: ops.map((op) => ({ key: op.key, modRevision: 0 })), success: ops })
+    const compare = ops.map((op) => ({ key: op.key, modRevision: 0 }))
+    for (const g of guards.values()) compare.push({ key: g.key, modRevision: g.modRevision })
+    const res = await this.storage.txn({ compare, success: ops })
     if (!res.succeeded) {
+      // A namespace deleted (or being deleted) since it was checked: that error, as for one create.
+      for (const g of guards.values()) if (await this.guardFailed(g)) throw conflict(kindByName('Namespace')!, g.ns, 'the namespace changed while the objects were created; try again')
       const key = res.failed?.[0]?.key ?? ''
       const i = ops.findIndex((op) => op.key === key)
       const o = out[i]
@@ -402,13 +415,13 @@ export class ApiServer implements ApiClient {
       const merged = applyConfig({ k, live, config: cfg, manager, force: !!opts.force, now, subresource: opts.subresource })
       try {
         if (!live) {
-          if (k.namespaced) await this.requireNamespace(ns!)
+          const guard = k.namespaced ? await this.requireNamespace(ns!) : undefined
           const managedFields = merged.metadata.managedFields
           applyDefaults(merged)
           prepareForCreate(k, merged, now)
           merged.metadata.managedFields = managedFields
           this.check(k, merged, undefined)
-          return await this.commit(k, merged, 0, opts.dryRun, () => conflict(k, name, 'the object was created by another writer'))
+          return await this.commit(k, merged, 0, opts.dryRun, () => conflict(k, name, 'the object was created by another writer'), guard)
         }
         merged.metadata.resourceVersion = live.metadata.resourceVersion
         return await this.replace(k, live, merged, { ...opts, subresource: opts.subresource, managedFieldsDone: true })
@@ -699,13 +712,14 @@ export class ApiServer implements ApiClient {
     return namespace || 'default'
   }
 
-  private async requireNamespace(ns: string): Promise<void> {
+  private async requireNamespace(ns: string): Promise<NamespaceGuard> {
     const k = kindByName('Namespace')!
     // Every create checks its namespace: from the namespaces' watch cache (opened on first need:
     // namespaces are few, and reading and parsing the namespace from the store on every create was
     // a tenth of an Event create), and from the store when the cache has not seen it yet (another
     // process may have just created it). A staged dry run's store cannot be watched: there only an
-    // already open cache is used.
+    // already open cache is used. The cache may be behind another process's deletion, so the
+    // create's transaction also compares the namespace's revision (see guardFailed).
     const key = objectStorageKey(k, undefined, ns)
     let obj = (this.storage.kind === 'staged' ? await this.cacheIfOpen(k) : await this.cache(k))?.get(key)
     if (!obj) {
@@ -713,9 +727,21 @@ export class ApiServer implements ApiClient {
       if (!kv) throw notFound(k, ns)
       obj = decodeObject(kv)
     }
-    if (obj.metadata.deletionTimestamp) {
-      throw new ApiError('Forbidden', `unable to create new content in namespace ${ns} because it is being terminated`)
-    }
+    if (obj.metadata.deletionTimestamp) throw terminating(ns)
+    return { ns, key, modRevision: Number(obj.metadata.resourceVersion) }
+  }
+
+  /**
+   * A create's transaction failed and it compared its namespace: why. The namespace gone or being
+   * deleted is the error kube-apiserver gives; a namespace merely changed since (labels) gives the
+   * revision to try again with; otherwise the object's own compare failed (undefined).
+   */
+  private async guardFailed(guard: NamespaceGuard): Promise<NamespaceGuard | undefined> {
+    const kv = await this.storage.get(guard.key)
+    if (!kv) throw notFound(kindByName('Namespace')!, guard.ns)
+    if (kv.modRevision === guard.modRevision) return undefined
+    if (decodeObject(kv).metadata.deletionTimestamp) throw terminating(guard.ns)
+    return { ...guard, modRevision: kv.modRevision }
   }
 
   /** Resolves the kind of an incoming object and brings it to the stored version. */
@@ -789,23 +815,34 @@ export class ApiServer implements ApiClient {
   }
 
   /** Writes `obj` if its key is still at `expectRevision` (0: absent). */
-  private async commit(k: KindInfo, obj: KObject, expectRevision: number, dryRun: boolean | undefined, onConflict: () => ApiError): Promise<KObject> {
+  private async commit(k: KindInfo, obj: KObject, expectRevision: number, dryRun: boolean | undefined, onConflict: () => ApiError, guard?: NamespaceGuard): Promise<KObject> {
     if (dryRun) return obj
     const key = objectStorageKey(k, obj.metadata.namespace, obj.metadata.name!)
-    let res
-    try {
-      res = await this.storage.txn({ compare: [{ key, modRevision: expectRevision }], success: [{ type: 'put', key, value: encodeForWrite(key, obj) }] })
-    } catch (err) {
-      if (isStorageError(err, 'TooLarge')) {
-        throw new ApiError('RequestEntityTooLarge', `${qualifiedResource(k)} "${obj.metadata.name}" is too large to store: ${(err as Error).message}`)
+    for (let attempt = 0; ; attempt++) {
+      let res
+      try {
+        const compare = [{ key, modRevision: expectRevision }]
+        if (guard) compare.push({ key: guard.key, modRevision: guard.modRevision })
+        res = await this.storage.txn({ compare, success: [{ type: 'put', key, value: encodeForWrite(key, obj) }] })
+      } catch (err) {
+        if (isStorageError(err, 'TooLarge')) {
+          throw new ApiError('RequestEntityTooLarge', `${qualifiedResource(k)} "${obj.metadata.name}" is too large to store: ${(err as Error).message}`)
+        }
+        throw err
+      } finally {
+        forgetWrite(key)
       }
-      throw err
-    } finally {
-      forgetWrite(key)
+      if (!res.succeeded) {
+        const fresh = guard && attempt < 3 ? await this.guardFailed(guard) : undefined
+        if (fresh) {
+          guard = fresh
+          continue
+        }
+        throw onConflict()
+      }
+      obj.metadata.resourceVersion = String(res.results?.[0]?.modRevision ?? res.revision)
+      return obj
     }
-    if (!res.succeeded) throw onConflict()
-    obj.metadata.resourceVersion = String(res.results?.[0]?.modRevision ?? res.revision)
-    return obj
   }
 
   /**

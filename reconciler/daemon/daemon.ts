@@ -107,7 +107,7 @@ export async function startDaemon(o: DaemonOptions): Promise<DaemonHandle> {
   })
 
   /** One sync of the followed ref, logged; returns its outcome for waiting callers. */
-  const syncNow = async (t: Trigger, merged: number): Promise<SyncOutcomeView | undefined> => {
+  const syncNow = async (t: Trigger, merged: number): Promise<SyncOutcomeView> => {
     const commit = await currentCommit().catch(() => t.commit)
     if (o.ha && t.source === 'startup') {
       // A new leader: a sync the old one completed is not run again (server/leader/takeover.ts).
@@ -115,7 +115,8 @@ export async function startDaemon(o: DaemonOptions): Promise<DaemonHandle> {
       if (record) {
         seen = commit
         log({ level: 'info', msg: 'sync skipped', event: 'sync-skipped', trigger: t.source, commit, reason: 'AlreadyRecorded', record })
-        return undefined
+        const message = `already in sync at ${commit?.slice(0, 7) ?? ''}: synced by the previous leader (${record})`
+        return { result: 'Succeeded', reason: 'Synced', message, mode: 'noop', inSync: true, changes: [], notes: [], warnings: [], problems: [], record: { name: record, commit }, health: [] }
       }
     }
     const t0 = Date.now()

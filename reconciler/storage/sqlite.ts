@@ -127,10 +127,13 @@ class SqliteStore implements SqliteStorage {
    */
   async batch<T>(fn: () => Promise<T>): Promise<T> {
     this.checkOpen()
-    if (this.batchDepth++ === 0) {
+    if (this.batchDepth === 0) {
       this.batchRevision = undefined
+      // Counted only once BEGIN succeeded: a handle that failed to take the write lock (busy) must
+      // not believe it holds it, nor trust a revision it remembers while others write.
       this.io(() => this.db.exec('BEGIN IMMEDIATE'))
     }
+    this.batchDepth++
     try {
       return await fn()
     } finally {

@@ -185,4 +185,32 @@ for (const c of badTimings) {
   })
 }
 
+s('an acquire that committed but whose answer was lost leads on its own key at the next attempt', async () => {
+  const store = new FakeLeaseStore()
+  const c = candidate(store, 'a')
+  // The first acquire commits in the store, then the answer is lost on the way back.
+  let lost = false
+  const acquire = c.client.acquire
+  c.client.acquire = async (key, record, leaseId) => {
+    const res = await acquire(key, record, leaseId)
+    if (!lost) {
+      lost = true
+      throw new Error('deadline exceeded (answer lost)')
+    }
+    return res
+  }
+  const t0 = Date.now()
+  c.elector.start()
+  try {
+    await until('leading', () => c.elector.leading, 2000)
+    // Well before the lost attempt's lease would have expired (300 ms): no stall for a TTL.
+    assert.ok(Date.now() - t0 < T.leaseMs, `took ${Date.now() - t0} ms`)
+    await sleep(4 * T.renewPeriodMs)
+    assert.ok(c.elector.leading, 'keeps leading: the lease it leads on is renewed')
+    assert.is(store.leases.size, 1, 'no lease left over')
+  } finally {
+    await c.elector.stop()
+  }
+})
+
 s.run()

@@ -64,4 +64,28 @@ Batch('a txn that fails inside a batch leaves the revision where it was', async 
   cleanup()
 })
 
+Batch('a batch that could not take the write lock (busy) leaves the handle reading revisions from the log', async () => {
+  const { path, cleanup } = tempPath()
+  const x = openSqliteStorage(path)
+  const y = openSqliteStorage(path, { busyTimeoutMs: 50 })
+  try {
+    await x.txn({ success: [{ type: 'put', key: '/a', value: '1' }] })
+    let release!: () => void
+    const held = x.batch(() => new Promise<void>((r) => (release = r)))
+    let failed = false
+    await y.batch(async () => {}).catch(() => (failed = true))
+    assert.ok(failed, 'the second handle could not begin its batch')
+    release()
+    await held
+    const y1 = await y.txn({ success: [{ type: 'put', key: '/y1', value: 'y' }] })
+    const x1 = await x.txn({ success: [{ type: 'put', key: '/x1', value: 'x' }] })
+    const y2 = await y.txn({ success: [{ type: 'put', key: '/y2', value: 'y' }] })
+    assert.equal([y1.revision, x1.revision, y2.revision], [2, 3, 4])
+  } finally {
+    await x.close()
+    await y.close()
+    cleanup()
+  }
+})
+
 Batch.run()

@@ -29,6 +29,8 @@ export type ChangeHandler = (type: ChangeType, obj: KObject, old: KObject | unde
 export interface InformerChange {
   before?: KObject
   deleted?: { last: KObject; revision: number }
+  /** Deleted and created again under the same name since: the old object (the listed one is new). */
+  replaced?: KObject
 }
 
 /** One resource's watch and the last-seen state of its objects. */
@@ -74,8 +76,8 @@ export class Informer {
 
   /**
    * Delivers what an incremental start held back: each changed object (as MODIFIED with its state
-   * at the resume point, or ADDED when created since), then each object deleted since (as a live
-   * DELETED event). Does nothing after a full start or a second time.
+   * at the resume point, or ADDED when created since — after a DELETED of the old object when it
+   * was deleted and created again), then each object deleted since (as a live DELETED event). Does nothing after a full start or a second time.
    */
   release(): void {
     const held = this.held
@@ -85,7 +87,9 @@ export class Informer {
       const key = `${obj.metadata.namespace ?? ''}/${obj.metadata.name ?? ''}`
       // Changed again since it was listed (a live event already told the handlers): nothing held.
       if (this.objects.get(key) !== obj) continue
-      const old = held.changes.get(key)?.before
+      const change = held.changes.get(key)
+      if (change?.replaced) this.deliver('DELETED', change.replaced, change.replaced)
+      const old = change?.before
       this.deliver(old ? 'MODIFIED' : 'ADDED', obj, old)
     }
     // Objects deleted since the resume point: the list did not have them.

@@ -11,6 +11,9 @@ import type { InformerChange } from './informer.js'
 /** Where the resume point is stored (outside the API's `/registry/` objects, beside the clock). */
 export const RESUME_KEY = '/capstan/controllers'
 
+/** How long reading the history since a resume point may take before the start resyncs everything instead. */
+const HISTORY_WAIT_MS = 30_000
+
 /** The format written now; another format (an older capstan's) means a full resync. */
 export const RESUME_FORMAT = 1
 
@@ -104,9 +107,16 @@ export async function changesSince(storage: Storage, revision: number): Promise<
     let w: { cancel(): void } | undefined
     const finish = (v: StoredChanges | undefined): void => {
       done = true
+      clearTimeout(guard)
       queueMicrotask(() => w?.cancel())
       resolve(v)
     }
+    // A history that never reaches the store's revision (it should not happen): resync everything
+    // rather than wait for ever.
+    const guard = setTimeout(() => {
+      if (!done) finish(undefined)
+    }, HISTORY_WAIT_MS)
+    guard.unref?.()
     try {
       w = storage.watch(
         '/',
@@ -127,6 +137,7 @@ export async function changesSince(storage: Storage, revision: number): Promise<
       )
     } catch {
       // A store without history to watch (a staged one): resync everything.
+      clearTimeout(guard)
       resolve(undefined)
     }
   })
@@ -142,6 +153,12 @@ export function changesOf(changes: StoredChanges, prefix: string, namespaced: bo
     const id = namespaced ? rest : `/${rest}`
     const change: InformerChange = {}
     if (c.before) change.before = decode(c.before)
+    // Deleted and created again under the same name since (another uid): an informer that had
+    // watched throughout saw the old object deleted and a new one added, not one modified.
+    if (change.before && c.after && change.before.metadata.uid !== decode(c.after).metadata.uid) {
+      change.replaced = change.before
+      delete change.before
+    }
     if (!c.after && c.last) change.deleted = { last: decode(c.last), revision: c.deletedAt ?? c.last.modRevision }
     out.set(id, change)
   }

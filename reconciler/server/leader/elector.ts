@@ -56,6 +56,8 @@ export class LeaderElector {
   readonly timing: ElectionTiming
   private stateNow: ElectorState = 'idle'
   private leaseId: string | undefined
+  /** A lease granted for an acquire still unanswered (its answer may have been lost). */
+  private pendingLease: string | undefined
   private recordNow: LeaderRecord | undefined
   /** When the last successful renewal (or the grant) was sent: the lease lives at least leaseMs past it. */
   private renewedAt = 0
@@ -119,19 +121,34 @@ export class LeaderElector {
   private async tryAcquire(): Promise<void> {
     if (this.stateNow !== 'candidate') return
     try {
-      const held = await this.o.store.read(this.key)
-      if (held) return this.observe(held.record)
       const sentAt = Date.now()
+      const held = await this.o.store.read(this.key)
+      if (held) {
+        // Our own key under the lease we still hold: an earlier acquire committed but its answer
+        // was lost. Lead on it rather than wait for it to expire.
+        if (held.record.holder === this.identity && this.pendingLease !== undefined && held.leaseId === this.pendingLease) {
+          const lease = this.pendingLease
+          this.pendingLease = undefined
+          this.lastError = undefined
+          return this.becomeLeader(lease, held.record, sentAt)
+        }
+        this.dropPendingLease()
+        return this.observe(held.record)
+      }
+      this.dropPendingLease()
       const lease = await this.o.store.grant(this.timing.leaseMs)
+      this.pendingLease = lease
       if (this.stateNow !== 'candidate') return void this.o.store.revoke(lease).catch(() => {})
       const record: LeaderRecord = { holder: this.identity, since: new Date().toISOString(), ...(this.o.url ? { url: this.o.url } : {}) }
       const res = await this.o.store.acquire(this.key, record, lease)
       if (this.stateNow !== 'candidate' || !res.acquired) {
         // Not ours (or no longer wanted): the unused lease goes, so nothing it guards can linger.
+        this.pendingLease = undefined
         void this.o.store.revoke(lease).catch(() => {})
         if (!res.acquired && res.current) this.observe(res.current.record)
         return
       }
+      this.pendingLease = undefined
       this.lastError = undefined
       this.becomeLeader(lease, record, sentAt)
     } catch (err) {
@@ -139,6 +156,13 @@ export class LeaderElector {
     } finally {
       if (this.stateNow === 'candidate') this.schedule(() => this.tryAcquire(), jittered(this.timing.retryPeriodMs))
     }
+  }
+
+  /** Revokes a lease granted for an acquire whose answer never came (it guards nothing of ours). */
+  private dropPendingLease(): void {
+    if (this.pendingLease === undefined) return
+    void this.o.store.revoke(this.pendingLease).catch(() => {})
+    this.pendingLease = undefined
   }
 
   private becomeLeader(lease: string, record: LeaderRecord, renewedAt: number): void {

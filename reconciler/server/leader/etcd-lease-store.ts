@@ -39,7 +39,12 @@ class EtcdLeaseStore implements LeaseStore {
   }
 
   async keepAlive(leaseId: string): Promise<boolean> {
-    const stream = await withTimeout(this.client.leaseClient.leaseKeepAlive(), CALL_TIMEOUT_MS)
+    const opening = this.client.leaseClient.leaseKeepAlive()
+    // A stream that opens after the timeout is ended when it does, not left open.
+    const stream = await withTimeout(opening, CALL_TIMEOUT_MS).catch((err: unknown) => {
+      void opening.then((late) => late.end(), () => {})
+      throw err
+    })
     let settled = false
     try {
       const res = await withTimeout(

@@ -83,4 +83,19 @@ test('changesOf: one resource prefix, keyed as informers key objects', async () 
   assert.is(pods.get('default/p')!.before, undefined)
 })
 
+test('changesOf: an object deleted and created again since (another uid) is a replacement, not a modification', async () => {
+  const s = createMemoryStorage()
+  const mark = await put(s, '/registry/pods/default/p', JSON.stringify({ metadata: { name: 'p', uid: 'old' } }))
+  await del(s, '/registry/pods/default/p')
+  await put(s, '/registry/pods/default/p', JSON.stringify({ metadata: { name: 'p', uid: 'new' } }))
+  await put(s, '/registry/pods/default/q', JSON.stringify({ metadata: { name: 'q', uid: 'q1' } }))
+  const mark2 = await s.revision()
+  await put(s, '/registry/pods/default/q', JSON.stringify({ metadata: { name: 'q', uid: 'q1', v: 2 } }))
+  const decode = (kv: KeyValue) => JSON.parse(kv.value) as KObject
+  const p = changesOf((await changesSince(s, mark))!, '/registry/pods/', true, decode).get('default/p')!
+  assert.equal([p.before, p.replaced?.metadata.uid, p.deleted], [undefined, 'old', undefined])
+  const q = changesOf((await changesSince(s, mark2))!, '/registry/pods/', true, decode).get('default/q')!
+  assert.equal([q.before?.metadata.uid, q.replaced], ['q1', undefined])
+})
+
 test.run()
