@@ -1,7 +1,7 @@
 /** The REST verbs on a resource path: get, list, watch, create, update, patch, delete, deletecollection. */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { ApiServer, PatchType, Scale } from '../api/api-server.js'
-import { ApiError, badRequest, type Status } from '../api/errors.js'
+import { ApiError, badRequest, invalid, type Status } from '../api/errors.js'
 import { apiVersionOf, type KindInfo } from '../api/kinds.js'
 import { isPlainObject, type KObject } from '../api/object.js'
 import { labelSelectorString } from '../api/table/labels.js'
@@ -103,6 +103,10 @@ async function serveBinding(api: ApiServer, req: IncomingMessage, res: ServerRes
   if (meta.name !== undefined && meta.name !== rr.name) throw badRequest(`the name of the object (${String(meta.name)}) does not match the name on the URL (${rr.name})`)
   if (meta.namespace !== undefined && meta.namespace !== rr.namespace) throw badRequest('the namespace of the provided object does not match the namespace sent on the request')
   const target = isPlainObject(binding.target) ? binding.target : {}
+  // ValidatePodBinding: a target of another kind than Node is not supported.
+  if (typeof target.kind === 'string' && target.kind !== '' && target.kind !== 'Node') {
+    throw invalid('Binding', rr.name!, [{ reason: 'FieldValueNotSupported', message: `Unsupported value: "${target.kind}": supported values: "Node"`, field: 'target.kind' }])
+  }
   const nodeName = typeof target.name === 'string' ? target.name : ''
   const warnings: string[] = []
   const opts = writeOptionsOf(query, req, warnings)

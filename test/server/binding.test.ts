@@ -43,6 +43,7 @@ test('refused: already bound, another uid, a body that is not a Binding, a name 
     { name: 'another uid', body: binding('b', 'node-1', 'not-the-uid'), code: 409 },
     { name: 'not a Binding', body: { kind: 'Pod', metadata: { name: 'b' } }, code: 400 },
     { name: 'name mismatch', body: binding('other', 'node-1'), code: 400 },
+    { name: 'a target that is not a Node', body: { ...binding('b', 'node-1'), target: { kind: 'Pod', name: 'node-1' } }, code: 422 },
   ]) {
     const r = await post('b', c.body)
     assert.is(r.code, c.code, c.name)
