@@ -2,6 +2,7 @@
  * Talking to a running `capstan serve`'s own endpoints (/capstan/…), for the GitOps commands run
  * with --server: the same bearer token as the Kubernetes API; errors become CLI errors.
  */
+import { resolve as resolvePath } from 'node:path'
 import { UsageError } from './args.js'
 import { bearerToken, type Context } from './context.js'
 
@@ -45,4 +46,22 @@ export async function daemonRequest<T>(ctx: Context, method: 'GET' | 'POST', pat
   const kubeStatus = (body as { kind?: string } | undefined)?.kind === 'Status'
   if (res.status === 404 && kubeStatus) throw new DaemonError(`${ctx.server} does not follow a repository (start it with capstan serve --repo PATH|URL)`, 404)
   throw new DaemonError(`${ctx.server}: ${said || `HTTP ${res.status}`}`, res.status)
+}
+
+/** Whether two spellings name the same repository (trailing slashes and `.git` aside). */
+export function sameRepo(a: string, b: string): boolean {
+  const norm = (s: string) => s.replace(/\/+$/, '').replace(/\.git$/, '').replace(/\/+$/, '')
+  return norm(a) === norm(b) || resolvePath(a) === resolvePath(b)
+}
+
+/** The repository the server follows (GET /capstan/status). */
+export async function followedRepo(ctx: Context): Promise<string> {
+  return (await daemonRequest<{ repo: string }>(ctx, 'GET', '/capstan/status')).repo
+}
+
+/** A usage error unless the server follows `repo` (when the command named one). */
+export async function requireFollows(ctx: Context, repo: string | undefined): Promise<void> {
+  if (!repo) return
+  const followed = await followedRepo(ctx)
+  if (!sameRepo(followed, repo)) throw new UsageError(`${ctx.server} follows ${followed}, not ${repo}`)
 }

@@ -20,3 +20,10 @@ export function reportError(err: unknown, io: CliIO): void {
   }
   io.stderr(`error: ${String(err)}\n`)
 }
+
+/** Prints each problem (file, line, field) and then why nothing could be done; returns exit code 2. */
+export function reportProblems(message: string, problems: ReadonlyArray<{ text: string }>, io: CliIO): number {
+  for (const p of problems) io.stderr(`error: ${p.text}\n`)
+  io.stderr(`error: ${message}\n`)
+  return 2
+}

@@ -105,18 +105,4 @@ export async function startDaemonHarness(o: Partial<DaemonOptions> & { first?: R
   }
 }
 
-/** Polls `check` every 20 ms until it returns a value other than undefined (or fails after `ms`). */
-export async function eventually<T>(what: string, check: () => Promise<T | undefined> | T | undefined, ms = 5000): Promise<T> {
-  const deadline = Date.now() + ms
-  let last: unknown
-  for (;;) {
-    try {
-      const v = await check()
-      if (v !== undefined) return v
-    } catch (err) {
-      last = err
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`)
-    await new Promise((r) => setTimeout(r, 20))
-  }
-}
+export { eventually } from '../helpers/eventually.js'

@@ -13,6 +13,7 @@ import type { KObject } from '../../reconciler/api/object.js'
 import { readSimConfig, writeSimConfig } from '../../reconciler/controllers/sim/index.js'
 import { LEADER_KEY } from '../../reconciler/server/leader/types.js'
 import { capstan } from '../helpers/capstan.js'
+import { eventually } from '../helpers/eventually.js'
 import { tempDir } from '../helpers/tmp.js'
 import { makePusher } from '../daemon/harness.js'
 import { etcdAvailable, skipMessage, startEtcdCluster } from '../storage/etcd/etcd-cluster.js'
@@ -30,21 +31,6 @@ const deployment = (name: string, replicas: number): KObject => ({
     template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'web', image: 'gcr.io/google_containers/update-demo:nautilus' }] } },
   },
 })
-
-async function eventually<T>(what: string, check: () => Promise<T | undefined>, ms: number): Promise<T> {
-  const deadline = Date.now() + ms
-  let last: unknown
-  for (;;) {
-    try {
-      const v = await check()
-      if (v !== undefined) return v
-    } catch (err) {
-      last = err
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`)
-    await new Promise((r) => setTimeout(r, 50))
-  }
-}
 
 const elected = (l: Line): boolean => l.event === 'leader-elected'
 

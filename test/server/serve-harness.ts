@@ -6,6 +6,7 @@ import { HttpClient } from '../../reconciler/api/http-client.js'
 import { kubeconfigYaml } from '../../reconciler/cli/commands/kubeconfig.js'
 import { readSimConfig, writeSimConfig } from '../../reconciler/controllers/sim/index.js'
 import { startServe, type ServeHandle, type ServeOptions } from '../../reconciler/server/start-serve.js'
+import { eventually as poll } from '../helpers/eventually.js'
 import { tempDir } from '../helpers/tmp.js'
 
 export interface ServeHarness {
@@ -54,17 +55,4 @@ export async function startServeHarness(o: Partial<ServeOptions> = {}): Promise<
 }
 
 /** Polls `check` every 25 ms until it returns a value other than undefined (or fails after `ms`). */
-export async function eventually<T>(what: string, check: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms
-  let last: unknown
-  for (;;) {
-    try {
-      const v = await check()
-      if (v !== undefined) return v
-    } catch (err) {
-      last = err
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`)
-    await new Promise((r) => setTimeout(r, 25))
-  }
-}
+export const eventually = <T>(what: string, check: () => Promise<T | undefined>, ms = 10_000): Promise<T> => poll(what, check, ms, 25)

@@ -68,17 +68,3 @@ export function takeOwnership(
   }
   return { managers: out, conflicts }
 }
-
-/** RFC 3339 with second precision, as metav1.Time serializes. */
-export function formatTime(d: Date): string {
-  // Writes come in runs at one instant (a virtual clock moves in steps): format each second once.
-  const ms = d.getTime()
-  const second = ms - (((ms % 1000) + 1000) % 1000)
-  if (second === lastSecond && lastFormatted !== undefined) return lastFormatted
-  lastFormatted = d.toISOString().replace(/\.\d{3}Z$/, 'Z')
-  lastSecond = second
-  return lastFormatted
-}
-
-let lastSecond = NaN
-let lastFormatted: string | undefined

@@ -21,7 +21,8 @@ import {
   type Managers,
 } from './managed-fields.js'
 import { mergeTyped } from './merge.js'
-import { formatTime, resetFieldsFor, STRIPPED_FIELDS, takeOwnership } from './ownership.js'
+import { formatTime } from '../strategy.js'
+import { resetFieldsFor, STRIPPED_FIELDS, takeOwnership } from './ownership.js'
 import type { Json, Path } from './path-element.js'
 import { removeItems } from './remove-items.js'
 import { ensureNamedFieldsAreMembers, fieldSetOf } from './to-field-set.js'

@@ -18,7 +18,8 @@ import {
   type ManagerIdentity,
   type Managers,
 } from './managed-fields.js'
-import { formatTime, resetFieldsFor, STRIPPED_FIELDS, takeOwnership } from './ownership.js'
+import { formatTime } from '../strategy.js'
+import { resetFieldsFor, STRIPPED_FIELDS, takeOwnership } from './ownership.js'
 import type { Json, Path } from './path-element.js'
 import { isObject } from './typed-value.js'
 

@@ -10,10 +10,11 @@ import type { RemoteDiffAnswer } from '../../daemon/routes.js'
 import { previewDiff, PreviewInvalid, previewJson, previewMarkdown, previewText, type Preview } from '../../gitops/preview/index.js'
 import { flag, UsageError } from '../args.js'
 import { commandContext, type Context } from '../context.js'
-import { daemonRequest } from '../daemon-client.js'
+import { daemonRequest, requireFollows } from '../daemon-client.js'
+import { reportProblems } from '../report-error.js'
 import type { CliIO } from '../io.js'
 import type { Command } from '../run.js'
-import { repoCacheDir, sameRepo } from './sync.js'
+import { repoCacheDir } from './sync.js'
 
 const FLAGS = [{ name: 'repo' }, { name: 'base' }, { name: 'head' }, { name: 'path' }, { name: 'output', short: 'o' }, { name: 'against' }]
 
@@ -21,13 +22,6 @@ const FLAGS = [{ name: 'repo' }, { name: 'base' }, { name: 'head' }, { name: 'pa
 function printPreview(preview: Preview, output: string, io: CliIO): number {
   io.stdout(output === 'json' ? previewJson(preview) : output === 'markdown' ? previewMarkdown(preview) : previewText(preview, { color: io.isTTY }))
   return preview.changes.length ? 1 : 0
-}
-
-/** Prints why nothing could be planned; exit 2. */
-function printInvalid(message: string, problems: ReadonlyArray<{ text: string }>, io: CliIO): number {
-  for (const p of problems) io.stderr(`error: ${p.text}\n`)
-  io.stderr(`error: ${message}\n`)
-  return 2
 }
 
 /**
@@ -43,12 +37,9 @@ async function remoteDiff(ctx: Context, repo: string | undefined): Promise<numbe
   }
   const output = flag(ctx.args, 'output') ?? 'text'
   if (!['text', 'markdown', 'json'].includes(output)) throw new UsageError(`unknown output format "${output}": text, markdown or json`)
-  if (repo) {
-    const followed = await daemonRequest<{ repo: string }>(ctx, 'GET', '/capstan/status')
-    if (!sameRepo(followed.repo, repo)) throw new UsageError(`${ctx.server} follows ${followed.repo}, not ${repo}`)
-  }
+  await requireFollows(ctx, repo)
   const answer = await daemonRequest<RemoteDiffAnswer>(ctx, 'GET', '/capstan/diff', { head: flag(ctx.args, 'head'), namespace: ctx.namespaceGiven ? ctx.namespace : undefined })
-  if (answer.invalid) return printInvalid(answer.invalid.message, answer.invalid.problems, io)
+  if (answer.invalid) return reportProblems(answer.invalid.message, answer.invalid.problems, io)
   if (!answer.preview) throw new UsageError(`${ctx.server} returned no preview`)
   return printPreview(answer.preview, output, io)
 }
@@ -79,7 +70,7 @@ export const diffCommand: Command = {
         preview = await previewDiff({ repo, base, head: flag(ctx.args, 'head') ?? 'HEAD', path: flag(ctx.args, 'path'), namespace: ctx.namespace, cacheDir: repoCacheDir(ctx), live })
       } catch (err) {
         if (!(err instanceof PreviewInvalid)) throw err
-        return printInvalid(err.message, err.problems, io)
+        return reportProblems(err.message, err.problems, io)
       }
       return printPreview(preview, output, io)
     } finally {

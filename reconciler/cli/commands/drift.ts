@@ -15,6 +15,7 @@ import { handleOf } from '../../gitops/sync/virtual-cluster.js'
 import { withCluster } from '../cluster.js'
 import { commandContext, type Context } from '../context.js'
 import { daemonRequest } from '../daemon-client.js'
+import { reportProblems } from '../report-error.js'
 import type { CliIO } from '../io.js'
 import { tabwrite } from '../print/tabwriter.js'
 import type { Command } from '../run.js'
@@ -73,13 +74,6 @@ function printReport(report: DriftReport, output: string, io: CliIO): void {
   }
 }
 
-/** Prints why no scan could run; exit 2. */
-function printInvalid(message: string, problems: ReadonlyArray<{ text: string }>, io: CliIO): number {
-  for (const p of problems) io.stderr(`error: ${p.text}\n`)
-  io.stderr(`error: ${message}\n`)
-  return 2
-}
-
 /**
  * `capstan drift --server URL [--heal]`: the running `capstan serve` scans its live state against
  * the commit it synced (in its sync lane, so never during a sync), keeps the report, and heals it
@@ -90,7 +84,7 @@ async function remoteDrift(ctx: Context, io: CliIO, output: string, heal: boolea
     if (ctx.args.flags.has(name)) throw new UsageError(`--${name} cannot be used with --server: ${ctx.server} scans against the commit it synced`)
   }
   const answer = await daemonRequest<RemoteDriftAnswer>(ctx, 'POST', '/capstan/drift', { heal })
-  if (answer.invalid) return printInvalid(answer.invalid.message, answer.invalid.problems, io)
+  if (answer.invalid) return reportProblems(answer.invalid.message, answer.invalid.problems, io)
   if (!answer.report) throw new UsageError(`${ctx.server} returned no drift report`)
   printReport(answer.report, output, io)
   if (!answer.heal) return answer.report.drifted ? 1 : 0
@@ -116,7 +110,7 @@ export const driftCommand: Command = {
         scan = await scanDrift({ api, repo: flag(ctx.args, 'repo'), ref: flag(ctx.args, 'ref'), path: flag(ctx.args, 'path'), namespace: ctx.namespace, cacheDir, now: () => clock.now() })
       } catch (err) {
         if (!(err instanceof DriftInvalid)) throw err
-        return printInvalid(err.message, err.problems, io)
+        return reportProblems(err.message, err.problems, io)
       }
       const { report } = scan
       const key = await saveDriftReport(api.storage, report)

@@ -19,9 +19,8 @@ import type { CliIO } from '../io.js'
 import { tabwrite } from '../print/tabwriter.js'
 import type { Command } from '../run.js'
 import { parseResourceArgs } from './get.js'
-import { printOutcome, repoCacheDir, sameRepo } from './sync.js'
-import type { RemoteSyncAnswer } from '../../daemon/routes.js'
-import { daemonRequest } from '../daemon-client.js'
+import { printOutcome, repoCacheDir, requestRemoteSync } from './sync.js'
+import { followedRepo, sameRepo } from '../daemon-client.js'
 import { outcomeView } from '../../gitops/report/index.js'
 
 const FLAGS = [
@@ -113,7 +112,7 @@ async function undo(ctx: Context, name: string): Promise<number> {
   const toRevision = Number(flag(ctx.args, 'to-revision') ?? 0)
   if (!Number.isInteger(toRevision) || toRevision < 0) throw new UsageError(`invalid --to-revision: ${flag(ctx.args, 'to-revision')}`)
   const api = await ctx.client()
-  const followed = ctx.server ? await daemonRequest<{ repo: string }>(ctx, 'GET', '/capstan/status') : undefined
+  const followed = ctx.server ? await followedRepo(ctx) : undefined
   if (!ctx.server && !(api instanceof ApiServer)) throw new UsageError('rollout undo --repo needs the embedded state (--state)')
   const repo = await openRepo(repoPath)
   const branch = await branchOf(ctx, repo)
@@ -123,17 +122,11 @@ async function undo(ctx: Context, name: string): Promise<number> {
   if (followed) {
     // A running server rolls out what it follows: sync it now when that is this repository,
     // else the commit has to reach it first.
-    if (!sameRepo(followed.repo, repoPath)) {
-      io.stdout(`${ctx.server} follows ${followed.repo}: push ${branch.replace(/^refs\/heads\//, '')} there to roll back\n`)
+    if (!sameRepo(followed, repoPath)) {
+      io.stdout(`${ctx.server} follows ${followed}: push ${branch.replace(/^refs\/heads\//, '')} there to roll back\n`)
       return 0
     }
-    const wait = !flagBool(ctx.args, 'no-wait')
-    const answer = await daemonRequest<RemoteSyncAnswer>(ctx, 'POST', '/capstan/sync', { wait })
-    if (!answer.outcome) {
-      io.stdout(`sync ${answer.status}${answer.commit ? ` for ${answer.commit.slice(0, 7)}` : ''} on ${ctx.server}\n`)
-      return answer.status === 'closed' ? 2 : 0
-    }
-    return printOutcome(answer.outcome, io, false)
+    return requestRemoteSync(ctx, io, { wait: !flagBool(ctx.args, 'no-wait'), dryRun: false })
   }
   if (!(api instanceof ApiServer)) throw new UsageError('rollout undo --repo needs the embedded state (--state)')
   // Sync the branch: the rollout happens as for any commit, recorded as an undo.

@@ -5,7 +5,7 @@
  * Exit 0 when in sync; 1 when a rollout failed; 2 for invalid input or an error.
  */
 import { tmpdir } from 'node:os'
-import { dirname, join, resolve as resolvePath } from 'node:path'
+import { dirname, join } from 'node:path'
 import { ApiServer } from '../../api/api-server.js'
 import { displayName, runSync, type SyncProgress } from '../../gitops/index.js'
 import { outcomeView, type SyncOutcomeView } from '../../gitops/report/index.js'
@@ -13,7 +13,7 @@ import { flag, flagBool, UsageError } from '../args.js'
 import { handleOf } from '../../gitops/sync/virtual-cluster.js'
 import { withCluster } from '../cluster.js'
 import { commandContext, statePath, type Context } from '../context.js'
-import { daemonRequest } from '../daemon-client.js'
+import { daemonRequest, requireFollows } from '../daemon-client.js'
 import type { RemoteSyncAnswer } from '../../daemon/routes.js'
 import type { CliIO } from '../io.js'
 import type { Command } from '../run.js'
@@ -73,13 +73,6 @@ export const syncCommand: Command = {
   },
 }
 
-/** The daemon's settings, as GET /capstan/status reports them. */
-interface FollowedSource {
-  repo: string
-  ref: string
-  path: string
-}
-
 /**
  * `capstan sync --server URL`: asks the running `capstan serve` to sync what it follows now (as
  * `argocd app sync` or `flux reconcile` do) and prints its outcome; `--no-wait` returns once the
@@ -90,23 +83,18 @@ async function remoteSync(ctx: Context, io: CliIO, repo: string | undefined, dry
   for (const name of ['ref', 'path', 'prune', 'allow-empty', 'full']) {
     if (ctx.args.flags.has(name)) throw new UsageError(`--${name} cannot be used with --server: ${ctx.server} syncs what it follows with its own settings (capstan serve --repo … --ref … --path … --prune)`)
   }
-  if (repo) {
-    const followed = await daemonRequest<FollowedSource>(ctx, 'GET', '/capstan/status')
-    if (!sameRepo(followed.repo, repo)) throw new UsageError(`${ctx.server} follows ${followed.repo}, not ${repo}`)
-  }
-  const wait = !flagBool(ctx.args, 'no-wait')
+  await requireFollows(ctx, repo)
+  return requestRemoteSync(ctx, io, { wait: !flagBool(ctx.args, 'no-wait'), dryRun })
+}
+
+/** POST /capstan/sync: prints the outcome (with `wait` or `dryRun`) or that the sync was queued; the exit code. */
+export async function requestRemoteSync(ctx: Context, io: CliIO, { wait, dryRun }: { wait: boolean; dryRun: boolean }): Promise<number> {
   const answer = await daemonRequest<RemoteSyncAnswer>(ctx, 'POST', '/capstan/sync', { wait: wait || dryRun, dryRun })
   if (!answer.outcome) {
     io.stdout(`sync ${answer.status}${answer.commit ? ` for ${answer.commit.slice(0, 7)}` : ''} on ${ctx.server}\n`)
     return 0
   }
   return printOutcome(answer.outcome, io, dryRun)
-}
-
-/** Whether two spellings name the same repository (trailing slashes and `.git` aside). */
-export function sameRepo(a: string, b: string): boolean {
-  const norm = (s: string) => s.replace(/\/+$/, '').replace(/\.git$/, '').replace(/\/+$/, '')
-  return norm(a) === norm(b) || resolvePath(a) === resolvePath(b)
 }
 
 /** Prints what a sync did and returns its exit code. */

@@ -9,26 +9,12 @@
 import type { ApiClient } from '../../api/client.js'
 import { kindByName } from '../../api/kinds.js'
 import type { KObject } from '../../api/object.js'
-import { indexableTerms, type LabelSelector } from '../../api/selectors/index.js'
-import { hasDependentsIndex } from '../replicaset/claim.js'
+import type { LabelSelector } from '../../api/selectors/index.js'
+import { indexedCandidates } from '../replicaset/claim.js'
 
 const RS_KIND = [kindByName('ReplicaSet')!]
 
 /** The candidate ReplicaSets for claiming by `d` (the whole namespace without indexes: an HTTP client, a selector without an equality term). */
 export async function replicaSetCandidates(api: ApiClient, d: KObject, selector: LabelSelector): Promise<KObject[]> {
-  const ns = d.metadata.namespace
-  const terms = selector.nothing || selector.empty ? [] : indexableTerms(selector)
-  if (!terms.length || !d.metadata.uid || !hasDependentsIndex(api)) return (await api.list('replicasets', { namespace: ns })).items
-  const labelSelector = terms.map(([k, v]) => `${k}=${v}`).join(',')
-  const [matching, controlled] = await Promise.all([api.list('replicasets', { namespace: ns, labelSelector }), api.dependents(d.metadata.uid, RS_KIND)])
-  const byName = new Map<string, KObject>()
-  for (const rs of matching.items) byName.set(rs.metadata.name!, rs)
-  let extra = false
-  for (const rs of controlled) {
-    if (rs.metadata.namespace !== ns || byName.has(rs.metadata.name!)) continue
-    byName.set(rs.metadata.name!, rs)
-    extra = true
-  }
-  if (!extra) return matching.items
-  return [...byName.values()].sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : a.metadata.name! > b.metadata.name! ? 1 : 0))
+  return indexedCandidates(api, d, selector, 'replicasets', RS_KIND)
 }

@@ -40,6 +40,17 @@ export function createGarbageCollector(ctx: ControllerContext): Controller {
     for (const r of GC_RESOURCES) for (const o of (await ctx.api.list(r)).items) index.record(o, r)
   }
 
+  /** attemptToDelete for each recorded dependent of `key` (one already gone is fine). */
+  const attemptDependents = async (key: string): Promise<void> => {
+    for (const dep of index.dependents(key)) {
+      try {
+        await attemptToDelete(ctx, await ctx.api.get(dep.resource, dep.namespace, dep.name))
+      } catch (depErr) {
+        if (!isNotFound(depErr)) throw depErr
+      }
+    }
+  }
+
   /** Processes an owner by key if it is waiting for its dependents in the foreground. */
   const recheckOwner = async (key: string): Promise<void> => {
     const [kind, ns, name] = key.split('/')
@@ -74,26 +85,14 @@ export function createGarbageCollector(ctx: ControllerContext): Controller {
         replaced.delete(key)
         await completeIndex()
         // Gone: its dependents may now be garbage, and its owners may have been waiting for it.
-        for (const dep of index.dependents(key)) {
-          try {
-            await attemptToDelete(ctx, await ctx.api.get(dep.resource, dep.namespace, dep.name))
-          } catch (depErr) {
-            if (!isNotFound(depErr)) throw depErr
-          }
-        }
+        await attemptDependents(key)
         for (const owner of index.forget(key)) await recheckOwner(owner)
         return {}
       }
       if (replaced.delete(key)) {
         // Replaced: dependents of the old object (their references name its uid) are now dangling.
         await completeIndex()
-        for (const dep of index.dependents(key)) {
-          try {
-            await attemptToDelete(ctx, await ctx.api.get(dep.resource, dep.namespace, dep.name))
-          } catch (depErr) {
-            if (!isNotFound(depErr)) throw depErr
-          }
-        }
+        await attemptDependents(key)
       }
       index.record(obj, k.plural)
 

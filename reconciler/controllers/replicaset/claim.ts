@@ -53,17 +53,28 @@ export const POD_KIND: readonly KindInfo[] = [kindByName('Pod')!]
  * pass. Without indexes (an HTTP client, a selector with no equality term), the whole namespace.
  */
 export async function claimCandidates(api: ApiClient, rs: KObject, selector: LabelSelector): Promise<KObject[]> {
-  const ns = rs.metadata.namespace
+  return indexedCandidates(api, rs, selector, 'pods', POD_KIND)
+}
+
+/**
+ * The objects of `resource` in `owner`'s namespace that claiming by `owner` can decide anything
+ * about, in list (name) order: those `selector`'s equality terms match (the label index) and those
+ * `owner` controls (the owner index). The whole namespace without indexes (an HTTP client) or
+ * without an equality term. Shared by the ReplicaSet controller (pods) and the Deployment
+ * controller (ReplicaSets).
+ */
+export async function indexedCandidates(api: ApiClient, owner: KObject, selector: LabelSelector, resource: string, kinds: readonly KindInfo[]): Promise<KObject[]> {
+  const ns = owner.metadata.namespace
   const terms = selector.nothing || selector.empty ? [] : indexableTerms(selector)
-  if (!terms.length || !rs.metadata.uid || !hasDependentsIndex(api)) return (await api.list('pods', { namespace: ns })).items
+  if (!terms.length || !owner.metadata.uid || !hasDependentsIndex(api)) return (await api.list(resource, { namespace: ns })).items
   const labelSelector = terms.map(([k, v]) => `${k}=${v}`).join(',')
-  const [matching, controlled] = await Promise.all([api.list('pods', { namespace: ns, labelSelector }), api.dependents(rs.metadata.uid, POD_KIND)])
+  const [matching, controlled] = await Promise.all([api.list(resource, { namespace: ns, labelSelector }), api.dependents(owner.metadata.uid, kinds)])
   const byName = new Map<string, KObject>()
-  for (const p of matching.items) byName.set(p.metadata.name!, p)
+  for (const o of matching.items) byName.set(o.metadata.name!, o)
   let extra = false
-  for (const p of controlled) {
-    if (p.metadata.namespace !== ns || byName.has(p.metadata.name!)) continue
-    byName.set(p.metadata.name!, p)
+  for (const o of controlled) {
+    if (o.metadata.namespace !== ns || byName.has(o.metadata.name!)) continue
+    byName.set(o.metadata.name!, o)
     extra = true
   }
   if (!extra) return matching.items

@@ -14,11 +14,11 @@
 import { ApiServer } from '../../api/api-server.js'
 import { decodeObject } from '../../api/codec.js'
 import { kindPrefix } from '../../api/keys.js'
-import { KINDS } from '../../api/kinds.js'
 import type { KObject } from '../../api/object.js'
 import { StagedStorage } from '../../storage/staged.js'
 import { idKey, idOf } from '../identity.js'
 import { isManaged } from '../labels.js'
+import { PLANNED_KINDS, replicasOwners } from '../managed.js'
 import { hpaTarget } from '../plan/hpa.js'
 import { makePlan, type StagedPlan } from '../plan/make-plan.js'
 import { ID_PREFIX, idIndexKey } from '../state/keys.js'
@@ -28,7 +28,6 @@ import type { ResolvedSource } from '../sync/source.js'
 import { renderFromCache } from './render-cached.js'
 
 /** Kinds git may hold, listed for managed objects (as the plan of a commit lists them). */
-const LISTED = KINDS.filter((k) => !['Event', 'Pod', 'ReplicaSet', 'Endpoints', 'SyncRecord', 'Node'].includes(k.kind))
 
 /** The plan of `src` (the last synced commit) against live, covering only what can differ; undefined to plan everything. */
 export async function incrementalDriftPlan({ api, src, last, namespace, now }: { api: ApiServer; src: ResolvedSource; last: LastSync; namespace: string; now: () => Date }): Promise<StagedPlan | undefined> {
@@ -48,15 +47,7 @@ export async function incrementalDriftPlan({ api, src, last, namespace, now }: {
     if (!entry || (JSON.parse(entry) as { file: string }).file !== d.source.file) return undefined
   }
   // Replicas owners, as a plan of the commit computes them: live HPAs capstan does not manage, then git's.
-  const owners = new Map<string, string>()
-  for (const h of (await api.list('horizontalpodautoscalers')).items) {
-    const t = isManaged(h) ? undefined : hpaTarget(h)
-    if (t) owners.set(t, `${h.metadata.namespace}/${h.metadata.name}`)
-  }
-  for (const d of desired) {
-    const t = d.id.kind === 'HorizontalPodAutoscaler' ? hpaTarget(d.object) : undefined
-    if (t) owners.set(t, `${d.id.namespace}/${d.id.name}`)
-  }
+  const owners = await replicasOwners(api, desired)
   // What to plan: objects written since, targets of HPAs written since, Deployments an HPA owns.
   const wanted = new Set<string>(live.keys())
   for (const c of live.values()) {
@@ -69,7 +60,7 @@ export async function incrementalDriftPlan({ api, src, last, namespace, now }: {
   // of each kind, decoded only when git does not hold their identity.
   const desiredKeys = new Set(desired.map((d) => idKey(d.id)))
   const extra: KObject[] = []
-  for (const k of LISTED) {
+  for (const k of PLANNED_KINDS) {
     const prefix = kindPrefix(k)
     for (const kv of (await storage.range(prefix)).items) {
       const [namespace, name] = k.namespaced ? kv.key.slice(prefix.length).split('/') : ['', kv.key.slice(prefix.length)]

@@ -20,15 +20,12 @@
  * unchanged files may use.
  */
 import { ApiServer } from '../../api/api-server.js'
-import { KINDS } from '../../api/kinds.js'
-import type { KObject } from '../../api/object.js'
 import { bulkReader, diffTreeFiles, listTreeFiles } from '../../source/git/bulk-read.js'
 import { isSourceError } from '../../source/git/index.js'
 import { StagedStorage } from '../../storage/staged.js'
 import { idKey } from '../identity.js'
-import { isManaged, MANAGED_SELECTOR } from '../labels.js'
-import { hpaTarget } from '../plan/hpa.js'
 import { makePlan } from '../plan/make-plan.js'
+import { listManaged, replicasOwners } from '../managed.js'
 import { isSyncFailure } from '../sync/errors.js'
 import type { ResolvedSource } from '../sync/source.js'
 import { assemblePreview } from './assemble.js'
@@ -38,9 +35,6 @@ import { changedObjects, hasKustomization, resolveBoth, treeIsDir } from './subs
 import { namespaceExists, syncSubset } from './subset-sync.js'
 import { throwawayState } from './throwaway.js'
 import type { Preview } from './types.js'
-
-/** Kinds git may hold, listed for managed objects (as the plan of a commit lists them). */
-const LISTED = KINDS.filter((k) => !['Event', 'Pod', 'ReplicaSet', 'Endpoints', 'SyncRecord', 'Node'].includes(k.kind))
 
 /** Why the subset hands over (for tests and debugging). */
 export type Handover = { reason: string }
@@ -87,18 +81,9 @@ export async function subsetPreview(o: PreviewOptions, why?: (h: Handover) => vo
     if (!(await syncSubset(throwaway, [...changed.base, ...needed]))) return handOver('base does not apply')
     // Head: the subset planned against it (as planCommit does it).
     const { api } = throwaway
-    const live: KObject[] = []
-    for (const k of LISTED) live.push(...(await api.list(k, { labelSelector: MANAGED_SELECTOR })).items)
+    const live = await listManaged(api)
     const headDesired = [...changed.head, ...needed]
-    const owners = new Map<string, string>()
-    for (const h of (await api.list('horizontalpodautoscalers')).items) {
-      const t = isManaged(h) ? undefined : hpaTarget(h)
-      if (t) owners.set(t, `${h.metadata.namespace}/${h.metadata.name}`)
-    }
-    for (const d of headDesired) {
-      const t = d.id.kind === 'HorizontalPodAutoscaler' ? hpaTarget(d.object) : undefined
-      if (t) owners.set(t, `${d.id.namespace}/${d.id.name}`)
-    }
+    const owners = await replicasOwners(api, headDesired)
     const now = () => throwaway.clock.now()
     const stage = new ApiServer({ storage: new StagedStorage(api.storage), now })
     const plan = await makePlan({ stage, desired: headDesired, liveManaged: live, replicasOwners: owners, prune: true, allowEmpty: true })

@@ -3,11 +3,12 @@
  * read from the store's history. Empty when nothing was written; undefined when that history was
  * compacted away (then every object is planned).
  */
-import { KINDS, type KindInfo } from '../../api/kinds.js'
+import type { KindInfo } from '../../api/kinds.js'
 import { kindPrefix } from '../../api/keys.js'
 import type { KObject } from '../../api/object.js'
 import { isStorageError, type Storage, type WatchEvent } from '../../storage/types.js'
 import { idKey, idOf } from '../identity.js'
+import { PLANNED_KINDS } from '../managed.js'
 
 /** One object written since: its identity key, and its value before or after (whichever exists). */
 export interface LiveChange {
@@ -16,9 +17,8 @@ export interface LiveChange {
   object?: KObject
 }
 
-/** Kinds never planned from git: their churn is ignored. */
-const IGNORED = new Set(['Event', 'Pod', 'ReplicaSet', 'Endpoints', 'Node', 'SyncRecord'])
-const prefixes = KINDS.filter((k) => !IGNORED.has(k.kind)).map((k) => ({ k, prefix: kindPrefix(k) }))
+/** Only kinds planned from git: the churn of the others is ignored. */
+const prefixes = PLANNED_KINDS.map((k) => ({ k, prefix: kindPrefix(k) }))
 
 /** The identity of the object stored at `storageKey`, if it is of a kind git can hold. */
 function identityAt(storageKey: string, value: string | undefined): LiveChange | undefined {

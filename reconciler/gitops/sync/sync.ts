@@ -9,7 +9,6 @@
  */
 import { ApiServer } from '../../api/api-server.js'
 import { isApiError } from '../../api/errors.js'
-import { KINDS } from '../../api/kinds.js'
 import type { KObject } from '../../api/object.js'
 import type { DeploymentObject } from '../../controllers/deployment/types.js'
 import { blobParser, entryAt, resolveRef, revertOf, type CommitInfo } from '../../source/git/index.js'
@@ -17,7 +16,8 @@ import { StagedStorage } from '../../storage/staged.js'
 import type { TxnOp } from '../../storage/types.js'
 import { desiredObjects, type DesiredObject, type SourceProblem } from '../desired.js'
 import { idKey, type ObjectId } from '../identity.js'
-import { isManaged, MANAGED_SELECTOR } from '../labels.js'
+import { isManaged } from '../labels.js'
+import { listManaged } from '../managed.js'
 import { hpaTarget } from '../plan/hpa.js'
 import { makePlan, type StagedPlan } from '../plan/make-plan.js'
 import { countActions, type ChangeAction } from '../plan/types.js'
@@ -84,7 +84,6 @@ export interface SyncOutcome {
 const NO_COUNTS = (): Record<ChangeAction, number> => ({ create: 0, update: 0, unchanged: 0, prune: 0 })
 
 /** Kinds git may hold, listed for managed objects in a full plan. */
-const LISTED = KINDS.filter((k) => !['Event', 'Pod', 'ReplicaSet', 'Endpoints', 'SyncRecord', 'Node'].includes(k.kind))
 
 /** What to plan: the desired objects, the managed objects that may have left git, and the state to keep afterwards. */
 interface Work {
@@ -339,8 +338,7 @@ async function planWork(o: {
   }
   // Full: every object of the commit, every managed object live.
   const rendered = await renderAll({ repo: src.repo, commit: src.commit.oid, path: src.path, cache: blobs, namespace })
-  const liveManaged: KObject[] = []
-  for (const k of LISTED) liveManaged.push(...(await api.list(k, { labelSelector: MANAGED_SELECTOR })).items)
+  const liveManaged = await listManaged(api)
   return {
     mode: 'full',
     desired: rendered.desired,
