@@ -27,6 +27,8 @@ const KV = `l.key, l.value, l.create_revision AS createRevision, l.revision AS m
 export function prepareStatements(db: Database.Database) {
   return {
     maxRevision: db.prepare(`SELECT COALESCE(MAX(revision), 0) FROM log`).pluck(),
+    /** The newest log row id (a write-behind batch assigns the ids after it). */
+    maxId: db.prepare(`SELECT COALESCE(MAX(id), 0) FROM log`).pluck(),
     getMeta: db.prepare(`SELECT value FROM meta WHERE name = ?`).pluck(),
     setMeta: db.prepare(`INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value`),
     currentRevisionOf: db.prepare(`SELECT revision FROM current WHERE key = ?`).pluck(),

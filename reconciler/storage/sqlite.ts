@@ -1,10 +1,13 @@
 /**
  * The embedded sqlite backend (better-sqlite3, WAL): a kine-like log table, one sqlite transaction
- * per txn, watch events dispatched in-process right after each commit.
+ * per txn (or, inside `batch`, a write-behind overlay flushed in bulk), watch events dispatched
+ * in-process right after each txn.
  */
 import Database from 'better-sqlite3'
 import { encodeContinue } from './continue-token.js'
 import { prefixEnd } from './key-order.js'
+import { BulkWriter } from './sqlite-bulk.js'
+import { BatchOverlay, type FileReads } from './sqlite-overlay.js'
 import { historyBatches, toKeyValue } from './sqlite-rows.js'
 import { ensureSchema } from './sqlite-schema.js'
 import { prepareStatements, type CurrentRow, type HistoryRow, type Statements } from './sqlite-statements.js'
@@ -13,6 +16,9 @@ import { checkCompact, resolveRange, validateTxn } from './validate-request.js'
 import { WatchHub, type EventBatch } from './watch-hub.js'
 
 const PAGE_SIZE = 16384
+
+/** Pending log rows of a batch past which they are written at once (bounds the batch's memory). */
+const FLUSH_ROWS = 4096
 
 /** Options of openSqliteStorage. */
 export interface SqliteStorageOptions {
@@ -59,8 +65,12 @@ class SqliteStore implements SqliteStorage {
   private timer: NodeJS.Timeout | undefined
   private closed = false
   private batchDepth = 0
-  /** The newest revision while a batch holds the write lock (undefined: read it from the log). */
-  private batchRevision: number | undefined
+  private readonly bulk: BulkWriter
+  private readonly fileReads: FileReads
+  /** The write-behind state while a batch holds the write lock (created at its first write). */
+  private overlay: BatchOverlay | undefined
+  /** Set when writing a batch's rows failed mid-batch: the batch was rolled back and is lost. */
+  private batchError: StorageError | undefined
 
   constructor(path: string, { synchronous = 'normal', pollIntervalMs = 0, busyTimeoutMs = 5000 }: SqliteStorageOptions) {
     this.path = path
@@ -79,9 +89,26 @@ class SqliteStore implements SqliteStorage {
       throw ioError(`cannot open sqlite storage at ${path}`, err)
     }
     this.st = prepareStatements(this.db)
+    this.bulk = new BulkWriter(this.db)
+    this.fileReads = {
+      current: (key) => {
+        const row = this.st.getCurrent.get(key) as CurrentRow | undefined
+        return row === undefined ? undefined : toKeyValue(row)
+      },
+      modRevision: (key) => (this.st.currentRevisionOf.get(key) as number | undefined) ?? 0,
+    }
     this.dataVersion = this.db.prepare('PRAGMA data_version').pluck()
     this.lastDataVersion = this.dataVersion.get() as number
-    this.hub = new WatchHub({ compactedRevision: () => this.readCompacted(), read: (from, to) => this.readHistory(from, to) }, this.readRevision())
+    this.hub = new WatchHub(
+      {
+        compactedRevision: () => this.readCompacted(),
+        read: (from, to) => {
+          this.flush()
+          return this.readHistory(from, to)
+        },
+      },
+      this.readRevision(),
+    )
     this.runTxn = this.db.transaction((req: TxnRequest) => this.writeTxn(req)).immediate
     this.readRangeTxn = this.db.transaction((prefix: string, opts: RangeOptions) => this.readRange(prefix, opts))
     if (pollIntervalMs > 0) {
@@ -92,17 +119,22 @@ class SqliteStore implements SqliteStorage {
 
   async revision(): Promise<number> {
     this.checkOpen()
-    return this.readRevision()
+    this.checkBatch()
+    return this.overlay !== undefined ? this.overlay.revision : this.readRevision()
   }
 
   async get(key: string): Promise<KeyValue | undefined> {
     this.checkOpen()
+    this.checkBatch()
+    const known = this.overlay?.lookup(key)
+    if (known !== undefined) return known.kv
     const row = this.io(() => this.st.getCurrent.get(key) as CurrentRow | undefined)
     return row === undefined ? undefined : toKeyValue(row)
   }
 
   async range(prefix: string, opts: RangeOptions = {}): Promise<RangeResult> {
     this.checkOpen()
+    this.flush()
     // One read transaction: the page, the count and the revision come from one snapshot.
     return this.io(() => this.readRangeTxn(prefix, opts))
   }
@@ -110,25 +142,31 @@ class SqliteStore implements SqliteStorage {
   async txn(req: TxnRequest): Promise<TxnResult> {
     this.checkOpen()
     validateTxn(req)
-    const { events, ...result } = this.io(() => this.runTxn(req))
+    const inBatch = this.batchDepth > 0
+    const { events, ...result } = inBatch ? this.io(() => this.batchState().txn(req, this.fileReads)) : this.io(() => this.runTxn(req))
     if (events !== undefined) {
       // Another process may have committed revisions this handle has not dispatched yet: they come first.
       if (result.revision > this.hub.lastRevision + 1) this.dispatchExternal(result.revision - 1)
       this.hub.dispatch({ revision: result.revision, events })
+      // Written now rather than at the end; a failure here surfaces at the end of the batch.
+      if (inBatch && (this.overlay?.pendingRows ?? 0) >= FLUSH_ROWS) this.flush(false)
     }
     return result
   }
 
   /**
-   * One sqlite transaction around everything `fn` writes: each txn inside is a savepoint (better-sqlite3
-   * nests transactions that way), so it stays atomic and is seen at once by this handle's readers
-   * and watchers; the WAL commit — the per-txn cost — happens once, when `fn` ends. Other processes
-   * see the writes then, and wait (busy timeout) to write meanwhile.
+   * One sqlite transaction (BEGIN IMMEDIATE: the write lock) around everything `fn` writes. Holding
+   * the lock, a txn inside is decided and applied in memory (BatchOverlay), atomic and seen at
+   * once by this handle's readers and watchers; its rows reach the file in bulk when `fn` ends, or
+   * earlier when something reads the file (range, watch history, compact). The WAL commit happens
+   * once, when `fn` ends: other processes see the writes then, and wait (busy timeout) to write
+   * meanwhile. A failed write or COMMIT rolls the whole batch back.
    */
   async batch<T>(fn: () => Promise<T>): Promise<T> {
     this.checkOpen()
     if (this.batchDepth === 0) {
-      this.batchRevision = undefined
+      this.overlay = undefined
+      this.batchError = undefined
       // Counted only once BEGIN succeeded: a handle that failed to take the write lock (busy) must
       // not believe it holds it, nor trust a revision it remembers while others write.
       this.io(() => this.db.exec('BEGIN IMMEDIATE'))
@@ -137,11 +175,7 @@ class SqliteStore implements SqliteStorage {
     try {
       return await fn()
     } finally {
-      if (--this.batchDepth === 0 && !this.closed) {
-        this.batchRevision = undefined
-        this.io(() => this.db.exec('COMMIT'))
-        this.lastDataVersion = this.dataVersion.get() as number
-      }
+      if (--this.batchDepth === 0 && !this.closed) this.endBatch()
     }
   }
 
@@ -152,6 +186,7 @@ class SqliteStore implements SqliteStorage {
 
   async compact(revision: number): Promise<void> {
     this.checkOpen()
+    this.flush()
     this.io(() =>
       this.db
         .transaction(() => {
@@ -175,13 +210,18 @@ class SqliteStore implements SqliteStorage {
     this.closed = true
     if (this.timer !== undefined) clearInterval(this.timer)
     this.hub.closeAll()
-    // A batch still open when the handle closes is committed: its txns were acknowledged.
-    if (this.batchDepth > 0 && this.db.inTransaction) this.io(() => this.db.exec('COMMIT'))
-    this.db.close()
+    try {
+      // A batch still open when the handle closes is committed: its txns were acknowledged.
+      if (this.batchDepth > 0 && this.db.inTransaction) this.commitBatch()
+    } finally {
+      this.db.close()
+    }
   }
 
   pollExternal(): number {
-    if (this.closed) return 0
+    // A batch whose writing failed reports that at its end; a timer's poll must not throw it.
+    if (this.closed || this.batchError !== undefined) return 0
+    this.flush()
     const version = this.dataVersion.get() as number
     if (version === this.lastDataVersion) return 0
     this.lastDataVersion = version
@@ -192,6 +232,7 @@ class SqliteStore implements SqliteStorage {
   private dispatchExternal(to: number): number {
     const from = this.hub.lastRevision + 1
     if (to < from) return 0
+    this.flush()
     // Read in one snapshot, then dispatch outside it: handlers may write.
     const batches = this.io(() =>
       this.db.transaction(() => (from < this.readCompacted() ? undefined : this.readHistory(from, to)))(),
@@ -232,8 +273,7 @@ class SqliteStore implements SqliteStorage {
   /** The body of one txn, inside an IMMEDIATE sqlite transaction (compares and writes atomic). */
   private writeTxn(req: TxnRequest): TxnResult & { events?: WatchEvent[] } {
     const st = this.st
-    // Inside a batch this handle holds the write lock, so the revision it last wrote is the newest.
-    const current = this.batchDepth > 0 && this.batchRevision !== undefined ? this.batchRevision : (st.maxRevision.get() as number)
+    const current = st.maxRevision.get() as number
     // A key's current row, read once for both its compare and its write (the common txn: one key).
     const rows = new Map<string, CurrentRow | undefined>()
     const currentRow = (key: string): CurrentRow | undefined => {
@@ -248,10 +288,7 @@ class SqliteStore implements SqliteStorage {
       const mod = written.has(c.key) ? (currentRow(c.key)?.modRevision ?? 0) : ((st.currentRevisionOf.get(c.key) as number | undefined) ?? 0)
       if (mod !== c.modRevision) failed.push({ key: c.key, modRevision: mod })
     }
-    if (failed.length > 0) {
-      if (this.batchDepth > 0) this.batchRevision = current
-      return { succeeded: false, revision: current, failed }
-    }
+    if (failed.length > 0) return { succeeded: false, revision: current, failed }
 
     const revision = current + 1
     const results: (KeyValue | undefined)[] = []
@@ -273,15 +310,89 @@ class SqliteStore implements SqliteStorage {
         if (prev === undefined) continue
         st.insertLog.run(revision, op.key, prev.createRevision, prev.modRevision, prev.version, 1, '')
         st.deleteCurrent.run(op.key)
+        // A second delete of the key in this txn (allowed) is a no-op.
+        rows.set(op.key, undefined)
         events.push({ type: 'delete', key: op.key, revision, prevKv: prev })
       }
     }
-    if (events.length === 0) {
-      if (this.batchDepth > 0) this.batchRevision = current
-      return { succeeded: true, revision: current, results }
-    }
-    if (this.batchDepth > 0) this.batchRevision = revision
+    if (events.length === 0) return { succeeded: true, revision: current, results }
     return { succeeded: true, revision, results, events }
+  }
+
+  /** The batch's overlay, created at its first write from the file's newest revision and row id. */
+  private batchState(): BatchOverlay {
+    this.checkBatch()
+    if (this.overlay === undefined) {
+      this.overlay = this.io(() => new BatchOverlay(this.st.maxRevision.get() as number, this.st.maxId.get() as number))
+    }
+    return this.overlay
+  }
+
+  /**
+   * Writes the batch's pending rows to the file (inside its sqlite transaction). On failure the whole
+   * batch is rolled back, and the error thrown (`rethrow`) or left for the end of the batch.
+   */
+  private flush(rethrow = true): void {
+    this.checkBatch()
+    const overlay = this.overlay
+    if (overlay === undefined) return
+    try {
+      overlay.flush(this.bulk)
+    } catch (err) {
+      const e = err instanceof StorageError ? err : ioError(`sqlite storage ${this.path}: writing a batch`, err)
+      this.abandonBatch()
+      this.batchError = e
+      if (rethrow) throw e
+    }
+  }
+
+  /** Ends the outermost batch: writes what is pending and commits; on failure the batch is lost. */
+  private endBatch(): void {
+    const failed = this.batchError
+    this.batchError = undefined
+    if (failed !== undefined) throw failed
+    this.commitBatch()
+    this.lastDataVersion = this.dataVersion.get() as number
+  }
+
+  private commitBatch(): void {
+    try {
+      this.overlay?.flush(this.bulk)
+      this.db.exec('COMMIT')
+      this.overlay = undefined
+    } catch (err) {
+      this.abandonBatch()
+      throw err instanceof StorageError ? err : ioError(`sqlite storage ${this.path}: committing a batch`, err)
+    }
+  }
+
+  /**
+   * Drops the overlay and rolls the sqlite transaction back (when sqlite has not already). Watchers
+   * were handed the lost batch's events, revisions that now never happened: their watches end with
+   * 'Io', so they read the store again (the API server's watch caches reopen on that).
+   */
+  private abandonBatch(): void {
+    const wrote = this.overlay !== undefined && this.overlay.revision > this.overlay.baseRevision
+    this.overlay = undefined
+    if (this.db.inTransaction) {
+      try {
+        this.db.exec('ROLLBACK')
+      } catch {
+        // Nothing more to undo: sqlite already ended the transaction.
+      }
+    }
+    if (!wrote) return
+    try {
+      this.hub.lastRevision = this.st.maxRevision.get() as number
+    } catch {
+      // The file cannot be read either; the next call reports that.
+    }
+    this.hub.failAll(new StorageError('Io', `sqlite storage ${this.path}: a batch was rolled back after its events were delivered`))
+  }
+
+  /** Inside a batch whose writing failed, every call fails with that error until the batch ends. */
+  private checkBatch(): void {
+    if (this.batchError !== undefined) throw this.batchError
   }
 
   /** Reads committed transactions with from <= revision <= to as event batches. */

@@ -27,6 +27,12 @@ export class StagedStorage implements Storage {
   private readonly staged = new Map<string, Staged>()
   /** The base store's mod revision of each key when first read or written (0: absent). */
   private readonly baseRevisions = new Map<string, number>()
+  /**
+   * The base store's value of each key read once (undefined: absent). Staging works on the
+   * snapshot it first read: `commit()` refuses if the base changed since, so a second read of the
+   * base could only show what the commit would refuse anyway.
+   */
+  private readonly baseValues = new Map<string, KeyValue | undefined>()
   private rev = 0
 
   constructor(private readonly base: Storage) {}
@@ -43,7 +49,9 @@ export class StagedStorage implements Storage {
   async get(key: string): Promise<KeyValue | undefined> {
     const s = this.staged.get(key)
     if (s) return s.kv
+    if (this.baseValues.has(key)) return this.baseValues.get(key)
     const kv = await this.base.get(key)
+    this.baseValues.set(key, kv)
     if (!this.baseRevisions.has(key)) this.baseRevisions.set(key, kv?.modRevision ?? 0)
     return kv
   }
@@ -125,6 +133,7 @@ export class StagedStorage implements Storage {
   discard(): void {
     this.staged.clear()
     this.baseRevisions.clear()
+    this.baseValues.clear()
   }
 
   async close(): Promise<void> {}
