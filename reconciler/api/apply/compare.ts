@@ -7,11 +7,11 @@
  * Kubernetes most struct fields are Go values that always exist (so `f:spec` never gets a `"."`),
  * and TypeNode cannot tell those from pointer structs.
  */
-import type { TypeNode } from '../schema/type-node.js'
+import type { ListNode, TypeNode } from '../schema/type-node.js'
 import { jsonEqual, sameDefinedJson } from '../object.js'
 import { FieldSet } from './field-set.js'
-import type { Json, Path } from './path-element.js'
-import { childType, indexItems, isObject, peId, resolve } from './typed-value.js'
+import { pathElementKey, serializePathElement, type Json, type PathElement } from './path-element.js'
+import { childType, isObject, itemPathElement, resolve } from './typed-value.js'
 
 /** The three sets SMD's Comparison holds. */
 export interface Comparison {
@@ -20,10 +20,15 @@ export interface Comparison {
   modified: FieldSet
 }
 
-/** Compares `before` with `after` (either may be undefined: absent). */
-export function compareTyped(before: Json | undefined, after: Json | undefined, node: TypeNode | undefined): Comparison {
+/**
+ * Compares `before` with `after` (either may be undefined: absent). Paths at or under a member of
+ * `ignored` are left out, as excludeFields(compareTyped(…), ignored) would, without walking them.
+ */
+export function compareTyped(before: Json | undefined, after: Json | undefined, node: TypeNode | undefined, ignored?: FieldSet): Comparison {
   const c: Comparison = { added: new FieldSet(), removed: new FieldSet(), modified: new FieldSet() }
-  if (before !== undefined || after !== undefined) walk(before, after, resolve(node), [], c, false)
+  if (before !== undefined || after !== undefined) {
+    walk(before, after, resolve(node), new Cursor(undefined, undefined, c), false, ignored && !ignored.empty() ? ignored : undefined)
+  }
   return c
 }
 
@@ -43,59 +48,143 @@ function isEmptyish(v: Json | undefined): boolean {
   return isObject(v) && Object.keys(v).length === 0
 }
 
-function leaf(l: Json | undefined, r: Json | undefined, path: Path, c: Comparison): void {
-  if (l === undefined) c.added.insert(path)
-  else if (r === undefined) c.removed.insert(path)
-  else if (!jsonEqual(l, r)) c.modified.insert(path)
+const ADDED = 0
+const REMOVED = 1
+const MODIFIED = 2
+
+/**
+ * A place in the walk: its path element and, made only when something is recorded at or below it,
+ * the node of each of the three result sets at this path (no path arrays, no walk from the root).
+ */
+class Cursor {
+  private a: FieldSet | undefined
+  private r: FieldSet | undefined
+  private m: FieldSet | undefined
+  private k: string | undefined
+  constructor(
+    readonly parent: Cursor | undefined,
+    readonly pe: PathElement | undefined,
+    c?: Comparison,
+    key?: string,
+  ) {
+    if (c) {
+      this.a = c.added
+      this.r = c.removed
+      this.m = c.modified
+    }
+    this.k = key
+  }
+
+  /** The serialized path element. */
+  key(): string {
+    return (this.k ??= serializePathElement(this.pe!))
+  }
+
+  /** The node of result `which` at this path. */
+  node(which: number): FieldSet {
+    if (which === ADDED) return (this.a ??= this.parent!.node(which).descendKey(this.key(), this.pe!))
+    if (which === REMOVED) return (this.r ??= this.parent!.node(which).descendKey(this.key(), this.pe!))
+    return (this.m ??= this.parent!.node(which).descendKey(this.key(), this.pe!))
+  }
+
+  /** Records this path in result `which`. */
+  record(which: number): void {
+    this.parent!.node(which).insertKey(this.key(), this.pe!)
+  }
 }
 
-function walk(l: Json | undefined, r: Json | undefined, node: TypeNode, path: Path, c: Comparison, namedField: boolean): void {
+function leaf(l: Json | undefined, r: Json | undefined, at: Cursor): void {
+  if (l === undefined) at.record(ADDED)
+  else if (r === undefined) at.record(REMOVED)
+  else if (!jsonEqual(l, r)) at.record(MODIFIED)
+}
+
+/** The cursor for child `pe` of `at`, or undefined when the child is ignored (a member of `ignored`). */
+function step(at: Cursor, pe: PathElement, ignored: FieldSet | undefined, key?: string): Cursor | undefined {
+  if (ignored !== undefined && ignored.hasMember(pe)) return undefined
+  return new Cursor(at, pe, undefined, key)
+}
+
+function objectShaped(v: Json | undefined): boolean {
+  return v === undefined || v === null || isObject(v)
+}
+
+function listShaped(v: Json | undefined): boolean {
+  return v === undefined || v === null || Array.isArray(v)
+}
+
+function visitField(node: TypeNode, k: string, lv: Json | undefined, rv: Json | undefined, at: Cursor, ignored: FieldSet | undefined): void {
+  const pe: PathElement = { field: k }
+  const next = step(at, pe, ignored)
+  if (!next) return
+  // (childType and isNamedField in one schema lookup.)
+  if (node.kind === 'struct') {
+    const field = node.field(k)
+    walk(lv, rv, resolve(field), next, field !== undefined, ignored?.child(pe))
+  } else walk(lv, rv, childType(node, k), next, false, ignored?.child(pe))
+}
+
+/**
+ * A list's items by their serialized path element (one per item, which the walk records them
+ * under), in order, as indexItems keeps them: unkeyable items and repeats of a key left out.
+ */
+function indexList(list: ListNode, items: Json[]): Map<string, { pe: PathElement; item: Json }> {
+  const out = new Map<string, { pe: PathElement; item: Json }>()
+  for (const item of items) {
+    let pe: PathElement
+    try {
+      pe = itemPathElement(list, item)
+    } catch {
+      continue
+    }
+    const id = pathElementKey(pe)
+    if (!out.has(id)) out.set(id, { pe, item })
+  }
+  return out
+}
+
+function walk(l: Json | undefined, r: Json | undefined, node: TypeNode, at: Cursor, namedField: boolean, ignored: FieldSet | undefined): void {
   // Equal parts (most of an object, on most writes) hold no change: skip them. An undefined member
   // would count as added, so only values without one are skipped.
   if (l !== undefined && r !== undefined && sameDefinedJson(l, r)) return
-  const objectShaped = (v: Json | undefined): boolean => v === undefined || v === null || isObject(v)
-  const listShaped = (v: Json | undefined): boolean => v === undefined || v === null || Array.isArray(v)
   switch (node.kind) {
     case 'scalar':
-      return leaf(l, r, path, c)
+      return leaf(l, r, at)
     case 'untyped':
     case 'struct':
     case 'map': {
       const atomic = node.kind !== 'untyped' && node.atomic
       const untypedLeaf = node.kind === 'untyped' && !(isObject(l) || isObject(r))
       if (atomic || untypedLeaf || !objectShaped(l) || !objectShaped(r) || (isEmptyish(l) && isEmptyish(r))) {
-        return leaf(l, r, path, c)
+        return leaf(l, r, at)
       }
       const lo = isObject(l) ? l : {}
       const ro = isObject(r) ? r : {}
-      for (const k of Object.keys(lo)) {
-        walk(lo[k], Object.hasOwn(ro, k) ? ro[k] : undefined, childType(node, k), [...path, { field: k }], c, node.kind === 'struct' && node.field(k) !== undefined)
-      }
-      for (const k of Object.keys(ro)) {
-        if (!Object.hasOwn(lo, k)) walk(undefined, ro[k], childType(node, k), [...path, { field: k }], c, node.kind === 'struct' && node.field(k) !== undefined)
-      }
+      for (const k of Object.keys(lo)) visitField(node, k, lo[k], Object.hasOwn(ro, k) ? ro[k] : undefined, at, ignored)
+      for (const k of Object.keys(ro)) if (!Object.hasOwn(lo, k)) visitField(node, k, undefined, ro[k], at, ignored)
       break
     }
     case 'list': {
       if (node.listType === 'atomic' || !listShaped(l) || !listShaped(r) || (isEmptyish(l) && isEmptyish(r))) {
-        return leaf(l, r, path, c)
+        return leaf(l, r, at)
       }
-      const lhs = indexItems(node, Array.isArray(l) ? l : [])
-      const rhs = indexItems(node, Array.isArray(r) ? r : [])
+      const lhs = indexList(node, Array.isArray(l) ? l : [])
+      const rhs = indexList(node, Array.isArray(r) ? r : [])
       const itemType = node.items()
-      for (const pe of lhs.order) {
-        const id = peId(pe)
-        walk(lhs.byKey.get(id)!.item, rhs.byKey.get(id)?.item, itemType, [...path, pe], c, false)
+      for (const [id, { pe, item }] of lhs) {
+        const next = step(at, pe, ignored, id)
+        if (next) walk(item, rhs.get(id)?.item, itemType, next, false, ignored?.child(pe))
       }
-      for (const pe of rhs.order) {
-        const id = peId(pe)
-        if (!lhs.byKey.has(id)) walk(undefined, rhs.byKey.get(id)!.item, itemType, [...path, pe], c, false)
+      for (const [id, { pe, item }] of rhs) {
+        if (lhs.has(id)) continue
+        const next = step(at, pe, ignored, id)
+        if (next) walk(undefined, item, itemType, next, false, ignored?.child(pe))
       }
       break
     }
   }
   // A node that appears or disappears (SMD's postItemHook); see the file comment for struct fields.
-  if (path.length === 0 || (namedField && node.kind === 'struct')) return
-  if (l === undefined) c.added.insert(path)
-  else if (r === undefined) c.removed.insert(path)
+  if (at.parent === undefined || (namedField && node.kind === 'struct')) return
+  if (l === undefined) at.record(ADDED)
+  else if (r === undefined) at.record(REMOVED)
 }

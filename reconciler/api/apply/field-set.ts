@@ -20,10 +20,62 @@ interface Child {
 /** The JSON shape of `fieldsV1`. */
 export type FieldsV1 = { [key: string]: FieldsV1 }
 
-/** A set of paths. Operations return new sets; `insert` is for building one. */
+/**
+ * A set of paths. Operations return new sets; `insert` is for building one.
+ *
+ * A set read from a fieldsV1 in the form kube-apiserver writes (see isNormalFieldsV1) is read one
+ * level at a time, when an operation first looks at that level: a write usually touches one corner
+ * of each manager's set (status, one annotation), so the rest is never decoded, and an unread
+ * subtree encodes back as the very fieldsV1 object it was read from. fieldsV1 objects are never
+ * changed (objects are copied before writes), which is what makes this safe.
+ */
 export class FieldSet {
-  private readonly members = new Map<string, PathElement>()
-  private readonly children = new Map<string, Child>()
+  private m?: Map<string, PathElement>
+  private c?: Map<string, Child>
+  /** The normalised fieldsV1 node this set still has to read its levels from. */
+  private raw?: FieldsV1
+
+  private get members(): Map<string, PathElement> {
+    if (this.m === undefined) this.read()
+    return this.m!
+  }
+
+  private get children(): Map<string, Child> {
+    if (this.c === undefined) this.read()
+    return this.c!
+  }
+
+  /** Reads this level of `raw` (its subtrees stay unread). */
+  private read(): void {
+    const m = new Map<string, PathElement>()
+    const c = new Map<string, Child>()
+    const raw = this.raw
+    if (raw !== undefined) {
+      for (const key in raw) {
+        if (key === '.') continue
+        const pe = normalKey(key)!
+        const v = raw[key]
+        if (hasElementKey(v)) {
+          if (Object.hasOwn(v, '.')) m.set(key, pe)
+          c.set(key, { pe, set: FieldSet.lazy(v) })
+        } else m.set(key, pe)
+      }
+    }
+    this.m = m
+    this.c = c
+  }
+
+  /** A set that reads the normalised fieldsV1 node `raw` on demand. */
+  private static lazy(raw: FieldsV1): FieldSet {
+    const s = new FieldSet()
+    s.raw = raw
+    return s
+  }
+
+  /** The fieldsV1 node this set reads from, while no level of it has been read. */
+  private unread(): FieldsV1 | undefined {
+    return this.m === undefined ? this.raw : undefined
+  }
 
   /** A set holding the given paths. */
   static of(...paths: Path[]): FieldSet {
@@ -43,10 +95,19 @@ export class FieldSet {
   }
 
   private descend(pe: PathElement): FieldSet {
-    const k = serializePathElement(pe)
+    return this.descendKey(serializePathElement(pe), pe)
+  }
+
+  /** The subtree under `pe` (whose serialized form is `k`), made when missing; for building a set. */
+  descendKey(k: string, pe: PathElement): FieldSet {
     let c = this.children.get(k)
     if (!c) this.children.set(k, (c = { pe, set: new FieldSet() }))
     return c.set
+  }
+
+  /** Adds the one-element path `pe` (whose serialized form is `k`) as a member; for building a set. */
+  insertKey(k: string, pe: PathElement): void {
+    this.members.set(k, pe)
   }
 
   /** Whether `path` is a member. */
@@ -84,6 +145,9 @@ export class FieldSet {
 
   /** True when the set has no member anywhere. */
   empty(): boolean {
+    const raw = this.unread()
+    // A normalised node's every element key leads to a member.
+    if (raw !== undefined) return !hasElementKey(raw)
     if (this.members.size > 0) return false
     for (const c of this.children.values()) if (!c.set.empty()) return false
     return true
@@ -98,6 +162,8 @@ export class FieldSet {
 
   /** A deep copy. */
   copy(): FieldSet {
+    const raw = this.unread()
+    if (raw !== undefined) return FieldSet.lazy(raw)
     const out = new FieldSet()
     for (const [k, pe] of this.members) out.members.set(k, pe)
     for (const [k, c] of this.children) out.children.set(k, { pe: c.pe, set: c.set.copy() })
@@ -113,6 +179,37 @@ export class FieldSet {
       out.children.set(k, { pe: c.pe, set: mine ? mine.set.union(c.set) : c.set.copy() })
     }
     return out
+  }
+
+  /**
+   * Adds every path of `o` to this set in place, sharing `o`'s subtrees where this set has none
+   * (union without copies). Only for a set this caller built and owns; `o` is left as it was, and
+   * neither may be changed afterwards.
+   */
+  absorb(o: FieldSet): this {
+    const members = this.members
+    const children = this.children
+    for (const [k, pe] of o.members) members.set(k, pe)
+    for (const [k, c] of o.children) {
+      const mine = children.get(k)
+      if (mine) mine.set.absorb(c.set)
+      else children.set(k, c)
+    }
+    return this
+  }
+
+  /** Whether some path is in both sets (intersection(o) is not empty), without building it. */
+  intersects(o: FieldSet): boolean {
+    const small = this.members.size <= o.members.size ? this : o
+    const big = small === this ? o : this
+    for (const k of small.members.keys()) if (big.members.has(k)) return true
+    const fewer = this.children.size <= o.children.size ? this : o
+    const more = fewer === this ? o : this
+    for (const [k, c] of fewer.children) {
+      const theirs = more.children.get(k)
+      if (theirs && c.set.intersects(theirs.set)) return true
+    }
+    return false
   }
 
   /** Paths in both sets. */
@@ -193,16 +290,21 @@ export class FieldSet {
   }
 
   private emit(includeSelf: boolean): FieldsV1 {
+    // An unread subtree is already in this form: its node, shared (fieldsV1 objects are never changed).
+    const raw = this.unread()
+    if (raw !== undefined && Object.hasOwn(raw, '.') === includeSelf) return raw
+    const members = this.members
+    const children = this.children
+    const keys: string[] = []
+    for (const k of members.keys()) keys.push(k)
+    for (const k of children.keys()) if (!members.has(k)) keys.push(k)
+    sortKeys(keys, (k) => members.get(k) ?? children.get(k)!.pe)
     const out: FieldsV1 = {}
-    const keys = new Map<string, PathElement>()
-    for (const [k, pe] of this.members) keys.set(k, pe)
-    for (const [k, c] of this.children) keys.set(k, c.pe)
-    const ordered = [...keys.entries()].sort((a, b) => comparePathElements(a[1], b[1]))
-    for (const [k] of ordered) {
-      const c = this.children.get(k)
-      out[k] = c ? c.set.emit(this.members.has(k)) : {}
+    for (const k of keys) {
+      const c = children.get(k)
+      out[k] = c ? c.set.emit(members.has(k)) : {}
     }
-    if (includeSelf && ordered.length > 0) out['.'] = {}
+    if (includeSelf && keys.length > 0) out['.'] = {}
     return out
   }
 
@@ -211,7 +313,7 @@ export class FieldSet {
     const isObj = typeof fields === 'object' && fields !== null && !Array.isArray(fields)
     const known = isObj ? decoded.get(fields) : undefined
     if (known) return known
-    const set = FieldSet.readNode(fields).set ?? new FieldSet()
+    const set = isObj && isNormalFieldsV1(fields, true) ? FieldSet.lazy(fields as FieldsV1) : (FieldSet.readNode(fields).set ?? new FieldSet())
     if (isObj) {
       encoded.set(set, fields as FieldsV1)
       decoded.set(fields, set)
@@ -251,3 +353,103 @@ const encoded = new WeakMap<FieldSet, FieldsV1>()
  * them), so the next write of the same object decodes its managers for free.
  */
 const decoded = new WeakMap<object, FieldSet>()
+
+const HIGH = /[\uD800-\uFFFF]/
+
+/**
+ * Sorts serialized path elements in SMD order. Field keys (`f:…`) come first and, without characters
+ * at or above U+D800, the engine's own string order is byte order (the common `f:` prefix changes
+ * nothing); other keys are ordered by their elements.
+ */
+export function sortKeys(keys: string[], elementOf: (key: string) => PathElement): void {
+  if (keys.length < 2) return
+  let fields = 0
+  let plain = true
+  for (const k of keys) {
+    if (k.charCodeAt(0) === 102 /* f */ && k.charCodeAt(1) === 58 /* : */) {
+      fields++
+      if (plain && HIGH.test(k)) plain = false
+    }
+  }
+  if (fields === keys.length && plain) {
+    keys.sort()
+    return
+  }
+  if (fields === 0 || !plain) {
+    keys.sort((a, b) => comparePathElements(elementOf(a), elementOf(b)))
+    return
+  }
+  const f: string[] = []
+  const rest: string[] = []
+  for (const k of keys) (k.charCodeAt(0) === 102 && k.charCodeAt(1) === 58 ? f : rest).push(k)
+  f.sort()
+  rest.sort((a, b) => comparePathElements(elementOf(a), elementOf(b)))
+  keys.length = 0
+  for (const k of f) keys.push(k)
+  for (const k of rest) keys.push(k)
+}
+
+/** Whether `v` (a plain object) has a key other than `"."`. */
+function hasElementKey(v: object): boolean {
+  for (const k in v) if (k !== '.') return true
+  return false
+}
+
+/**
+ * The path element of each key seen in a normalised fieldsV1 (its serialized form is the key
+ * itself); null for keys that are not. Bounded: cleared when it grows large.
+ */
+const normalKeys = new Map<string, PathElement | null>()
+const NORMAL_KEYS_MAX = 50_000
+
+/** The element of a key that serializes back to itself, or null (unknown type, malformed, other spelling). */
+function normalKey(key: string): PathElement | null {
+  let pe = normalKeys.get(key)
+  if (pe !== undefined) return pe
+  if (key.startsWith('f:')) pe = { field: key.slice(2) }
+  else {
+    try {
+      const d = deserializePathElement(key)
+      pe = d !== undefined && serializePathElement(d) === key ? d : null
+    } catch {
+      pe = null
+    }
+  }
+  if (normalKeys.size >= NORMAL_KEYS_MAX) normalKeys.clear()
+  normalKeys.set(key, pe)
+  return pe
+}
+
+/**
+ * Whether a fieldsV1 node is exactly what FieldSet's encoder writes for the set it decodes to:
+ * every key a known element spelled as the encoder spells it, values plain objects, keys in SMD
+ * order, `"."` last and empty (and never alone, nor at the root). Such a node can be read lazily,
+ * level by level, and an unread subtree re-encodes to itself. Anything else is decoded eagerly.
+ */
+export function isNormalFieldsV1(node: unknown, root = false): boolean {
+  if (typeof node !== 'object' || node === null || Array.isArray(node)) return false
+  let prev: PathElement | undefined
+  let dot = false
+  let n = 0
+  for (const key in node) {
+    const v = (node as Record<string, unknown>)[key]
+    if (dot) return false
+    if (key === '.') {
+      if (root || n === 0 || typeof v !== 'object' || v === null || Array.isArray(v) || hasAnyKey(v)) return false
+      dot = true
+      continue
+    }
+    const pe = normalKey(key)
+    if (pe === null) return false
+    if (prev !== undefined && comparePathElements(prev, pe) >= 0) return false
+    if (!isNormalFieldsV1(v)) return false
+    prev = pe
+    n++
+  }
+  return true
+}
+
+function hasAnyKey(v: object): boolean {
+  for (const _ in v) return true
+  return false
+}

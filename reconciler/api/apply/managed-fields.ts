@@ -93,18 +93,31 @@ function decodeEntries(entries: readonly ManagedFieldsEntry[]): Managers {
 
 function seconds(time: string | undefined): number {
   if (!time) return 0
-  const ms = Date.parse(time)
-  return Number.isNaN(ms) ? 0 : Math.floor(ms / 1000)
+  let s = parsedTimes.get(time)
+  if (s === undefined) {
+    const ms = Date.parse(time)
+    s = Number.isNaN(ms) ? 0 : Math.floor(ms / 1000)
+    if (parsedTimes.size >= 10_000) parsedTimes.clear()
+    parsedTimes.set(time, s)
+  }
+  return s
 }
+
+/** Entry times already parsed (most entries of a cluster share a few seconds). */
+const parsedTimes = new Map<string, number>()
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
 /** Sorts entries as kube-apiserver does: operation, time (seconds), manager, apiVersion, subresource. */
 export function sortManagedFields(entries: ManagedFieldsEntry[]): ManagedFieldsEntry[] {
+  if (entries.length < 2) return [...entries]
+  // Each entry's time is parsed once, not once per comparison.
+  const secs = new Map<ManagedFieldsEntry, number>()
+  for (const e of entries) secs.set(e, seconds(e.time))
   return [...entries].sort(
     (p, q) =>
       cmp(p.operation ?? '', q.operation ?? '') ||
-      seconds(p.time) - seconds(q.time) ||
+      secs.get(p)! - secs.get(q)! ||
       cmp(p.manager ?? '', q.manager ?? '') ||
       cmp(p.apiVersion ?? '', q.apiVersion ?? '') ||
       cmp(p.subresource ?? '', q.subresource ?? ''),

@@ -23,6 +23,16 @@ export const STRIPPED_FIELDS: FieldSet = FieldSet.of(
   [{ field: 'metadata' }, { field: 'resourceVersion' }],
 )
 
+const STRIPPED_META_NAMES = new Set(['name', 'namespace', 'creationTimestamp', 'selfLink', 'uid', 'clusterName', 'generation', 'managedFields', 'resourceVersion'])
+
+/** `set` without STRIPPED_FIELDS: the set itself when it holds none of them (the usual case), else a copy without them. */
+export function withoutStripped(set: FieldSet): FieldSet {
+  const meta = set.child({ field: 'metadata' })
+  let clean = !set.hasMember({ field: 'apiVersion' }) && !set.hasMember({ field: 'kind' }) && !set.hasMember({ field: 'metadata' })
+  if (clean && meta) for (const pe of meta.memberElements()) if ('field' in pe && STRIPPED_META_NAMES.has(pe.field)) clean = false
+  return clean ? set : set.difference(STRIPPED_FIELDS)
+}
+
 /**
  * The fields a write cannot change, which ownership ignores (the strategy's GetResetFields):
  * `status` for the main resource; `spec` and `metadata.labels` for the status subresource, as
@@ -30,10 +40,15 @@ export const STRIPPED_FIELDS: FieldSet = FieldSet.of(
  */
 export function resetFieldsFor(subresource?: string, paths?: readonly Path[]): FieldSet {
   if (paths) return FieldSet.of(...paths)
-  if (subresource === 'status') return FieldSet.of([{ field: 'spec' }], [{ field: 'metadata' }, { field: 'labels' }])
-  if (subresource) return new FieldSet()
-  return FieldSet.of([{ field: 'status' }])
+  if (subresource === 'status') return STATUS_RESETS
+  if (subresource) return NO_RESETS
+  return MAIN_RESETS
 }
+
+// Built once (sets are never changed once handed out).
+const STATUS_RESETS = FieldSet.of([{ field: 'spec' }], [{ field: 'metadata' }, { field: 'labels' }])
+const MAIN_RESETS = FieldSet.of([{ field: 'status' }])
+const NO_RESETS = new FieldSet()
 
 /**
  * Takes from every manager but `self` the fields the write changed (those are conflicts; they

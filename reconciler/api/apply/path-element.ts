@@ -140,6 +140,12 @@ export function serializePathElement(pe: PathElement): string {
   return s
 }
 
+/** The fieldsV1 key of a path element, computed afresh (for elements used once: no cache entry). */
+export function pathElementKey(pe: PathElement): string {
+  if ('field' in pe) return 'f:' + pe.field
+  return serialized.get(pe) ?? serializeKeyed(pe)
+}
+
 /** Serialized keys of non-field elements, computed once per element object. */
 const serialized = new WeakMap<PathElement, string>()
 

@@ -6,7 +6,7 @@
  */
 import { jsonEqual, type ManagedFieldsEntry } from '../object.js'
 import type { TypeNode } from '../schema/type-node.js'
-import { compareTyped, excludeFields } from './compare.js'
+import { compareTyped } from './compare.js'
 import { createdFieldsV1 } from './created-fields.js'
 import {
   capUpdateManagers,
@@ -19,7 +19,7 @@ import {
   type Managers,
 } from './managed-fields.js'
 import { formatTime } from '../strategy.js'
-import { resetFieldsFor, STRIPPED_FIELDS, takeOwnership } from './ownership.js'
+import { resetFieldsFor, withoutStripped } from './ownership.js'
 import type { Json, Path } from './path-element.js'
 import { isObject } from './typed-value.js'
 
@@ -55,22 +55,35 @@ export function trackUpdate(opts: TrackUpdateOptions): ManagedFieldsEntry[] {
   const before = (old ? (statusOnly ? statusPart(old) : withoutManagedFields(old)) : {}) as Json
   const after = (statusOnly ? statusPart(updated) : withoutManagedFields(updated)) as Json
   const ignored = resetFieldsFor(subresource, opts.resetFields)
-  const cmp = excludeFields(compareTyped(before, after, typeNode), ignored)
+  // The reset fields are left out as the walk goes (SMD compares, then excludes them).
+  const cmp = compareTyped(before, after, typeNode, ignored)
 
-  const { managers: rest } = takeOwnership(managers, cmp, undefined, true)
-  // (Each step is skipped when it has nothing to take away: the sets are copies either way.)
-  let taken = cmp.modified.union(cmp.added)
-  if (!cmp.removed.empty()) taken = taken.difference(cmp.removed)
-  if (!ignored.empty()) taken = taken.recursiveDifference(ignored)
-  taken = taken.difference(STRIPPED_FIELDS)
+  // What the write changed leaves every manager (SMD's update with force, no applier); a set that
+  // loses nothing keeps its identity, so its stored fieldsV1 is written back as it was.
+  // (The comparison's sets are this write's own: they are combined in place.)
+  const changed = cmp.modified.empty() ? cmp.added : cmp.added.empty() ? cmp.modified : cmp.modified.absorb(cmp.added)
+  const removedSome = !cmp.removed.empty()
+  const rest: Managers = new Map()
+  for (const [key, m] of managers) {
+    let set = m.set
+    if (set.intersects(changed)) set = set.difference(changed)
+    if (removedSome && set.intersects(cmp.removed)) set = set.difference(cmp.removed)
+    if (!set.empty()) rest.set(key, set === m.set ? m : { ...m, set })
+  }
+  // What the writer takes: the changes, less removals, reset fields (already left out) and stripped metadata.
+  let taken = changed
+  if (removedSome) taken = taken.difference(cmp.removed)
+  taken = withoutStripped(taken)
   let result: Managers = rest
+  // `taken` is this write's own set (the comparison's, or a copy): the writer's earlier fields are
+  // added to it in place.
   if (!taken.empty()) {
     const id: ManagerIdentity = { manager: opts.manager || 'unknown', operation: 'Update', apiVersion }
     if (subresource) id.subresource = subresource
     const key = managerIdentifier(id)
     const prev = rest.get(key)
     result = new Map(rest)
-    result.set(key, { ...id, time: formatTime(now), set: prev ? taken.union(prev.set) : taken })
+    result.set(key, { ...id, time: formatTime(now), set: prev ? taken.absorb(prev.set) : taken })
   }
   return encodeManagedFields(capUpdateManagers(result))
 }

@@ -1,0 +1,117 @@
+/* A frozen copy of reconciler/api/apply as it was before the issue-4 rewrite: the reference the differential test compares the new code with. Test-only; do not change. */
+/**
+ * Field ownership for writes that are not applies — create, update (PUT), JSON and merge patch
+ * (SMD's Updater.Update behind kube-apiserver's managedFieldsUpdater): the fields the write added
+ * or changed become the writer's, under its `Update` entry for this apiVersion, and leave every
+ * other manager; removed fields leave everyone. Never conflicts.
+ */
+import { jsonEqual, type ManagedFieldsEntry } from '../../../../reconciler/api/object.js'
+import type { TypeNode } from '../../../../reconciler/api/schema/type-node.js'
+import { compareTyped, excludeFields } from './compare.js'
+import { createdFieldsV1 } from './created-fields.js'
+import {
+  capUpdateManagers,
+  decodeManagedFields,
+  encodeManagedFields,
+  managerIdentifier,
+  readManagedFields,
+  withoutManagedFields,
+  type ManagerIdentity,
+  type Managers,
+} from './managed-fields.js'
+import { formatTime } from '../../../../reconciler/api/strategy.js'
+import { resetFieldsFor, STRIPPED_FIELDS, takeOwnership } from './ownership.js'
+import type { Json, Path } from './path-element.js'
+import { isObject } from './typed-value.js'
+
+/** What trackUpdate needs. */
+export interface TrackUpdateOptions {
+  /** The object before the write; undefined for a create. */
+  old?: object
+  /** The object about to be stored. Its metadata.managedFields, if the client set them, are honoured as kube-apiserver does. */
+  updated: object
+  manager: string
+  typeNode?: TypeNode
+  apiVersion: string
+  now: Date
+  subresource?: string
+  /** Paths the strategy resets (default: resetFieldsFor(subresource)). */
+  resetFields?: readonly Path[]
+}
+
+/** The managedFields to store with `updated`. */
+export function trackUpdate(opts: TrackUpdateOptions): ManagedFieldsEntry[] {
+  const { old, updated, typeNode, apiVersion, now, subresource } = opts
+  // A create of the main resource with no managedFields sent: its fields are everything it sets.
+  const sent = (updated as { metadata?: { managedFields?: unknown } }).metadata?.managedFields
+  if (!old && !subresource && !opts.resetFields && sent === undefined) {
+    const fieldsV1 = createdFieldsV1(updated as Json, typeNode)
+    if (!fieldsV1) return []
+    return [{ manager: opts.manager || 'unknown', operation: 'Update', apiVersion, time: formatTime(now), fieldsType: 'FieldsV1', fieldsV1 }]
+  }
+  const managers = startingManagers(old, updated, subresource !== undefined && subresource !== '')
+  // A status write can change only status and annotations (spec and labels are reset): compare just
+  // those, not the whole object — status writes are most of a cluster's writes.
+  const statusOnly = subresource === 'status' && !opts.resetFields
+  const before = (old ? (statusOnly ? statusPart(old) : withoutManagedFields(old)) : {}) as Json
+  const after = (statusOnly ? statusPart(updated) : withoutManagedFields(updated)) as Json
+  const ignored = resetFieldsFor(subresource, opts.resetFields)
+  const cmp = excludeFields(compareTyped(before, after, typeNode), ignored)
+
+  const { managers: rest } = takeOwnership(managers, cmp, undefined, true)
+  // (Each step is skipped when it has nothing to take away: the sets are copies either way.)
+  let taken = cmp.modified.union(cmp.added)
+  if (!cmp.removed.empty()) taken = taken.difference(cmp.removed)
+  if (!ignored.empty()) taken = taken.recursiveDifference(ignored)
+  taken = taken.difference(STRIPPED_FIELDS)
+  let result: Managers = rest
+  if (!taken.empty()) {
+    const id: ManagerIdentity = { manager: opts.manager || 'unknown', operation: 'Update', apiVersion }
+    if (subresource) id.subresource = subresource
+    const key = managerIdentifier(id)
+    const prev = rest.get(key)
+    result = new Map(rest)
+    result.set(key, { ...id, time: formatTime(now), set: prev ? taken.union(prev.set) : taken })
+  }
+  return encodeManagedFields(capUpdateManagers(result))
+}
+
+/**
+ * Whose fields the write starts from (decodeLiveOrNew): for a subresource, always the old
+ * object's; otherwise the managedFields the client sent, `[]` (or one empty entry) to reset them,
+ * and the old object's when it sent none or ones that do not decode.
+ */
+function startingManagers(old: object | undefined, updated: object, isSubresource: boolean): Managers {
+  const fromOld = (): Managers => {
+    try {
+      return decodeManagedFields(readManagedFields(old))
+    } catch {
+      return new Map()
+    }
+  }
+  if (isSubresource) return fromOld()
+  const meta = (updated as { metadata?: unknown }).metadata
+  const sent = isObject(meta) ? meta.managedFields : undefined
+  if (Array.isArray(sent)) {
+    if (sent.length === 0 || (sent.length === 1 && jsonEqual(sent[0], {}))) return new Map()
+    // A copy of the stored list (a client sends back what it read) decodes as the stored one does.
+    const stored = readManagedFields(old)
+    if (sent === stored || (stored.length > 0 && jsonEqual(sent, stored))) return fromOld()
+    try {
+      const decoded = decodeManagedFields(sent as unknown as ManagedFieldsEntry[])
+      if (decoded.size) return decoded
+    } catch {
+      // Fall back to the old object's, as kube-apiserver does.
+    }
+  }
+  return fromOld()
+}
+
+/** The parts of an object a status write may change: status and metadata.annotations. */
+function statusPart(obj: object): Record<string, unknown> {
+  const o = obj as { status?: unknown; metadata?: { annotations?: unknown } }
+  const out: Record<string, unknown> = {}
+  if (o.metadata?.annotations !== undefined) out.metadata = { annotations: o.metadata.annotations }
+  if (o.status !== undefined) out.status = o.status
+  return out
+}
