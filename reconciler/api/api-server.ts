@@ -23,7 +23,7 @@ import {
 } from './errors.js'
 import { kindPrefix, objectStorageKey } from './keys.js'
 import { apiVersionOf, KINDS, kindByName, qualifiedResource, resolveResource, type KindInfo } from './kinds.js'
-import { clone, isPlainObject, jsonEqual, type KObject } from './object.js'
+import { clone, cloneNullFree, cloneSharing, isPlainObject, jsonEqual, type KObject } from './object.js'
 import { applyPatch, type PatchType } from './patch.js'
 import { makeFilter } from './select.js'
 import { formatTime, prepareForCreate, prepareForStatusUpdate, prepareForUpdate } from './strategy.js'
@@ -172,16 +172,23 @@ export class ApiServer implements ApiClient {
   /** One object, or NotFound. */
   async get(resource: string | KindInfo, namespace: string | undefined, name: string): Promise<KObject> {
     const k = this.kind(resource)
+    const found = await this.find(k, namespace, name)
+    if (!found) throw notFound(k, name)
+    return found
+  }
+
+  /**
+   * One object, or undefined when there is none: get() for callers that only ask whether it
+   * exists (a controller's reconcile of a deleted object), without building a NotFound error
+   * (an Error's stack trace costs more than the lookup).
+   */
+  async find(resource: string | KindInfo, namespace: string | undefined, name: string): Promise<KObject | undefined> {
+    const k = this.kind(resource)
     const ns = this.scopeNamespace(k, namespace)
     const cache = await this.cacheIfOpen(k)
-    if (cache) {
-      const hit = cache.get(objectStorageKey(k, ns, name))
-      if (!hit) throw notFound(k, name)
-      return hit
-    }
+    if (cache) return cache.get(objectStorageKey(k, ns, name))
     const kv = await this.storage.get(objectStorageKey(k, ns, name))
-    if (!kv) throw notFound(k, name)
-    return decodeObject(kv)
+    return kv ? decodeObject(kv) : undefined
   }
 
   /** Objects of a kind, filtered and optionally paged, as a `<Kind>List`. */
@@ -256,7 +263,7 @@ export class ApiServer implements ApiClient {
   async create(input: KObject, opts: WriteOptions = {}): Promise<KObject> {
     const event = this.eventFastPath ? recorderShapedEvent(input) : undefined
     if (event) return this.createEvent(event.obj, event.shape, opts)
-    const { k, obj } = this.admit(input, opts)
+    const { k, obj, nullFree } = this.admit(input, opts)
     const ns = this.scopeNamespace(k, obj.metadata.namespace)
     if (k.namespaced) obj.metadata.namespace = ns
     if (!obj.metadata.name && !obj.metadata.generateName) {
@@ -267,7 +274,8 @@ export class ApiServer implements ApiClient {
     applyDefaults(obj)
     prepareForCreate(k, obj, now)
     obj.metadata.managedFields = trackWrite({ k, old: undefined, obj, manager: opts.fieldManager, now })
-    this.check(k, obj, undefined)
+    // Defaults, identity and the created managed fields add no null: a copy without any has none.
+    this.check(k, obj, undefined, { nullFree })
     return this.commit(k, obj, 0, opts.dryRun, () => alreadyExists(k, obj.metadata.name!), guard)
   }
 
@@ -288,7 +296,7 @@ export class ApiServer implements ApiClient {
     obj.metadata.managedFields = fieldsV1
       ? [{ manager: opts.fieldManager || 'unknown', operation: 'Update', apiVersion: apiVersionOf(k), time: formatTime(now), fieldsType: 'FieldsV1', fieldsV1 }]
       : []
-    this.check(k, obj, undefined, false, true)
+    this.check(k, obj, undefined, { schemaChecked: true })
     return this.commit(k, obj, 0, opts.dryRun, () => alreadyExists(k, obj.metadata.name!), guard)
   }
 
@@ -299,7 +307,7 @@ export class ApiServer implements ApiClient {
     const out: KObject[] = []
     const guards = new Map<string, NamespaceGuard>()
     for (const input of inputs) {
-      const { k, obj } = this.admit(input, opts)
+      const { k, obj, nullFree } = this.admit(input, opts)
       const ns = this.scopeNamespace(k, obj.metadata.namespace)
       if (k.namespaced) {
         obj.metadata.namespace = ns
@@ -308,7 +316,7 @@ export class ApiServer implements ApiClient {
       applyDefaults(obj)
       prepareForCreate(k, obj, now)
       obj.metadata.managedFields = trackWrite({ k, old: undefined, obj, manager: opts.fieldManager, now })
-      this.check(k, obj, undefined)
+      this.check(k, obj, undefined, { nullFree })
       ops.push({ type: 'put', key: objectStorageKey(k, ns, obj.metadata.name!), value: encodeObject(obj) })
       out.push(obj)
     }
@@ -332,11 +340,37 @@ export class ApiServer implements ApiClient {
 
   /** Replaces an object (PUT). A resourceVersion in the input must match the stored one. */
   async update(input: KObject, opts: WriteOptions & { subresource?: 'status' } = {}): Promise<KObject> {
-    const { k, obj } = this.admit(opts.subresource === 'status' ? statusWriteInput(input, opts) : input, opts)
+    const reduced = opts.subresource === 'status' ? statusWriteInput(input, opts) : input
+    if (reduced !== input) return this.updateStatusSharing(reduced, opts)
+    const { k, obj } = this.admit(input, opts)
     const ns = this.scopeNamespace(k, obj.metadata.namespace)
     const name = obj.metadata.name
     if (!name) throw invalid(k.kind, '', [{ reason: 'FieldValueRequired', message: 'name is required', field: 'metadata.name' }], k.group)
     const old = await this.get(k, ns, name)
+    const rv = obj.metadata.resourceVersion
+    if (rv && rv !== old.metadata.resourceVersion) {
+      throw conflict(k, name, 'the object has been modified; please apply your changes to the latest version and try again')
+    }
+    if (k.namespaced) obj.metadata.namespace = ns
+    return this.replace(k, old, obj, opts)
+  }
+
+  /**
+   * update() of a status write statusWriteInput reduced to type meta, metadata and status (so
+   * admission has nothing to refuse, convert or drop in it): the same steps in the same order, but
+   * the stored object is read before the input is copied, and the copy shares the parts of the
+   * input that are the stored object's own (a kubelet sends back the metadata it read, whose
+   * managedFields are most of a pod) instead of copying them. The stored object is never changed
+   * in place, and neither is what the write shares with it.
+   */
+  private async updateStatusSharing(input: KObject, opts: WriteOptions & { subresource?: 'status' }): Promise<KObject> {
+    const k = kindByName(input.kind)!
+    const meta = isPlainObject(input.metadata) ? input.metadata : undefined
+    const name = meta?.name
+    if (!name) throw invalid(k.kind, '', [{ reason: 'FieldValueRequired', message: 'name is required', field: 'metadata.name' }], k.group)
+    const ns = this.scopeNamespace(k, meta.namespace)
+    const old = await this.get(k, ns, name)
+    const obj = cloneSharing(input, old)
     const rv = obj.metadata.resourceVersion
     if (rv && rv !== old.metadata.resourceVersion) {
       throw conflict(k, name, 'the object has been modified; please apply your changes to the latest version and try again')
@@ -745,13 +779,13 @@ export class ApiServer implements ApiClient {
   }
 
   /** Resolves the kind of an incoming object and brings it to the stored version. */
-  private admit(input: KObject, opts: WriteOptions): { k: KindInfo; obj: KObject } {
+  private admit(input: KObject, opts: WriteOptions): { k: KindInfo; obj: KObject; nullFree: boolean } {
     if (!isPlainObject(input)) throw badRequest('the object must be a JSON object')
     if (typeof input.kind !== 'string' || !input.kind) throw badRequest("Object 'Kind' is missing in the request")
     if (typeof input.apiVersion !== 'string' || !input.apiVersion) throw badRequest("Object 'apiVersion' is missing in the request")
     const k = kindByName(input.kind)
     if (!k) throw badRequest(`no kind "${input.kind}" is registered for version "${input.apiVersion}"`)
-    const obj = clone(input)
+    const { copy: obj, nullFree } = cloneNullFree(input)
     if (!isPlainObject(obj.metadata)) obj.metadata = {}
     const { warning } = convertToStored(obj, apiVersionOf(k))
     if (warning) opts.warnings?.push(warning)
@@ -761,14 +795,14 @@ export class ApiServer implements ApiClient {
       // Secret data and ConfigMap binaryData are base64 on the wire; bad base64 fails decoding (400).
       const decodeError = base64DecodeError(obj)
       if (decodeError) throw decodeError
-      if (k.kind === 'Secret') return { k, obj: mergeStringData(obj) }
+      if (k.kind === 'Secret') return { k, obj: mergeStringData(obj), nullFree: false }
     }
-    return { k, obj }
+    return { k, obj, nullFree }
   }
 
   /** Validation; Invalid (422) with every cause, warnings for unknown fields under Warn. */
-  private check(k: KindInfo, obj: KObject, old: KObject | undefined, statusOnly = false, schemaChecked = false): void {
-    const causes: StatusCause[] = checkObject(k, obj, old, { statusOnly, schemaChecked })
+  private check(k: KindInfo, obj: KObject, old: KObject | undefined, o: { statusOnly?: boolean; schemaChecked?: boolean; nullFree?: boolean } = {}): void {
+    const causes: StatusCause[] = checkObject(k, obj, old, o)
     if (causes.length) throw invalid(k.kind, obj.metadata.name ?? '', causes, k.group)
   }
 
@@ -791,7 +825,7 @@ export class ApiServer implements ApiClient {
     if (!opts.managedFieldsDone) {
       next.metadata.managedFields = trackWrite({ k, old, obj: next, manager: opts.fieldManager, now, subresource: opts.subresource })
     }
-    this.check(k, next, old, opts.subresource === 'status')
+    this.check(k, next, old, { statusOnly: opts.subresource === 'status' })
     // A deleted object whose last finalizer this write removes is removed (a pod waiting out its
     // grace period has no finalizers to remove: its status writes keep it until the kubelet deletes it).
     if (next.metadata.deletionTimestamp && !(next.metadata.finalizers ?? []).length && (old.metadata.finalizers ?? []).length) {
@@ -808,7 +842,7 @@ export class ApiServer implements ApiClient {
     // A write that changes nothing is not written (kube-apiserver keeps the resourceVersion).
     const { resourceVersion: _a, managedFields: mfNext, ...restNext } = next.metadata
     const { resourceVersion: _b, managedFields: mfOld, ...restOld } = old.metadata
-    if (jsonEqual({ ...next, metadata: restNext }, { ...old, metadata: restOld }) && sameOwnership(mfNext, mfOld)) return old
+    if (sameSections(next, old) && jsonEqual({ ...next, metadata: restNext }, { ...old, metadata: restOld }) && sameOwnership(mfNext, mfOld)) return old
     return this.commit(k, next, Number(old.metadata.resourceVersion), opts.dryRun, () =>
       conflict(k, next.metadata.name!, 'the object has been modified; please apply your changes to the latest version and try again'),
     )
@@ -897,6 +931,20 @@ function statusWriteInput(input: KObject, opts: WriteOptions): KObject {
   const out: KObject = { apiVersion: input.apiVersion, kind: input.kind, metadata: input.metadata }
   if (input.status !== undefined) out.status = input.status
   return out
+}
+
+/**
+ * Whether every top-level member of `next` but metadata equals `old`'s: a necessary condition of a
+ * no-op write, checked first because a write nearly always changes one of them (its spec or its
+ * status), which this finds without comparing the metadata.
+ */
+function sameSections(next: KObject, old: KObject): boolean {
+  for (const key in next) {
+    if (key === 'metadata') continue
+    const v = next[key]
+    if (v !== undefined && !jsonEqual(v, old[key])) return false
+  }
+  return true
 }
 
 /** Managed fields compared without timestamps: a no-op write does not refresh them. */

@@ -23,13 +23,39 @@ let lastFormatted: string | undefined
 
 const NAME_CHARS = 'bcdfghjklmnpqrstvwxz2456789'
 
+/**
+ * Random bytes drawn in blocks, as crypto.randomUUID draws its entropy: one randomBytes call per
+ * POOL_SIZE bytes instead of one per name (a call costs far more than the bytes it returns).
+ */
+const POOL_SIZE = 2048
+let pool = Buffer.alloc(0)
+let poolAt = 0
+
+function randomByte(): number {
+  if (poolAt >= pool.length) {
+    pool = randomBytes(POOL_SIZE)
+    poolAt = 0
+  }
+  return pool[poolAt++]
+}
+
+/**
+ * `n` characters of NAME_CHARS, each uniformly drawn, as utilrand.String: a 5-bit index per draw,
+ * redrawn when it falls outside the 27-character alphabet (no modulo bias).
+ */
+export function randomSuffix(n: number, next: () => number = randomByte): string {
+  let out = ''
+  while (out.length < n) {
+    const i = next() & 31
+    if (i < NAME_CHARS.length) out += NAME_CHARS[i]
+  }
+  return out
+}
+
 /** A name from `generateName`: the prefix and 5 random characters, as names.SimpleNameGenerator. */
 export function generateName(prefix: string): string {
   const base = prefix.length > 58 ? prefix.slice(0, 58) : prefix
-  const bytes = randomBytes(5)
-  let suffix = ''
-  for (const b of bytes) suffix += NAME_CHARS[b % NAME_CHARS.length]
-  return base + suffix
+  return base + randomSuffix(5)
 }
 
 /** Everything of an object except metadata and status: what a generation counts. */
@@ -63,6 +89,8 @@ export function qosClass(pod: KObject): 'Guaranteed' | 'Burstable' | 'BestEffort
   let any = false
   let guaranteed = true
   for (const c of containers) {
+    // A null (or otherwise not an object) container is the schema's to refuse, not a crash here.
+    if (typeof c !== 'object' || c === null) continue
     const req = c.resources?.requests ?? {}
     const lim = c.resources?.limits ?? {}
     if (Object.keys(req).length || Object.keys(lim).length) any = true

@@ -63,10 +63,11 @@ export function checkObject(
   k: KindInfo,
   obj: KObject,
   old: KObject | undefined,
-  o: { statusOnly?: boolean; schemaChecked?: boolean } = {},
+  o: { statusOnly?: boolean; schemaChecked?: boolean; nullFree?: boolean } = {},
 ): StatusCause[] {
   // schemaChecked: the caller established that the schema pass finds nothing (see event-create.ts).
-  const causes = o.schemaChecked ? [] : validateObject(k.kind, old ? withoutUnchangedParts(k, obj, old) : obj)
+  // nullFree: the caller knows the object holds no null (see cloneNullFree).
+  const causes = o.schemaChecked ? [] : validateObject(k.kind, old ? withoutUnchangedParts(k, obj, old) : obj, o.nullFree)
   const unknown = causes.filter((c) => c.reason === 'UnknownField')
   if (unknown.length) throw strictDecodingError(k, unknown)
   causes.push(
@@ -95,23 +96,46 @@ function requiredTopLevel(kind: string): ReadonlySet<string> {
 }
 
 /**
- * The object without the top-level sections an update left exactly as stored (a status write's
- * spec, an update's untouched status): the stored object passed the same schema when it was
- * written, so the schema pass checks only what the write changed — kube-apiserver's ratcheting of
- * unchanged fields is the precedent. Type meta and metadata are always checked.
+ * The object without the parts an update left exactly as stored (a status write's spec, an update's
+ * untouched status, the metadata fields it did not change): the stored object passed the same
+ * schema when it was written, so the schema pass checks only what the write changed —
+ * kube-apiserver's ratcheting of unchanged fields is the precedent (and for the built-in kinds its
+ * "schema" is the Go types, which a stored object decodes into by construction). Top-level
+ * sections go whole or not at all, except metadata, whose fields are checked one by one: ObjectMeta's
+ * schema has no rule across its fields (nothing required, no dependencies). Type meta is always checked.
  */
 function withoutUnchangedParts(k: KindInfo, obj: KObject, old: KObject): KObject {
   const required = requiredTopLevel(k.kind)
   let out: KObject | undefined
   for (const key of Object.keys(obj)) {
-    if (key === 'apiVersion' || key === 'kind' || key === 'metadata' || required.has(key)) continue
+    if (key === 'apiVersion' || key === 'kind' || required.has(key)) continue
     const v = obj[key]
+    if (key === 'metadata') {
+      const meta = changedMetadata(v, old.metadata)
+      if (meta !== v) (out ??= { ...obj }).metadata = meta as KObject['metadata']
+      continue
+    }
     // The same reference is the stored value itself (read from the store or its cache: no undefined in it).
     if (v === undefined || !Object.hasOwn(old, key) || (v !== old[key] && !sameDefinedJson(v, old[key]))) continue
     out ??= { ...obj }
     delete out[key]
   }
   return out ?? obj
+}
+
+/** `meta` without the fields that are the stored metadata's (by reference, or the same defined JSON). */
+function changedMetadata(meta: unknown, oldMeta: unknown): unknown {
+  if (!isPlainObject(meta) || !isPlainObject(oldMeta)) return meta
+  let out: Record<string, unknown> | undefined
+  for (const key in meta) {
+    if (!Object.hasOwn(meta, key)) continue
+    const v = meta[key]
+    // managedFields: rewritten by almost every write, and comparing would walk every shared entry.
+    if (v === undefined || key === 'managedFields' || !Object.hasOwn(oldMeta, key) || (v !== oldMeta[key] && !sameDefinedJson(v, oldMeta[key]))) continue
+    out ??= { ...meta }
+    delete out[key]
+  }
+  return out ?? meta
 }
 
 /** Name, namespace and uid never change on update. */

@@ -2,6 +2,11 @@
  * The watch cache of one kind: every object of the kind in memory, indexed by namespace, label
  * (`key=value`) and owner uid, kept current from the store's watch, with a window of recent events
  * so watches can resume from a resourceVersion without going back to the store.
+ *
+ * The label and owner indexes are built on the first query that needs them (a label selector
+ * with `key=value` terms; `ownedBy`) and kept current from then on: a command that opens a kind's
+ * cache only to get or list it whole (a one-shot command's controllers, priming their memories)
+ * does not pay for them.
  */
 import type { Storage, Watch, WatchEvent } from '../storage/types.js'
 import { decodeObject } from './codec.js'
@@ -47,13 +52,24 @@ function removeFrom(index: Map<string, Set<string>>, term: string, key: string):
   if (s.size === 0) index.delete(term)
 }
 
+function addLabels(index: Map<string, Set<string>>, key: string, obj: KObject): void {
+  const labels = obj.metadata.labels
+  if (labels) for (const k in labels) addTo(index, `${k}=${labels[k]}`, key)
+}
+
+function addOwners(index: Map<string, Set<string>>, key: string, obj: KObject): void {
+  for (const ref of obj.metadata.ownerReferences ?? []) addTo(index, ref.uid, key)
+}
+
 export class WatchCache {
   /** The store revision the cache reflects (every event up to it is applied). */
   revision = 0
   private readonly objects = new Map<string, KObject>()
   private readonly byNamespace = new Map<string, Set<string>>()
-  private readonly byLabel = new Map<string, Set<string>>()
-  private readonly byOwner = new Map<string, Set<string>>()
+  /** `key=value` → keys; undefined until the first label query (see the file's comment). */
+  private byLabel: Map<string, Set<string>> | undefined
+  /** Owner uid → keys; undefined until the first `ownedBy`. */
+  private byOwner: Map<string, Set<string>> | undefined
   private sortedKeys: string[] | undefined
   /** The last WINDOW events, oldest first from `windowHead`, in a ring (no array shifting per event). */
   private readonly window: CacheEvent[] = []
@@ -114,7 +130,7 @@ export class WatchCache {
 
   /** The objects with an owner reference to `uid`. */
   ownedBy(uid: string): KObject[] {
-    const keys = this.byOwner.get(uid)
+    const keys = this.owners().get(uid)
     if (!keys) return []
     return [...keys].sort().map((k) => this.objects.get(k)!)
   }
@@ -144,7 +160,7 @@ export class WatchCache {
   private candidates(filter: CacheFilter): Iterable<string> {
     let best: Set<string> | undefined
     for (const [k, v] of filter.labelTerms ?? []) {
-      const s = this.byLabel.get(`${k}=${v}`) ?? new Set<string>()
+      const s = this.labels().get(`${k}=${v}`) ?? new Set<string>()
       if (!best || s.size < best.size) best = s
     }
     if (filter.namespace) {
@@ -155,6 +171,26 @@ export class WatchCache {
     return (this.sortedKeys ??= [...this.objects.keys()].sort())
   }
 
+  /** The label index, built from every object on first use. */
+  private labels(): Map<string, Set<string>> {
+    if (!this.byLabel) {
+      const index = new Map<string, Set<string>>()
+      for (const [key, obj] of this.objects) addLabels(index, key, obj)
+      this.byLabel = index
+    }
+    return this.byLabel
+  }
+
+  /** The owner index, built from every object on first use. */
+  private owners(): Map<string, Set<string>> {
+    if (!this.byOwner) {
+      const index = new Map<string, Set<string>>()
+      for (const [key, obj] of this.objects) addOwners(index, key, obj)
+      this.byOwner = index
+    }
+    return this.byOwner
+  }
+
   private index(key: string, obj: KObject): void {
     const prev = this.objects.get(key)
     if (prev) this.unindex(key, prev)
@@ -162,15 +198,15 @@ export class WatchCache {
     this.objects.set(key, obj)
     const ns = obj.metadata.namespace
     if (ns) addTo(this.byNamespace, ns, key)
-    for (const [k, v] of Object.entries(obj.metadata.labels ?? {})) addTo(this.byLabel, `${k}=${v}`, key)
-    for (const ref of obj.metadata.ownerReferences ?? []) addTo(this.byOwner, ref.uid, key)
+    if (this.byLabel) addLabels(this.byLabel, key, obj)
+    if (this.byOwner) addOwners(this.byOwner, key, obj)
   }
 
   private unindex(key: string, obj: KObject): void {
     const ns = obj.metadata.namespace
     if (ns) removeFrom(this.byNamespace, ns, key)
-    for (const [k, v] of Object.entries(obj.metadata.labels ?? {})) removeFrom(this.byLabel, `${k}=${v}`, key)
-    for (const ref of obj.metadata.ownerReferences ?? []) removeFrom(this.byOwner, ref.uid, key)
+    if (this.byLabel) for (const [k, v] of Object.entries(obj.metadata.labels ?? {})) removeFrom(this.byLabel, `${k}=${v}`, key)
+    if (this.byOwner) for (const ref of obj.metadata.ownerReferences ?? []) removeFrom(this.byOwner, ref.uid, key)
   }
 
   private apply(events: WatchEvent[]): void {

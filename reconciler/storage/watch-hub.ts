@@ -66,7 +66,9 @@ export class WatchHub {
     this.dispatching = true
     try {
       for (let b = this.queue.shift(); b !== undefined; b = this.queue.shift()) {
-        for (const w of [...this.watchers]) if (w.live && !w.done) this.deliver(w, [b])
+        // The set itself, not a copy: a watch cancelled meanwhile is marked done, and one started
+        // meanwhile is not live yet (its catch-up delivers this batch), so both are skipped.
+        for (const w of this.watchers) if (w.live && !w.done) this.deliverLive(w, b)
       }
     } finally {
       this.dispatching = false
@@ -117,6 +119,18 @@ export class WatchHub {
     w.live = true
   }
 
+  /** deliver(w, [b]) without the arrays when nothing of `b` is under the watcher's prefix (most batches, for most watchers). */
+  private deliverLive(w: Watcher, b: EventBatch): void {
+    if (b.revision < w.next) return
+    w.next = b.revision + 1
+    let out: WatchEvent[] | undefined
+    for (const ev of b.events) {
+      if (!eventKey(ev).startsWith(w.prefix)) continue
+      ;(out ??= []).push(w.prevKv || ev.prevKv === undefined ? ev : withoutPrevKv(ev))
+    }
+    if (out) this.handOver(w, out)
+  }
+
   /** Hands `w` the events of `batches` under its prefix at or after its next revision. */
   private deliver(w: Watcher, batches: EventBatch[]): void {
     const out: WatchEvent[] = []
@@ -132,8 +146,13 @@ export class WatchHub {
     if (last === 0) return
     w.next = last + 1
     if (out.length === 0) return
+    this.handOver(w, out)
+  }
+
+  /** Calls the watcher's handler with `events`. */
+  private handOver(w: Watcher, events: WatchEvent[]): void {
     try {
-      w.handlers.onEvents(out)
+      w.handlers.onEvents(events)
     } catch (err) {
       // A throwing handler ends its own watch only; the writer and other watchers carry on.
       this.fail(w, err instanceof Error ? err : new Error(String(err)))

@@ -61,4 +61,45 @@ test('the window keeps the last 10,000 events, in order, across many writes', as
   cache.close()
 })
 
+test('label and owner indexes built on first use agree with a scan, whenever they are first used', async () => {
+  const obj = (name: string, app: string, owner?: string) => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name, namespace: 'default', labels: { app }, ...(owner ? { ownerReferences: [{ apiVersion: 'v1', kind: 'Pod', name: owner, uid: owner }] } : {}) },
+  })
+  const steps: Array<{ type: 'put'; key: string; value: string } | { type: 'delete'; key: string }> = [
+    { type: 'put', key: 'a', value: JSON.stringify(obj('a', 'web', 'u1')) },
+    { type: 'put', key: 'b', value: JSON.stringify(obj('b', 'web', 'u1')) },
+    { type: 'put', key: 'c', value: JSON.stringify(obj('c', 'api', 'u2')) },
+    { type: 'put', key: 'a', value: JSON.stringify(obj('a', 'api', 'u2')) },
+    { type: 'delete', key: 'b' },
+    { type: 'put', key: 'd', value: JSON.stringify(obj('d', 'web')) },
+  ]
+  for (let firstUse = 0; firstUse <= steps.length; firstUse++) {
+    const name = `indexes first used after ${firstUse} write(s)`
+    const storage = createMemoryStorage()
+    // Two writes before the cache opens: it loads them.
+    await storage.txn({ success: [{ type: 'put', key: '/registry/configmaps/default/z', value: JSON.stringify(obj('z', 'web', 'u1')) }] })
+    const cache = await WatchCache.open(storage, '/registry/configmaps/')
+    const check = () => {
+      const all = cache.list()
+      for (const app of ['web', 'api']) {
+        assert.equal(cache.list({ labelTerms: [['app', app]] }).map((o) => o.metadata.name), all.filter((o) => o.metadata.labels?.app === app).map((o) => o.metadata.name), `${name}: app=${app}`)
+      }
+      for (const uid of ['u1', 'u2']) {
+        assert.equal(cache.ownedBy(uid).map((o) => o.metadata.name), all.filter((o) => o.metadata.ownerReferences?.some((r) => r.uid === uid)).map((o) => o.metadata.name), `${name}: owned by ${uid}`)
+      }
+    }
+    for (let i = 0; i < steps.length; i++) {
+      if (i === firstUse) check()
+      const st = steps[i]
+      await storage.txn({ success: [{ ...st, key: `/registry/configmaps/default/${st.key}` }] })
+      await new Promise((r) => setTimeout(r, 0))
+    }
+    assert.equal(cache.list().map((o) => o.metadata.name), ['a', 'c', 'd', 'z'], `${name}: every write applied`)
+    check()
+    cache.close()
+  }
+})
+
 test.run()

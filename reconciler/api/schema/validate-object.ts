@@ -32,10 +32,11 @@ function validatorFor(kind: string): Validator {
 /**
  * The field problems of `obj` as a `kind` (`Deployment`, `NodePool`, …); empty when it is valid.
  * A null field counts as absent, as Kubernetes decodes it. Throws for a kind without a schema.
+ * `nullFree`: the caller knows `obj` holds no null (so there is nothing to drop).
  */
-export function validateObject(kind: string, obj: unknown): StatusCause[] {
+export function validateObject(kind: string, obj: unknown, nullFree = false): StatusCause[] {
   const validate = validatorFor(kind)
-  const data = withoutNullFields(obj)
+  const data = nullFree ? obj : withoutNullFields(obj)
   if (validate(data)) return []
   const root = typeNodeFor(kind)
   const causes: StatusCause[] = []
@@ -87,12 +88,22 @@ function shown(value: unknown): string {
   return JSON.stringify(value) ?? 'null'
 }
 
-/** A copy of `value` without null-valued object fields (the value itself when it has none). */
+/**
+ * A copy of `value` without null-valued object fields (the value itself when it has none). The
+ * inside of a managedFields entry's `fieldsV1` is not walked: its schema (FieldsV1) is a bare
+ * object with x-kubernetes-preserve-unknown-fields, so nothing in it can make a cause, and it is
+ * the biggest part of most objects.
+ */
 export function withoutNullFields(value: unknown): unknown {
+  return stripNulls(value, false)
+}
+
+/** withoutNullFields; `entries`: `value` is a managedFields list (its items' fieldsV1 are kept as they are). */
+function stripNulls(value: unknown, entries: boolean): unknown {
   if (Array.isArray(value)) {
     let out: unknown[] | undefined
     for (let i = 0; i < value.length; i++) {
-      const v = withoutNullFields(value[i])
+      const v = entries ? stripEntryNulls(value[i]) : stripNulls(value[i], false)
       if (v !== value[i]) (out ??= value.slice())[i] = v
     }
     return out ?? value
@@ -103,7 +114,7 @@ export function withoutNullFields(value: unknown): unknown {
   for (const k in value) {
     if (!Object.hasOwn(value, k)) continue
     const v = (value as Record<string, unknown>)[k]
-    const w = v === null ? undefined : withoutNullFields(v)
+    const w = v === null ? undefined : stripNulls(v, k === 'managedFields' && Array.isArray(v))
     if (w !== v) {
       out ??= { ...(value as Record<string, unknown>) }
       if (w === undefined) delete out[k]
@@ -111,4 +122,21 @@ export function withoutNullFields(value: unknown): unknown {
     }
   }
   return out ?? value
+}
+
+/** One managedFields item without null fields, its `fieldsV1` object kept whole. */
+function stripEntryNulls(entry: unknown): unknown {
+  if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) return stripNulls(entry, false)
+  let out: Record<string, unknown> | undefined
+  for (const k in entry) {
+    if (!Object.hasOwn(entry, k)) continue
+    const v = (entry as Record<string, unknown>)[k]
+    const w = v === null ? undefined : k === 'fieldsV1' && typeof v === 'object' && !Array.isArray(v) ? v : stripNulls(v, false)
+    if (w !== v) {
+      out ??= { ...(entry as Record<string, unknown>) }
+      if (w === undefined) delete out[k]
+      else out[k] = w
+    }
+  }
+  return out ?? entry
 }

@@ -40,5 +40,7 @@ export function goStringSlice(values: readonly string[]): string {
 
 /** Length in bytes, as Go's `len` counts a string. */
 export function byteLength(s: string): number {
-  return Buffer.byteLength(s, 'utf8')
+  // ASCII (nearly every name, label and annotation) is one byte a character: no call into Buffer.
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0x80) return Buffer.byteLength(s, 'utf8')
+  return s.length
 }
