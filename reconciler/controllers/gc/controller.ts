@@ -14,7 +14,7 @@
  */
 import { isNotFound } from '../../api/errors.js'
 import { resolveResource } from '../../api/kinds.js'
-import type { KObject } from '../../api/object.js'
+import { jsonEqual, type KObject } from '../../api/object.js'
 import type { Controller, ControllerContext, Request, Result, Watch } from '../runtime/types.js'
 import { attemptToDelete, processForeground, processOrphan } from './collect.js'
 import { GC_RESOURCES, objectKeyOf, OwnerIndex, resourceOfKind } from './dependents.js'
@@ -69,6 +69,10 @@ export function createGarbageCollector(ctx: ControllerContext): Controller {
     resource: 'pods',
     watches: GC_RESOURCES.filter((r) => r !== 'pods').map(self),
     workers: 4,
+    // A pod change that leaves its owner references, deletion and finalizers as they were has
+    // nothing for the collector (the graph builder acts on reference diffs and deletion
+    // transitions only; an owner's disappearance reaches its dependents through the owner).
+    accepts: (type, obj, old) => type !== 'MODIFIED' || !old || !sameOwnership(obj, old),
     incremental: true,
     resumed() {
       complete = false
@@ -113,3 +117,10 @@ export function createGarbageCollector(ctx: ControllerContext): Controller {
   }
 }
 
+
+/** Whether the two states of an object agree on everything the collector reads of a dependent or an owner. */
+function sameOwnership(obj: KObject, old: KObject): boolean {
+  const m = obj.metadata
+  const o = old.metadata
+  return m.uid === o.uid && m.deletionTimestamp === o.deletionTimestamp && jsonEqual(m.finalizers, o.finalizers) && jsonEqual(m.ownerReferences, o.ownerReferences)
+}

@@ -25,6 +25,8 @@ export function createKubeletController(ctx: ControllerContext): Controller {
   const ips = new IpAllocator()
   const uids = new Map<string, string>()
   const blockedOnNode = new Map<string, Map<string, Request>>()
+  /** The status (and annotations) a sync is writing now, by pod key: see `accepts`. */
+  const writing = new Map<string, { status: PodStatus; annotations: Record<string, string> | undefined }>()
   let seeded: Promise<void> | undefined
 
   /** Learns the addresses pods already have (a new process after a restart). */
@@ -66,6 +68,15 @@ export function createKubeletController(ctx: ControllerContext): Controller {
       uids.set(key, pod.metadata.uid!)
       mem.setRefs(pod.metadata.namespace ?? 'default', pod.metadata.name!, pod.metadata.uid!, referencedObjects(pod))
       return false
+    },
+    // The pod changes a kubelet syncs on (its config source's filter, and podStorage's merge that
+    // does not sync a pod on its own status update): a pod bound to a node, or one it already
+    // knows; not the change its own status write just made, which is what that sync computed.
+    accepts: (type, pod, old) => {
+      const key = `${pod.metadata.namespace ?? ''}/${pod.metadata.name}`
+      if (!(pod.spec as { nodeName?: string }).nodeName && !uids.has(key)) return false
+      const own = type === 'MODIFIED' && old ? writing.get(key) : undefined
+      return !own || !isOwnWrite(pod, old!, own.status, own.annotations)
     },
     watches: [
       {
@@ -232,7 +243,12 @@ export function createKubeletController(ctx: ControllerContext): Controller {
     if (record.annotations || !jsonEqual(status, old)) {
       // The API server copies what it is given: shallow copies of the changed levels are enough.
       const metadata = record.annotations ? { ...pod.metadata, annotations: record.annotations } : pod.metadata
-      await ctx.api.updateStatus({ ...pod, metadata, status }, { fieldManager: KUBELET_FIELD_MANAGER })
+      writing.set(key, { status, annotations: metadata.annotations })
+      try {
+        await ctx.api.updateStatus({ ...pod, metadata, status }, { fieldManager: KUBELET_FIELD_MANAGER })
+      } finally {
+        writing.delete(key)
+      }
     }
     for (const e of events) await ctx.events.event(pod, e.type, e.reason, e.message)
 
@@ -242,6 +258,26 @@ export function createKubeletController(ctx: ControllerContext): Controller {
     if (!due.length) return {}
     return { requeueAfterMs: Math.max(1, Math.min(...due) - nowMs) }
   }
+}
+
+/**
+ * Whether `pod` (previously `old`) is exactly what a status write of `status` and `annotations`
+ * over `old` makes: same spec, labels and deletion, the written status and annotations. A sync of
+ * that pod at the same moment computes the same status again and writes nothing; what it asks for
+ * later, the sync that wrote it already asked for.
+ */
+function isOwnWrite(pod: KObject, old: KObject, status: PodStatus, annotations: Record<string, string> | undefined): boolean {
+  const m = pod.metadata
+  const o = old.metadata
+  return (
+    jsonEqual(pod.spec, old.spec) &&
+    m.uid === o.uid &&
+    m.deletionTimestamp === o.deletionTimestamp &&
+    jsonEqual(m.finalizers, o.finalizers) &&
+    jsonEqual(m.labels, o.labels) &&
+    jsonEqual(m.annotations, annotations) &&
+    jsonEqual(pod.status, status)
+  )
 }
 
 /** The node's pod CIDR (the default pod network when it has none). */

@@ -104,39 +104,59 @@ export interface RankedPod {
  * 7. more container restarts first; 8. newer first (log2 buckets; same bucket → by uid).
  */
 export function deleteBefore(a: RankedPod, b: RankedPod, now: number): boolean {
-  const na = nodeNameOf(a.pod)
-  const nb = nodeNameOf(b.pod)
-  if (na !== nb && (na === '' || nb === '')) return na === ''
-  const pa = PHASE_ORDINAL[podStatus(a.pod).phase ?? ''] ?? 0
-  const pb = PHASE_ORDINAL[podStatus(b.pod).phase ?? ''] ?? 0
-  if (pa !== pb) return pa < pb
-  const ra = isPodReady(a.pod)
-  const rb = isPodReady(b.pod)
-  if (ra !== rb) return !ra
-  const ca = deletionCost(a.pod)
-  const cb = deletionCost(b.pod)
-  if (ca !== cb) return ca < cb
-  if (a.rank !== b.rank) return a.rank > b.rank
-  const uidLess = (): boolean => (a.pod.metadata.uid ?? '') < (b.pod.metadata.uid ?? '')
-  if (ra && rb) {
-    const ta = time(podCondition(a.pod, 'Ready')?.lastTransitionTime)
-    const tb = time(podCondition(b.pod, 'Ready')?.lastTransitionTime)
-    if (ta !== tb) {
-      if (ta === undefined || tb === undefined) return afterOrZero(ta, tb)
-      const diff = logarithmicRankDiff(ta, tb, now)
-      return diff === 0 ? uidLess() : diff < 0
-    }
+  return keyedDeleteBefore(deletionKey(a), deletionKey(b), now)
+}
+
+/** What deleteBefore compares of one pod, read once (a sort compares each pod many times). */
+interface DeletionKey {
+  node: string
+  phase: number
+  ready: boolean
+  cost: number
+  rank: number
+  uid: string
+  /** The Ready condition's lastTransitionTime (ms), when ready and set. */
+  readySince: number | undefined
+  restarts: number
+  sidecarRestarts: number
+  created: number | undefined
+}
+
+function deletionKey({ pod, rank }: RankedPod): DeletionKey {
+  const ready = isPodReady(pod)
+  const [restarts, sidecarRestarts] = maxRestarts(pod)
+  return {
+    node: nodeNameOf(pod),
+    phase: PHASE_ORDINAL[podStatus(pod).phase ?? ''] ?? 0,
+    ready,
+    cost: deletionCost(pod),
+    rank,
+    uid: pod.metadata.uid ?? '',
+    readySince: ready ? time(podCondition(pod, 'Ready')?.lastTransitionTime) : undefined,
+    restarts,
+    sidecarRestarts,
+    created: time(pod.metadata.creationTimestamp),
   }
-  const [ma, sa] = maxRestarts(a.pod)
-  const [mb, sb] = maxRestarts(b.pod)
-  if (ma !== mb) return ma > mb
-  if (sa !== sb) return sa > sb
-  const ta = time(a.pod.metadata.creationTimestamp)
-  const tb = time(b.pod.metadata.creationTimestamp)
-  if (ta !== tb) {
-    if (ta === undefined || tb === undefined) return afterOrZero(ta, tb)
-    const diff = logarithmicRankDiff(ta, tb, now)
-    return diff === 0 ? uidLess() : diff < 0
+}
+
+/** deleteBefore over keys read beforehand: the same rules in the same order. */
+function keyedDeleteBefore(a: DeletionKey, b: DeletionKey, now: number): boolean {
+  if (a.node !== b.node && (a.node === '' || b.node === '')) return a.node === ''
+  if (a.phase !== b.phase) return a.phase < b.phase
+  if (a.ready !== b.ready) return !a.ready
+  if (a.cost !== b.cost) return a.cost < b.cost
+  if (a.rank !== b.rank) return a.rank > b.rank
+  if (a.ready && b.ready && a.readySince !== b.readySince) {
+    if (a.readySince === undefined || b.readySince === undefined) return afterOrZero(a.readySince, b.readySince)
+    const diff = logarithmicRankDiff(a.readySince, b.readySince, now)
+    return diff === 0 ? a.uid < b.uid : diff < 0
+  }
+  if (a.restarts !== b.restarts) return a.restarts > b.restarts
+  if (a.sidecarRestarts !== b.sidecarRestarts) return a.sidecarRestarts > b.sidecarRestarts
+  if (a.created !== b.created) {
+    if (a.created === undefined || b.created === undefined) return afterOrZero(a.created, b.created)
+    const diff = logarithmicRankDiff(a.created, b.created, now)
+    return diff === 0 ? a.uid < b.uid : diff < 0
   }
   return false
 }
@@ -150,9 +170,9 @@ export function podsToDelete(pods: KObject[], related: KObject[], diff: number, 
   if (diff >= pods.length) return pods.slice(0, diff)
   const onNode = new Map<string, number>()
   for (const p of related) if (isPodActive(p)) onNode.set(nodeNameOf(p), (onNode.get(nodeNameOf(p)) ?? 0) + 1)
-  const ranked: RankedPod[] = pods.map((pod) => ({ pod, rank: onNode.get(nodeNameOf(pod)) ?? 0 }))
-  ranked.sort((a, b) => (deleteBefore(a, b, now) ? -1 : deleteBefore(b, a, now) ? 1 : 0))
-  return ranked.slice(0, diff).map((r) => r.pod)
+  const keyed = pods.map((pod) => ({ pod, key: deletionKey({ pod, rank: onNode.get(nodeNameOf(pod)) ?? 0 }) }))
+  keyed.sort((a, b) => (keyedDeleteBefore(a.key, b.key, now) ? -1 : keyedDeleteBefore(b.key, a.key, now) ? 1 : 0))
+  return keyed.slice(0, diff).map((r) => r.pod)
 }
 
 /** The controller reference a ReplicaSet puts on its pods. */

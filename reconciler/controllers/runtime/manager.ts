@@ -83,6 +83,15 @@ function isTerminal(err: unknown): boolean {
 
 const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err))
 
+/** The controller's event filter on a change to its own object; a filter that throws lets the change through. */
+function accepted(controller: Controller, type: ChangeType, obj: KObject, old: KObject | undefined): boolean {
+  try {
+    return controller.accepts?.(type, obj, old) !== false
+  } catch {
+    return true
+  }
+}
+
 /** Runs controllers over one API client and one clock. */
 export class ControllerManager {
   readonly api: ApiClient
@@ -148,7 +157,7 @@ export class ControllerManager {
       const { controller, queue } = slot
       const skipsUnchanged = !!incremental && controller.incremental === true
       if (skipsUnchanged) controller.resumed?.()
-      this.informer(controller.resource).addHandler((_type: ChangeType, obj: KObject, _old, replay) => {
+      this.informer(controller.resource).addHandler((type: ChangeType, obj: KObject, old, replay) => {
         if (replay === 'unchanged' && skipsUnchanged) {
           let wanted: boolean | void = false
           try {
@@ -159,7 +168,7 @@ export class ControllerManager {
             wanted = true
           }
           if (wanted !== true) return
-        }
+        } else if (controller.accepts && !accepted(controller, type, obj, old)) return
         queue.add(requestKey(requestFor(controller.resource, obj)))
       })
       for (const w of controller.watches ?? []) {

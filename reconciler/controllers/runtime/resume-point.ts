@@ -30,6 +30,8 @@ export interface ResumePoint {
   revision: number
   /** Their delayed work at that moment. */
   delayed: DelayedWork[]
+  /** As loaded: the store revision of the point's own write. */
+  savedAt?: number
 }
 
 /** One object written after the resume revision: its value then (absent: created since) and now (absent: deleted since). */
@@ -64,13 +66,30 @@ export async function loadResumePoint(storage: Storage): Promise<ResumePoint | u
     if (typeof d.controller !== 'string' || typeof d.key !== 'string' || !at || Number.isNaN(at.getTime())) return undefined
     delayed.push({ controller: d.controller, key: d.key, at })
   }
-  return { revision: parsed.revision, delayed }
+  return { revision: parsed.revision, delayed, savedAt: kv.modRevision }
 }
 
 /** Stores a resume point. */
 export async function saveResumePoint(storage: Storage, point: ResumePoint): Promise<void> {
   const value = JSON.stringify({ format: RESUME_FORMAT, revision: point.revision, delayed: point.delayed.map((d) => ({ ...d, at: d.at.toISOString() })) })
   await storage.txn({ success: [{ type: 'put', key: RESUME_KEY, value }] })
+}
+
+/**
+ * Moves a resume point that is at revision `from` to `to`, keeping its delayed work; false (and
+ * nothing written) when there is none or it is elsewhere. For a caller whose own writes are all
+ * that happened after `from`, and are none a controller acts on (the sync's record of itself and
+ * its `/capstan/gitops/` bookkeeping): the next start then need not read them back from the history.
+ */
+export async function advanceResumePoint(storage: Storage, from: number, to: number): Promise<boolean> {
+  if (to <= from) return false
+  const point = await loadResumePoint(storage)
+  if (!point) return false
+  // At `from`, or saved there right after its own revision (nothing but the save in between).
+  const at = point.revision === from || (point.savedAt === from && point.revision === from - 1)
+  if (!at) return false
+  await saveResumePoint(storage, { revision: to, delayed: point.delayed })
+  return true
 }
 
 /** Removes the resume point (the next start resyncs everything): for controllers that run without saving one. */

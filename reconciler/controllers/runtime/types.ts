@@ -88,4 +88,11 @@ export interface Controller extends Reconciler {
    * reconcile does something, as a restart-time event would).
    */
   prime?(obj: KObject): boolean | void
+  /**
+   * Whether a live change to one of its own objects enqueues that object (controller-runtime's
+   * event predicates, client-go's filtering handlers): `old` is the previous state when known.
+   * Default: every change does. Only for changes a reconcile would have nothing to do about; an
+   * incremental start's unchanged objects are `prime`'s to decide.
+   */
+  accepts?(type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: KObject, old: KObject | undefined): boolean
 }

@@ -159,6 +159,14 @@ export function createSchedulerController(ctx: ControllerContext): Scheduler {
     // Incremental start: only pods that still need a node are reconciled (unschedulable ones again).
     incremental: true,
     prime: (pod) => needsScheduling(pod),
+    // Only pods waiting for a node are its work (the scheduling queue's filter; assigned pods go
+    // to the cache through its own watch), and pods it still remembers as unschedulable or with a
+    // failed binding. (A decided pod waiting for its binding is queued already: its own requeue.)
+    accepts: (_type, pod) => {
+      if (needsScheduling(pod)) return true
+      const key = `${pod.metadata.namespace ?? ''}/${pod.metadata.name}`
+      return unschedulable.has(key) || failedBinds.has(key)
+    },
     watches: [
       { resource: 'nodes', map: () => [...unschedulable.values()] },
       { resource: 'pods', map: (obj, old) => (unschedulable.size && freesRoom(obj, old) ? [...unschedulable.values()] : []) },

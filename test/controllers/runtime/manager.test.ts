@@ -117,6 +117,35 @@ test('settle runs chains of work across controllers, in one call', async () => {
   assert.is(oldOf[oldOf.length - 1], before)
 })
 
+test('accepts filters the changes to its own objects that enqueue them (a throwing filter lets them through)', async () => {
+  const seenTypes: string[] = []
+  const c = controller('cm', 'configmaps', () => ({}), {
+    accepts: (type, obj, old) => {
+      seenTypes.push(`${type} ${obj.metadata.name} old=${old ? 'yes' : 'no'}`)
+      if (obj.metadata.name === 'boom') throw new Error('filter bug')
+      return (obj as KObject & { data?: Record<string, string> }).data?.wanted === 'yes'
+    },
+  })
+  mgr.add(c)
+  await api.create(configMap('kept', { wanted: 'yes' }))
+  await api.create(configMap('skipped', { wanted: 'no' }))
+  await mgr.settle()
+  assert.equal(c.seen.filter((k) => k.startsWith('default/')).sort(), ['default/kept'])
+  const cases: Array<{ name: string; change: () => Promise<unknown>; reconciled: string[] }> = [
+    { name: 'a change the filter takes', change: () => api.update({ ...configMap('skipped', { wanted: 'yes' }) }), reconciled: ['default/skipped'] },
+    { name: 'a change the filter drops', change: () => api.update({ ...configMap('kept', { wanted: 'no' }) }), reconciled: [] },
+    { name: 'a filter that throws', change: () => api.create(configMap('boom')), reconciled: ['default/boom'] },
+  ]
+  for (const k of cases) {
+    c.seen.length = 0
+    await k.change()
+    await mgr.settle()
+    assert.equal(c.seen, k.reconciled, k.name)
+  }
+  assert.ok(seenTypes.includes('MODIFIED skipped old=yes'))
+  assert.ok(seenTypes.includes('ADDED kept old=no'))
+})
+
 test('requeueAfterMs fires only once time advances that far', async () => {
   await api.create(configMap('timer'))
   const times: number[] = []

@@ -1,0 +1,73 @@
+/**
+ * Which pod changes the garbage collector reconciles, through the real manager: a change of owner
+ * references, deletion or finalizers does (and is acted on); a status-only change does not.
+ */
+import { suite } from 'uvu'
+import * as assert from 'uvu/assert'
+import type { KObject } from '../../../reconciler/api/object.js'
+import { createGarbageCollector } from '../../../reconciler/controllers/gc/index.js'
+import { ControllerManager } from '../../../reconciler/controllers/runtime/manager.js'
+import type { Controller, Request } from '../../../reconciler/controllers/runtime/types.js'
+import { configMap, makeWorld } from '../runtime/fixture.js'
+
+async function setup() {
+  const { api, clock } = await makeWorld()
+  const manager = new ControllerManager({ api, clock })
+  const reconciled: string[] = []
+  const gc = createGarbageCollector(manager.contextFor('garbage-collector'))
+  const counted: Controller = {
+    ...gc,
+    reconcile(req: Request) {
+      reconciled.push(`${req.resource}/${req.name}`)
+      return gc.reconcile(req)
+    },
+  }
+  manager.add(counted)
+  const owner = await api.create(configMap('owner'), { fieldManager: 't' })
+  const pod: KObject = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'dep', namespace: 'default', ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: owner.metadata.uid! }] },
+    spec: { containers: [{ name: 'app', image: 'nginx:1.25' }] },
+  }
+  await api.create(pod, { fieldManager: 't' })
+  await manager.settle()
+  reconciled.length = 0
+  const exists = async (): Promise<boolean> => {
+    try {
+      await api.get('pods', 'default', 'dep')
+      return true
+    } catch {
+      return false
+    }
+  }
+  return { api, manager, reconciled, exists }
+}
+
+const Filter = suite('gc: which pod changes it reconciles')
+
+const cases: Array<{ name: string; change: (p: KObject) => KObject; status?: boolean; reconciled: string[]; stays: boolean }> = [
+  { name: 'a status-only change: not reconciled', change: (p) => ({ ...p, status: { phase: 'Running' } }), status: true, reconciled: [], stays: true },
+  { name: 'a label change: not reconciled', change: (p) => ({ ...p, metadata: { ...p.metadata, labels: { a: 'b' } } }), reconciled: [], stays: true },
+  {
+    name: 'owner references now naming a gone owner: reconciled and collected',
+    change: (p) => ({ ...p, metadata: { ...p.metadata, ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: 'gone-uid' }] } }),
+    // The change, then the deletion the collector made.
+    reconciled: ['pods/dep', 'pods/dep'],
+    stays: false,
+  },
+]
+for (const c of cases) {
+  Filter(c.name, async () => {
+    const { api, manager, reconciled, exists } = await setup()
+    const next = c.change(await api.get('pods', 'default', 'dep'))
+    if (c.status) await api.updateStatus(next, { fieldManager: 't' })
+    else await api.update(next, { fieldManager: 't' })
+    await manager.settle()
+    assert.equal(reconciled.filter((r) => r.startsWith('pods/')), c.reconciled)
+    assert.is(await exists(), c.stays)
+    await manager.stop()
+  })
+}
+
+Filter.run()
