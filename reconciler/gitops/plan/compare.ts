@@ -1,10 +1,10 @@
 /** Compare a live object with the result of applying git's version to it: the action, a JSON patch and a YAML diff. */
 import jsonPatch from 'fast-json-patch'
-import { stringify } from 'yaml'
 import { jsonEqual, type KObject, type ManagedFieldsEntry } from '../../api/object.js'
 import { FIELD_MANAGER } from '../labels.js'
 import { maskSecrets } from './mask-secret.js'
 import { normalizeForPlan } from './normalize.js'
+import { planYamlText } from './plan-yaml.js'
 import type { ChangeAction } from './types.js'
 import { unifiedDiff } from './unified-diff.js'
 import type { Operation } from 'fast-json-patch'
@@ -19,7 +19,7 @@ export interface Comparison {
 
 /** The YAML text of a normalized object, as a diff shows it. */
 export function planYaml(obj: Record<string, unknown> | undefined): string {
-  return obj === undefined ? '' : stringify(obj, { lineWidth: 0 })
+  return obj === undefined ? '' : planYamlText(obj)
 }
 
 /**
@@ -40,6 +40,29 @@ export function describeLazily(sides: () => [Record<string, unknown> | undefined
   Object.defineProperty(out, 'patch', { enumerable: true, get: () => (patch ??= ((m) => jsonPatch.compare(m[0] ?? {}, m[1] ?? {}))(masked())) })
   Object.defineProperty(out, 'diff', { enumerable: true, get: () => (diff ??= ((m) => unifiedDiff(planYaml(m[0]), planYaml(m[1]), { from: `live/${label}`, to: `git/${label}` }))(masked())) })
   return out
+}
+
+/**
+ * The change of an object that is not live (a create: `action`, then `base`'s fields, then a lazy
+ * patch and diff from nothing), as `withChange(base, comparePair(undefined, applied, label))` makes
+ * it — the same own enumerable properties in the same order — in one object literal, without the
+ * property definitions and closures of the general path (a cold sync makes 10,000 of these).
+ */
+export function createdChange<T extends object>(base: T, applied: KObject, label: string): { action: 'create' } & T & { readonly patch: Operation[]; readonly diff: string } {
+  let after: Record<string, unknown> | undefined
+  let patch: Operation[] | undefined
+  let diff: string | undefined
+  const masked = () => (after ??= maskSecrets(undefined, normalizeForPlan(applied))[1])
+  return {
+    action: 'create' as const,
+    ...base,
+    get patch() {
+      return (patch ??= jsonPatch.compare({}, masked() ?? {}))
+    },
+    get diff() {
+      return (diff ??= unifiedDiff('', planYaml(masked()), { from: `live/${label}`, to: `git/${label}` }))
+    },
+  }
 }
 
 /** Managers (other than capstan) whose owned fields the apply changed: the apply took them over. */

@@ -5,16 +5,18 @@
  * objects git no longer has. The staging area holds the writes a sync commits.
  */
 import type { ApiServer } from '../../api/api-server.js'
+import { decodeObject } from '../../api/codec.js'
 import { isApiError, type ApiError } from '../../api/errors.js'
+import { objectStorageKey } from '../../api/keys.js'
 import { clone, type KObject } from '../../api/object.js'
 import { describeProblem } from '../../cli/manifest-problems.js'
 import type { DesiredObject, SourceProblem } from '../desired.js'
 import { displayName, idKey, idOf, kindOfId, type ObjectId } from '../identity.js'
 import { FIELD_MANAGER, HPA_HANDOVER_MANAGER, SOURCE_ANNOTATION } from '../labels.js'
-import { comparePair, describeChange, withChange } from './compare.js'
+import { comparePair, createdChange, describeChange, withChange } from './compare.js'
 import { handoverConfig, ownsReplicas } from './hpa.js'
 import { normalizeForPlan } from './normalize.js'
-import { byApplyOrder, byPruneOrder } from './order.js'
+import { byPruneOrder, kindRank } from './order.js'
 import { pairObjects } from './pair.js'
 import type { Plan, PlanChange, PlanNote } from './types.js'
 
@@ -51,13 +53,22 @@ function problemsOf(d: DesiredObject, err: ApiError): SourceProblem[] {
   return describeProblem(d.source, err).map((p) => ({ file: d.source.file, line: d.source.line, doc: d.source.doc, text: p.text }))
 }
 
-async function getOrUndefined(api: ApiServer, id: ObjectId): Promise<KObject | undefined> {
-  try {
-    return await api.get(id.kind, id.namespace || undefined, id.name)
-  } catch (err) {
-    if (isApiError(err) && err.reason === 'NotFound') return undefined
-    throw err
-  }
+/**
+ * The staged object of `id`, or undefined: what `stage.get` answers (a stage is a fresh ApiServer
+ * over a StagedStorage, which opens no watch cache, so its reads go to the store), without making
+ * and throwing a NotFound for each of the thousands of objects a cold sync creates.
+ */
+async function stagedObject(stage: ApiServer, id: ObjectId): Promise<KObject | undefined> {
+  const k = kindOfId(id)
+  const kv = await stage.storage.get(objectStorageKey(k, k.namespaced ? id.namespace || 'default' : undefined, id.name))
+  return kv ? decodeObject(kv) : undefined
+}
+
+/** `pairs` in apply order (byApplyOrder), each sort key computed once instead of at every comparison. */
+function inApplyOrder<T extends { id: ObjectId }>(pairs: readonly T[]): T[] {
+  const keyed = pairs.map((p) => ({ p, rank: kindRank(p.id.kind), key: idKey(p.id) }))
+  keyed.sort((a, b) => a.rank - b.rank || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+  return keyed.map((k) => k.p)
 }
 
 /** Plans `desired` against the state under `stage`: creates, updates and unchanged in apply order, then prunes in reverse order. */
@@ -68,7 +79,7 @@ export async function makePlan({ stage, desired, liveManaged, replicasOwners, pr
     desired.map((d) => ({ id: d.id, value: d })),
     liveManaged.map((l) => ({ id: idOf(kindOfId(l), l), value: l })),
   )
-  const toApply = pairs.filter((p) => p.desired).sort((a, b) => byApplyOrder(a.id, b.id))
+  const toApply = inApplyOrder(pairs.filter((p) => p.desired))
   // Apply: each desired object, in order, to the staging area.
   const owner_ = (d: DesiredObject) => (d.id.kind === 'Deployment' ? replicasOwners.get(idKey(d.id)) : undefined)
   for (const { id, desired: d } of toApply) {
@@ -76,7 +87,7 @@ export async function makePlan({ stage, desired, liveManaged, replicasOwners, pr
     const key = idKey(id)
     const owner = owner_(obj)
     const config = owner ? clone(obj.object) : obj.object
-    const live = await getOrUndefined(stage, id)
+    const live = await stagedObject(stage, id)
     if (live) out.before.set(key, live)
     const w: string[] = []
     try {
@@ -87,8 +98,12 @@ export async function makePlan({ stage, desired, liveManaged, replicasOwners, pr
       }
       const applied = await stage.apply(config, { fieldManager: FIELD_MANAGER, force: true, warnings: w })
       out.applied.set(key, applied)
-      const c = comparePair(live, applied, `${id.namespace ? `${id.namespace}/` : ''}${displayName(id)}`)
-      out.changes.push(withChange({ action: c.action, ...(c.takesOverFrom ? { takesOverFrom: c.takesOverFrom } : {}), id, file: obj.source.file, doc: obj.source.doc, line: obj.source.line }, c))
+      const label = `${id.namespace ? `${id.namespace}/` : ''}${displayName(id)}`
+      if (!live) out.changes.push(createdChange({ id, file: obj.source.file, doc: obj.source.doc, line: obj.source.line }, applied, label))
+      else {
+        const c = comparePair(live, applied, label)
+        out.changes.push(withChange({ action: c.action, ...(c.takesOverFrom ? { takesOverFrom: c.takesOverFrom } : {}), id, file: obj.source.file, doc: obj.source.doc, line: obj.source.line }, c))
+      }
     } catch (err) {
       if (!isApiError(err)) throw err
       out.problems.push(...problemsOf(obj, err))

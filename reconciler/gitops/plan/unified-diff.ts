@@ -78,9 +78,18 @@ function splitLines(text: string): string[] {
   return lines
 }
 
+/** The diff of a text against nothing: `@@ -0,0 +1,N @@` (or `-1,N +0,0`) and every line. */
+function wholeText(op: '+' | '-', lines: string[], from: string, to: string): string {
+  const n = lines.length
+  const head = op === '+' ? `@@ -0,0 +1,${n} @@` : `@@ -1,${n} +0,0 @@`
+  return `--- ${from}\n+++ ${to}\n${head}\n${op}${lines.join(`\n${op}`)}\n`
+}
+
 /** `diff -u` of two texts with `context` lines around each change; '' when they are equal. */
 export function unifiedDiff(before: string, after: string, { from = 'a', to = 'b', context = 3 }: { from?: string; to?: string; context?: number } = {}): string {
   if (before === after) return ''
+  // One side empty (a create or a prune): a single hunk of every line, as the general path makes it.
+  if (before === '' || after === '') return wholeText(before === '' ? '+' : '-', splitLines(before || after), from, to)
   const edits = diffLines(splitLines(before), splitLines(after))
   const changed = edits.map((e, i) => (e.op === ' ' ? -1 : i)).filter((i) => i >= 0)
   if (!changed.length) return ''

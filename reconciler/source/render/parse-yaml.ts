@@ -4,7 +4,9 @@ import { collectObjects } from './collect-objects.js'
 import type { ManifestError } from './errors.js'
 import { guardDocumentSize } from './guard-size.js'
 import { MAX_ALIAS_COUNT, MAX_DOCUMENT_BYTES } from './limits.js'
+import { parseSimpleYaml } from './parse-simple-yaml.js'
 import { plainData } from './plain-data.js'
+import { rememberLazySource } from './positions.js'
 import type { ManifestObject } from './types.js'
 import { manifestYamlOptions } from './yaml-options.js'
 
@@ -39,8 +41,56 @@ function syntaxError(file: string, doc: number, err: YAMLError, lines: LineCount
   return { file, doc, line, column: col, code: 'YamlSyntax', message: err.message }
 }
 
+/** Options of parseYamlManifests. */
+export interface ParseYamlOptions {
+  /** Try the fast reader of plain block YAML first (default true; false only to compare the two in tests). */
+  simple?: boolean
+}
+
+/** A plain object with an apiVersion and a kind, not a List: what collectObjects passes through unchanged. */
+function isPlainManifest(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false
+  const o = v as Record<string, unknown>
+  return typeof o.apiVersion === 'string' && o.apiVersion !== '' && typeof o.kind === 'string' && o.kind !== '' && !o.kind.endsWith('List')
+}
+
+/**
+ * The manifests of text that parse-simple-yaml.ts reads, when every document is empty or one plain
+ * object (anything that would be an error or a List goes through the full path); undefined otherwise.
+ * Positions for fieldLine come from parsing the text again with the `yaml` package, on demand.
+ */
+function simpleManifests(text: string, file: string): { objects: ManifestObject[]; errors: ManifestError[] } | undefined {
+  // ASCII only (checked by the reader), so the length is the size in bytes: no document is over the limit.
+  if (text.length > MAX_DOCUMENT_BYTES) return undefined
+  const docs = parseSimpleYaml(text)
+  if (!docs) return undefined
+  const objects: ManifestObject[] = []
+  let full: { docs: Document[]; lines: LineCounter } | undefined
+  const reparse = () => {
+    if (!full) {
+      const lines = new LineCounter()
+      full = { docs: parseAllDocuments(text, { ...manifestYamlOptions, lineCounter: lines }) as Document[], lines }
+    }
+    return full
+  }
+  for (let index = 0; index < docs.length; index++) {
+    const { value, line } = docs[index]
+    if (value === null) continue
+    if (!isPlainManifest(value)) return undefined
+    objects.push({ object: value, file, doc: index, line })
+    rememberLazySource(value, () => {
+      const { docs: parsed, lines } = reparse()
+      const node = parsed[index]?.contents as Node | null | undefined
+      return node ? { node, doc: parsed[index], lines } : undefined
+    })
+  }
+  return { objects, errors: [] }
+}
+
 /** Parse YAML text (one or more documents). Documents with errors are left out and reported. */
-export function parseYamlManifests(text: string, file: string): { objects: ManifestObject[]; errors: ManifestError[] } {
+export function parseYamlManifests(text: string, file: string, { simple = true }: ParseYamlOptions = {}): { objects: ManifestObject[]; errors: ManifestError[] } {
+  const fast = simple ? simpleManifests(text, file) : undefined
+  if (fast) return fast
   const objects: ManifestObject[] = []
   const errors: ManifestError[] = []
   const guarded = guardDocumentSize(text)

@@ -11,17 +11,33 @@ interface Source {
   lines: LineCounter
 }
 
-// Keyed by the object itself, so that copies of the ManifestObject wrapper still find it.
-const sources = new WeakMap<object, Source>()
+// Keyed by the object itself, so that copies of the ManifestObject wrapper still find it. A
+// function is a source not parsed yet (see rememberLazySource).
+const sources = new WeakMap<object, Source | (() => Source | undefined)>()
 
 /** Remember the YAML node an object was read from (used by the parser only). */
 export function rememberSource(object: object, node: Node | null | undefined, doc: Document, lines: LineCounter): void {
   if (node) sources.set(object, { node, doc, lines })
 }
 
+/**
+ * Remember how to find the YAML node an object was read from, for an object read without the
+ * `yaml` package's document tree (parse-simple-yaml.ts): `load` parses the text again, only when
+ * a field's line is asked for (an error to place), so the thousands of objects a sync reads keep
+ * no document trees alive.
+ */
+export function rememberLazySource(object: object, load: () => Source | undefined): void {
+  sources.set(object, load)
+}
+
 /** The yaml node, document and line counter an object was read from, if it was read by `parseManifests`. */
 export function sourceOf(object: object): Source | undefined {
-  return sources.get(object)
+  const s = sources.get(object)
+  if (typeof s !== 'function') return s
+  const loaded = s()
+  if (loaded) sources.set(object, loaded)
+  else sources.delete(object)
+  return loaded
 }
 
 function lineOf(s: Source, offset: number | undefined): number | undefined {
