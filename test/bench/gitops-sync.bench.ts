@@ -6,9 +6,12 @@
  * a cold sync (until every pod is Ready), a no-op resync (same commit, and a commit outside the
  * path), a resync after a one-file commit (a ConfigMap; and a Deployment image, with its rollout),
  * each resync with a fresh API over the same state file as a new `capstan sync` would open it.
+ * Then the same as the daemon (`capstan serve --repo`) does it: one API and one controller manager
+ * on the wall clock kept open across syncs, a one-file commit, and runSync as the daemon's sync
+ * lane calls it (reconciler/daemon/daemon.ts), with the wall-clock health wait.
  * Measures the compiled code in dist/ (run `npm run build` first).
  *
- *   node --import tsx test/bench/gitops-sync.bench.ts [--apps 2500] [--keep] [--prepared DIR]
+ *   node --import tsx test/bench/gitops-sync.bench.ts [--apps 2500] [--keep] [--prepared DIR] [--profile DIR]
  *
  * `--prepared DIR` keeps the repository and the state after the cold sync in DIR, and a later run
  * with the same DIR (and --apps) starts from a copy of them, skipping the floor and the cold sync.
@@ -28,6 +31,8 @@ const { ControllerManager } = (await import(dist('controllers/runtime/manager.js
 const { virtualClusterRunner } = (await import(dist('gitops/sync/virtual-cluster.js'))) as typeof import('../../reconciler/gitops/sync/virtual-cluster.js')
 const { VirtualClock } = (await import(dist('controllers/runtime/virtual-clock.js'))) as typeof import('../../reconciler/controllers/runtime/virtual-clock.js')
 const { runSync } = (await import(dist('gitops/index.js'))) as typeof import('../../reconciler/gitops/index.js')
+const { startServe } = (await import(dist('server/start-serve.js'))) as typeof import('../../reconciler/server/start-serve.js')
+const { quiet, wallCluster } = (await import(dist('daemon/wall-cluster.js'))) as typeof import('../../reconciler/daemon/wall-cluster.js')
 type SyncOptions = import('../../reconciler/gitops/index.js').SyncOptions
 type LocalClient = import('../../reconciler/api/local-client.js').LocalClient
 
@@ -135,6 +140,33 @@ function catFileBatch(gitdir: string, oids: string[]): Promise<Buffer[]> {
   })
 }
 
+/** `--profile DIR`: a CPU profile of each resync is written there (open in Chrome DevTools). */
+const profileDir = ((i) => (i > 0 ? process.argv[i + 1] : undefined))(process.argv.indexOf('--profile'))
+
+/** Runs `fn` under the V8 CPU profiler when --profile is given, writing DIR/<name>.cpuprofile. */
+async function profiled<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  if (!profileDir) return fn()
+  const { Session } = await import('node:inspector/promises')
+  const session = new Session()
+  session.connect()
+  await session.post('Profiler.enable')
+  await session.post('Profiler.start')
+  try {
+    return await fn()
+  } finally {
+    const { profile } = await session.post('Profiler.stop')
+    mkdirSync(profileDir, { recursive: true })
+    writeFileSync(join(profileDir, `${name}.cpuprofile`), JSON.stringify(profile))
+    session.disconnect()
+  }
+}
+
+/** CPU milliseconds (user + system) since `from`: comparable on a busy machine, unlike wall time. */
+const cpuMs = (from: NodeJS.CpuUsage): number => {
+  const d = process.cpuUsage(from)
+  return (d.user + d.system) / 1000
+}
+
 async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
   const t0 = performance.now()
   const v = await fn()
@@ -239,18 +271,71 @@ try {
     return after
   }
 
-  const resync = async (label: string, ref: string, target: number) => {
-    const r = await syncOnce(stateFile, gitdir, ref, now)
+  const resync = async (label: string, name: string, ref: string, target: number) => {
+    const cpu0 = process.cpuUsage()
+    const r = await profiled(name, () => syncOnce(stateFile, gitdir, ref, now))
+    const cpu = cpuMs(cpu0)
     now = r.clock.now()
     await r.api.close()
-    console.log(`${label}: ${r.ms.toFixed(0)} ms (target ≤ ${target} ms): mode ${r.outcome.mode}, ${r.outcome.result}, ${r.outcome.message}; steps ${r.phases}`)
+    console.log(`${label}: ${r.ms.toFixed(0)} ms, cpu ${cpu.toFixed(0)} ms (target ≤ ${target} ms): mode ${r.outcome.mode}, ${r.outcome.result}, ${r.outcome.message}; steps ${r.phases}`)
     return r
   }
-  await resync('no-op resync (same commit)', c1, 300)
-  await resync('no-op resync (a commit outside the path)', c2, 300)
-  await resync('resync after a one-file commit (a ConfigMap)', c3, 300)
-  const dep = await resync('resync after a one-file commit (a Deployment image, rollout waited for)', c4, 300)
+  await resync('no-op resync (same commit)', 'noop-same', c1, 300)
+  await resync('no-op resync (a commit outside the path)', 'noop-outside', c2, 300)
+  await resync('resync after a one-file commit (a ConfigMap)', 'configmap', c3, 300)
+  const dep = await resync('resync after a one-file commit (a Deployment image, rollout waited for)', 'deployment', c4, 300)
   console.log(`  deployments: ${JSON.stringify(dep.outcome.deployments)}`)
+  await daemonResyncs(c4)
+
+  /** Commits `path` ← `text` on branch `daemon` (reset to `from` first: the same ids every run); returns the commit. */
+  function daemonCommit(from: string, n: number, path: string, text: string): string {
+    const message = `daemon ${n}: ${path}`
+    const stream = `commit refs/heads/daemon\ncommitter Bench <bench@example.com> ${1_767_225_600 + (10 + n) * 60} +0000\ndata ${Buffer.byteLength(message)}\n${message}\nfrom ${from}\nM 100644 inline ${path}\ndata ${Buffer.byteLength(text)}\n${text}\n`
+    execFileSync('git', ['--git-dir', gitdir, 'fast-import', '--quiet', '--force'], { input: stream })
+    return execFileSync('git', ['--git-dir', gitdir, 'rev-parse', 'refs/heads/daemon'], { encoding: 'utf8' }).trim()
+  }
+
+  /** The daemon's resyncs: `capstan serve` over the state, then runSync as the sync lane runs it. */
+  async function daemonResyncs(head: string): Promise<void> {
+    const t0 = performance.now()
+    const serve = await startServe({ state: stateFile, listen: '127.0.0.1:0' })
+    try {
+      const manager = serve.manager!
+      await quiet(manager, 600_000)
+      console.log(`daemon: capstan serve opened the state and its controllers went quiet in ${(performance.now() - t0).toFixed(0)} ms (a full start on the wall clock)`)
+      const sync = async (ref: string) =>
+        runSync({
+          api: serve.api,
+          source: { repo: gitdir, ref, path: 'apps', cacheDir: join(gitdir, '..', 'cache') },
+          trigger: 'poll',
+          now: () => new Date(),
+          runCluster: wallCluster({ manager, healthTimeoutMs: 120_000 }),
+        })
+      // The daemon's first sync after it starts (the state is already at `head`).
+      const first = await sync(head)
+      console.log(`daemon: first sync (already synced): mode ${first.mode}, ${first.result}`)
+      const other = appName(Math.min(2345, APPS - 2))
+      const c5 = daemonCommit(head, 1, `apps/${other}/configmap.yaml`, configMap(other, 'debug'))
+      const c6 = daemonCommit(c5, 2, `apps/${other}/deployment.yaml`, deployment(other, 'nginx:1.28'))
+      const third = appName(Math.min(2346, APPS - 3))
+      const c7 = daemonCommit(c6, 3, `apps/${third}/deployment.yaml`, deployment(third, 'nginx:1.28'))
+      // The first rollout after the start also fills the scheduler's cache (every pod): the second is the steady state.
+      for (const [label, name, ref] of [
+        ['daemon resync after a one-file commit (a ConfigMap)', 'daemon-configmap', c5],
+        ['daemon resync after a one-file commit (a Deployment image, rollout waited for; the first rollout since the start)', 'daemon-deployment', c6],
+        ['daemon resync after a one-file commit (a Deployment image, rollout waited for; a later one)', 'daemon-deployment-2', c7],
+      ] as const) {
+        const cpu0 = process.cpuUsage()
+        const t1 = performance.now()
+        const out = await profiled(name, () => sync(ref))
+        const ms = performance.now() - t1
+        console.log(`${label}: ${ms.toFixed(0)} ms, cpu ${cpuMs(cpu0).toFixed(0)} ms (target ≤ 300 ms): mode ${out.mode}, ${out.result}, ${out.message}${out.deployments.length ? `; deployments ${JSON.stringify(out.deployments)}` : ''}`)
+        await quiet(manager, 10_000)
+      }
+    } finally {
+      await serve.close()
+    }
+  }
 } finally {
   if (!process.argv.includes('--keep') && !prepared) rmSync(dir, { recursive: true, force: true })
   else console.log(`kept ${dir}`)

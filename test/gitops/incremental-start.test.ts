@@ -132,6 +132,10 @@ async function world(incremental: boolean): Promise<World> {
     command: (fn) => runVirtualCluster({ api, clock, incremental }, (m) => fn((ms) => m.advance(ms), m)),
     sync: async (prune = false) => {
       const o = await runSync({ api, source: { repo: repo.dir, cacheDir: `${t.dir}/cache` }, prune, now: () => clock.now(), runCluster })
+      // The sync moved the resume point past its own record and bookkeeping: the next command's
+      // start reads none of them back, and must still end as a full resync would.
+      const point = await loadResumePoint(api.storage)
+      assert.equal([point?.revision, point?.savedAt], [(await api.storage.revision()) - 1, await api.storage.revision()], `resume point after ${o.message}`)
       return `${o.result} ${o.mode} ${o.message}`
     },
     commit: (files, message) => {

@@ -1,7 +1,7 @@
 /** The resume point: stored and read back, refused in other formats, and the changes since it read from the store's history. */
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import { changesOf, changesSince, clearResumePoint, loadResumePoint, RESUME_KEY, saveResumePoint } from '../../../reconciler/controllers/runtime/resume-point.js'
+import { advanceResumePoint, changesOf, changesSince, clearResumePoint, loadResumePoint, RESUME_KEY, saveResumePoint } from '../../../reconciler/controllers/runtime/resume-point.js'
 import { createMemoryStorage } from '../../../reconciler/storage/memory.js'
 import type { KObject } from '../../../reconciler/api/object.js'
 import type { KeyValue, Storage } from '../../../reconciler/storage/types.js'
@@ -15,10 +15,33 @@ test('saved and loaded back, with the delayed work and its due times', async () 
   const s = createMemoryStorage()
   const at = new Date('2026-01-01T00:00:05Z')
   await saveResumePoint(s, { revision: 7, delayed: [{ controller: 'deployment', key: 'default/web', at }] })
-  assert.equal(await loadResumePoint(s), { revision: 7, delayed: [{ controller: 'deployment', key: 'default/web', at }] })
+  assert.equal(await loadResumePoint(s), { revision: 7, delayed: [{ controller: 'deployment', key: 'default/web', at }], savedAt: await s.revision() })
   await clearResumePoint(s)
   assert.is(await loadResumePoint(s), undefined)
   await clearResumePoint(s) // none: fine
+})
+
+test('advanceResumePoint: moves a point at `from` (or saved right there) to `to`, keeping its delayed work; nothing else', async () => {
+  const at = new Date('2026-01-01T00:00:05Z')
+  const delayed = [{ controller: 'deployment', key: 'default/web', at }]
+  for (const c of [
+    { name: 'the point is at from', point: 'at' as const, moved: true },
+    { name: 'saved at from, right after its revision', point: 'saved' as const, moved: true },
+    { name: 'older than from (writes in between)', point: 'older' as const, moved: false },
+    { name: 'no point', point: 'none' as const, moved: false },
+  ]) {
+    const s = createMemoryStorage()
+    const r = await put(s, '/registry/configmaps/default/a', 'a1')
+    if (c.point === 'at') await saveResumePoint(s, { revision: r + 1, delayed })
+    if (c.point === 'saved') await saveResumePoint(s, { revision: r, delayed })
+    if (c.point === 'older') await saveResumePoint(s, { revision: r - 1, delayed })
+    const from = await s.revision()
+    const to = await put(s, '/capstan/gitops/state', 'bookkeeping')
+    assert.is(await advanceResumePoint(s, from, to), c.moved, c.name)
+    const after = await loadResumePoint(s)
+    if (c.moved) assert.equal([after?.revision, after?.delayed], [to, delayed], c.name)
+    else assert.is(after?.revision, c.point === 'none' ? undefined : r - 1, c.name)
+  }
 })
 
 test('anything but the current format means no resume point (a full resync)', async () => {
