@@ -19,11 +19,21 @@ export async function quiet(manager: ControllerManager | undefined, maxMs = 2000
   }
 }
 
-/** A RunCluster over running controllers: health is polled every `pollMs` until `healthTimeoutMs` has passed. */
+/**
+ * A RunCluster over running controllers: health is polled until `healthTimeoutMs` has passed, first
+ * every 10 ms (a rollout with no start delay is over in tens of milliseconds), the interval growing
+ * by half each poll up to `pollMs` (so a long rollout is not polled a hundred times a second).
+ */
 export function wallCluster(o: { manager: ControllerManager | undefined; healthTimeoutMs: number; pollMs?: number }): RunCluster {
-  const pollMs = o.pollMs ?? 100
+  const maxPollMs = o.pollMs ?? 100
   return async (fn) => {
     const deadline = Date.now() + o.healthTimeoutMs
+    let pollMs = Math.min(10, maxPollMs)
+    const nextPoll = (): number => {
+      const at = Date.now() + pollMs
+      pollMs = Math.min(maxPollMs, Math.ceil(pollMs * 1.5))
+      return at
+    }
     return fn({
       settle: () => quiet(o.manager),
       advanceTo: async (at) => {
@@ -31,7 +41,7 @@ export function wallCluster(o: { manager: ControllerManager | undefined; healthT
         await quiet(o.manager, 500)
       },
       // Past the timeout nothing more is "scheduled": the health wait reports what is still progressing as failed.
-      nextTimer: () => (Date.now() < deadline ? new Date(Date.now() + pollMs) : undefined),
+      nextTimer: () => (Date.now() < deadline ? new Date(nextPoll()) : undefined),
       now: () => new Date(),
     })
   }
