@@ -273,6 +273,7 @@ function isOwnWrite(pod: KObject, old: KObject, status: PodStatus, annotations: 
     jsonEqual(pod.spec, old.spec) &&
     m.uid === o.uid &&
     m.deletionTimestamp === o.deletionTimestamp &&
+    m.deletionGracePeriodSeconds === o.deletionGracePeriodSeconds &&
     jsonEqual(m.finalizers, o.finalizers) &&
     jsonEqual(m.labels, o.labels) &&
     jsonEqual(m.annotations, annotations) &&

@@ -69,10 +69,14 @@ export async function loadResumePoint(storage: Storage): Promise<ResumePoint | u
   return { revision: parsed.revision, delayed, savedAt: kv.modRevision }
 }
 
-/** Stores a resume point. */
-export async function saveResumePoint(storage: Storage, point: ResumePoint): Promise<void> {
+/**
+ * Stores a resume point; with `ifSavedAt`, only if the stored point is still the one written at that
+ * revision (false, nothing written, when another save came first).
+ */
+export async function saveResumePoint(storage: Storage, point: ResumePoint, ifSavedAt?: number): Promise<boolean> {
   const value = JSON.stringify({ format: RESUME_FORMAT, revision: point.revision, delayed: point.delayed.map((d) => ({ ...d, at: d.at.toISOString() })) })
-  await storage.txn({ success: [{ type: 'put', key: RESUME_KEY, value }] })
+  const compare = ifSavedAt === undefined ? undefined : [{ key: RESUME_KEY, modRevision: ifSavedAt }]
+  return (await storage.txn({ ...(compare ? { compare } : {}), success: [{ type: 'put', key: RESUME_KEY, value }] })).succeeded
 }
 
 /**
@@ -88,8 +92,8 @@ export async function advanceResumePoint(storage: Storage, from: number, to: num
   // At `from`, or saved there right after its own revision (nothing but the save in between).
   const at = point.revision === from || (point.savedAt === from && point.revision === from - 1)
   if (!at) return false
-  await saveResumePoint(storage, { revision: to, delayed: point.delayed })
-  return true
+  // Guarded: a manager running beside the caller (a daemon) may save a newer point meanwhile.
+  return saveResumePoint(storage, { revision: to, delayed: point.delayed }, point.savedAt)
 }
 
 /** Removes the resume point (the next start resyncs everything): for controllers that run without saving one. */

@@ -44,6 +44,28 @@ test('advanceResumePoint: moves a point at `from` (or saved right there) to `to`
   }
 })
 
+test('advanceResumePoint: a save that comes between its read and its write wins (the guarded write is refused)', async () => {
+  const s = createMemoryStorage()
+  await saveResumePoint(s, { revision: 0, delayed: [] })
+  const newer = { revision: 7, delayed: [{ controller: 'deployment', key: 'default/web', at: new Date('2026-01-01T00:00:10Z') }] }
+  // The manager saves its newer point while the advance is between its load and its save.
+  const get = s.get.bind(s)
+  let raced = false
+  s.get = async (key: string) => {
+    const kv = await get(key)
+    if (key === RESUME_KEY && !raced) {
+      raced = true
+      await saveResumePoint(s, newer)
+    }
+    return kv
+  }
+  assert.is(await advanceResumePoint(s, 0, 5), false)
+  s.get = get
+  const point = await loadResumePoint(s)
+  assert.is(point?.revision, 7)
+  assert.equal(point?.delayed, newer.delayed)
+})
+
 test('anything but the current format means no resume point (a full resync)', async () => {
   for (const c of [
     { name: 'not JSON', value: '{' },
