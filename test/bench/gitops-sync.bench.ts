@@ -23,6 +23,7 @@ import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { parseAllDocuments } from 'yaml'
 import { projectRoot } from '../../reconciler/paths.js'
+import { profiled } from './profiled.js'
 
 const dist = (p: string) => join(projectRoot(), 'dist', 'reconciler', p)
 const { openLocalClient } = (await import(dist('api/local-client.js'))) as typeof import('../../reconciler/api/local-client.js')
@@ -138,27 +139,6 @@ function catFileBatch(gitdir: string, oids: string[]): Promise<Buffer[]> {
     })
     child.stdin.end(oids.join('\n') + '\n')
   })
-}
-
-/** `--profile DIR`: a CPU profile of each resync is written there (open in Chrome DevTools). */
-const profileDir = ((i) => (i > 0 ? process.argv[i + 1] : undefined))(process.argv.indexOf('--profile'))
-
-/** Runs `fn` under the V8 CPU profiler when --profile is given, writing DIR/<name>.cpuprofile. */
-async function profiled<T>(name: string, fn: () => Promise<T>): Promise<T> {
-  if (!profileDir) return fn()
-  const { Session } = await import('node:inspector/promises')
-  const session = new Session()
-  session.connect()
-  await session.post('Profiler.enable')
-  await session.post('Profiler.start')
-  try {
-    return await fn()
-  } finally {
-    const { profile } = await session.post('Profiler.stop')
-    mkdirSync(profileDir, { recursive: true })
-    writeFileSync(join(profileDir, `${name}.cpuprofile`), JSON.stringify(profile))
-    session.disconnect()
-  }
 }
 
 /** CPU milliseconds (user + system) since `from`: comparable on a busy machine, unlike wall time. */

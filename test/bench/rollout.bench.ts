@@ -13,6 +13,7 @@ import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import type { KObject } from '../../reconciler/api/object.js'
 import { projectRoot } from '../../reconciler/paths.js'
+import { profiled } from './profiled.js'
 
 // Measure the compiled code users run (dist/), not the TypeScript loader's output.
 const dist = (p: string): string => join(projectRoot(), 'dist', 'reconciler', p)
@@ -21,28 +22,6 @@ const { openSqliteStorage } = (await import(dist('storage/sqlite.js'))) as typeo
 const { ControllerManager, VirtualClock } = (await import(dist('controllers/runtime/index.js'))) as typeof import('../../reconciler/controllers/runtime/index.js')
 const { addControllers } = (await import(dist('controllers/index.js'))) as typeof import('../../reconciler/controllers/index.js')
 const { readSimConfig, writeSimConfig } = (await import(dist('controllers/sim/index.js'))) as typeof import('../../reconciler/controllers/sim/index.js')
-
-/** `--profile DIR`: a CPU profile of each timed phase is written there (open in Chrome DevTools). */
-const profileDir = ((i) => (i > 0 ? process.argv[i + 1] : undefined))(process.argv.indexOf('--profile'))
-
-/** Runs `fn` under the V8 CPU profiler when --profile is given, writing DIR/<name>.cpuprofile. */
-async function profiled<T>(name: string, fn: () => Promise<T>): Promise<T> {
-  if (!profileDir) return fn()
-  const { Session } = await import('node:inspector/promises')
-  const { writeFileSync, mkdirSync } = await import('node:fs')
-  const session = new Session()
-  session.connect()
-  await session.post('Profiler.enable')
-  await session.post('Profiler.start')
-  try {
-    return await fn()
-  } finally {
-    const { profile } = await session.post('Profiler.stop')
-    mkdirSync(profileDir, { recursive: true })
-    writeFileSync(join(profileDir, `${name}.cpuprofile`), JSON.stringify(profile))
-    session.disconnect()
-  }
-}
 
 const arg = (name: string, dflt: number): number => {
   const i = process.argv.indexOf(`--${name}`)
