@@ -11,6 +11,7 @@ import { BatchOverlay, type FileReads } from './sqlite-overlay.js'
 import { historyBatches, toKeyValue } from './sqlite-rows.js'
 import { ensureSchema } from './sqlite-schema.js'
 import { prepareStatements, type CurrentRow, type HistoryRow, type Statements } from './sqlite-statements.js'
+import { WalKeeper } from './sqlite-wal-keeper.js'
 import { StorageError, type Compare, type KeyValue, type RangeOptions, type RangeResult, type Storage, type TxnRequest, type TxnResult, type Watch, type WatchEvent, type WatchHandlers, type WatchOptions } from './types.js'
 import { checkCompact, resolveRange, validateTxn } from './validate-request.js'
 import { WatchHub, type EventBatch } from './watch-hub.js'
@@ -32,6 +33,11 @@ export interface SqliteStorageOptions {
   pollIntervalMs?: number
   /** How long a write waits for another process's write lock before failing with 'Io' (default 5000 ms). */
   busyTimeoutMs?: number
+  /**
+   * Checkpoint the WAL on a worker thread, started the first time 1,000 frames wait (where sqlite
+   * would checkpoint inside a COMMIT, on this thread); default true. false: sqlite's auto-checkpoint.
+   */
+  checkpointWorker?: boolean
 }
 
 /** A sqlite-backed store; also sees writes other processes make to the same file. */
@@ -71,8 +77,9 @@ class SqliteStore implements SqliteStorage {
   private overlay: BatchOverlay | undefined
   /** Set when writing a batch's rows failed mid-batch: the batch was rolled back and is lost. */
   private batchError: StorageError | undefined
+  private readonly wal: WalKeeper
 
-  constructor(path: string, { synchronous = 'normal', pollIntervalMs = 0, busyTimeoutMs = 5000 }: SqliteStorageOptions) {
+  constructor(path: string, { synchronous = 'normal', pollIntervalMs = 0, busyTimeoutMs = 5000, checkpointWorker = true }: SqliteStorageOptions) {
     this.path = path
     try {
       this.db = new Database(path, { timeout: busyTimeoutMs })
@@ -85,6 +92,7 @@ class SqliteStore implements SqliteStorage {
       this.db.pragma('temp_store = MEMORY')
       this.db.pragma('journal_size_limit = 67108864')
       ensureSchema(this.db)
+      this.wal = new WalKeeper({ db: this.db, busyTimeoutMs, synchronous: synchronous === 'full' ? 'FULL' : 'NORMAL', worker: checkpointWorker })
     } catch (err) {
       throw ioError(`cannot open sqlite storage at ${path}`, err)
     }
@@ -145,6 +153,8 @@ class SqliteStore implements SqliteStorage {
     const inBatch = this.batchDepth > 0
     const { events, ...result } = inBatch ? this.io(() => this.batchState().txn(req, this.fileReads)) : this.io(() => this.runTxn(req))
     if (events !== undefined) {
+      // A txn of many ops is worth a look at the WAL's size at once (see WalKeeper).
+      if (!inBatch) this.wal.afterCommit(req.success.length >= 64)
       // Another process may have committed revisions this handle has not dispatched yet: they come first.
       if (result.revision > this.hub.lastRevision + 1) this.dispatchExternal(result.revision - 1)
       this.hub.dispatch({ revision: result.revision, events })
@@ -198,6 +208,7 @@ class SqliteStore implements SqliteStorage {
         })
         .immediate(),
     )
+    if (!this.db.inTransaction) this.wal.afterCommit(true)
   }
 
   async compactedRevision(): Promise<number> {
@@ -214,7 +225,11 @@ class SqliteStore implements SqliteStorage {
       // A batch still open when the handle closes is committed: its txns were acknowledged.
       if (this.batchDepth > 0 && this.db.inTransaction) this.commitBatch()
     } finally {
-      this.db.close()
+      // The checkpoint worker's connection closes first, so this one is the file's last in this
+      // process and sqlite checkpoints and removes the WAL as it closes (as without the worker).
+      const stopping = this.wal.close()
+      if (stopping === undefined) this.db.close()
+      else await stopping.finally(() => this.db.close())
     }
   }
 
@@ -351,8 +366,10 @@ class SqliteStore implements SqliteStorage {
     const failed = this.batchError
     this.batchError = undefined
     if (failed !== undefined) throw failed
+    const wrote = this.overlay !== undefined && this.overlay.revision > this.overlay.baseRevision
     this.commitBatch()
     this.lastDataVersion = this.dataVersion.get() as number
+    if (wrote) this.wal.afterCommit(true)
   }
 
   private commitBatch(): void {
