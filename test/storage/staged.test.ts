@@ -60,4 +60,27 @@ test('a commit is refused when a key it read changed in the base since', async (
   assert.is((await base.get('/a'))?.value, 'theirs')
 })
 
+test('the base revision is read once; staged revisions still follow any base revision a read showed', async () => {
+  const { base } = countingBase()
+  let revisions = 0
+  const revision = base.revision.bind(base)
+  base.revision = async () => {
+    revisions++
+    return revision()
+  }
+  const staged = new StagedStorage(base)
+  const first = await staged.txn({ success: [{ type: 'put', key: '/a', value: '1' }] })
+  await staged.txn({ success: [{ type: 'put', key: '/b', value: '1' }] })
+  assert.is(revisions, 1)
+  // The base moves on; a key read afterwards shows a newer revision than the one read first.
+  for (let i = 0; i < 5; i++) await base.txn({ success: [{ type: 'put', key: '/c', value: String(i) }] })
+  const c = await staged.get('/c')
+  assert.ok(c && c.modRevision > first.revision + 1)
+  const next = await staged.txn({ success: [{ type: 'put', key: '/c', value: 'mine' }] })
+  assert.ok(next.revision > c!.modRevision)
+  staged.discard()
+  await staged.revision()
+  assert.is(revisions, 2)
+})
+
 test.run()
