@@ -139,6 +139,8 @@ export class ApiServer implements ApiClient {
   private readonly caches = new Map<string, Promise<WatchCache>>()
   private bootstrapped: Promise<void> | undefined
   private readonly eventFastPath: boolean
+  /** Namespaces requireNamespace read from the store: their revision, bytes and whether they were being deleted. */
+  private readonly namespacesRead = new Map<string, { modRevision: number; value: string; terminating: boolean }>()
 
   constructor(opts: ApiServerOptions) {
     this.storage = opts.storage
@@ -755,14 +757,24 @@ export class ApiServer implements ApiClient {
     // already open cache is used. The cache may be behind another process's deletion, so the
     // create's transaction also compares the namespace's revision (see guardFailed).
     const key = objectStorageKey(k, undefined, ns)
-    let obj = (this.storage.kind === 'staged' ? await this.cacheIfOpen(k) : await this.cache(k))?.get(key)
-    if (!obj) {
-      const kv = await this.storage.get(key)
-      if (!kv) throw notFound(k, ns)
-      obj = decodeObject(kv)
+    const obj = (this.storage.kind === 'staged' ? await this.cacheIfOpen(k) : await this.cache(k))?.get(key)
+    if (obj) {
+      if (obj.metadata.deletionTimestamp) throw terminating(ns)
+      return { ns, key, modRevision: Number(obj.metadata.resourceVersion) }
     }
-    if (obj.metadata.deletionTimestamp) throw terminating(ns)
-    return { ns, key, modRevision: Number(obj.metadata.resourceVersion) }
+    const kv = await this.storage.get(key)
+    if (!kv) throw notFound(k, ns)
+    // A staged dry run reads its namespace here on every create: what the stored bytes say is kept
+    // per key, and used again only for the very same revision and bytes (the staged store's own
+    // writes may create, change or delete the namespace).
+    let seen = this.namespacesRead.get(key)
+    if (!seen || seen.modRevision !== kv.modRevision || seen.value !== kv.value) {
+      seen = { modRevision: kv.modRevision, value: kv.value, terminating: !!decodeObject(kv).metadata.deletionTimestamp }
+      if (this.namespacesRead.size >= 1000) this.namespacesRead.clear()
+      this.namespacesRead.set(key, seen)
+    }
+    if (seen.terminating) throw terminating(ns)
+    return { ns, key, modRevision: kv.modRevision }
   }
 
   /**

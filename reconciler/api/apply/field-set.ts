@@ -34,6 +34,8 @@ export class FieldSet {
   private c?: Map<string, Child>
   /** The normalised fieldsV1 node this set still has to read its levels from. */
   private raw?: FieldsV1
+  /** Whether the fieldsV1 in `encoded` for this set is in the encoder's own form (emitted, or checked by isNormalFieldsV1). */
+  private normal?: boolean
 
   private get members(): Map<string, PathElement> {
     if (this.m === undefined) this.read()
@@ -284,9 +286,54 @@ export class FieldSet {
     if (known) return known
     const out = this.emit(false)
     encoded.set(this, out)
+    this.normal = true
     // The next write of the object this set is stored with decodes it for free.
     decoded.set(out, this)
     return out
+  }
+
+  /**
+   * The fieldsV1 this set was read from or encoded to, when that object is in the encoder's own
+   * form (what toFieldsV1 of any set with the same members would be); otherwise undefined.
+   */
+  normalFieldsV1(): FieldsV1 | undefined {
+    return this.normal ? encoded.get(this) : undefined
+  }
+
+  /**
+   * Whether toFieldsV1() would give an object deep-equal to `f`, a root in the encoder's own form
+   * (see normalFieldsV1), without building it: a write that changes only fields its manager owns
+   * already keeps that manager's stored fieldsV1 (and its text) instead of an equal new one.
+   */
+  encodesAs(f: FieldsV1): boolean {
+    return this.emitsAs(false, f)
+  }
+
+  /** Whether emit(includeSelf) would be deep-equal to the normal node `f`. */
+  private emitsAs(includeSelf: boolean, f: FieldsV1): boolean {
+    const raw = this.unread()
+    if (raw !== undefined && Object.hasOwn(raw, '.') === includeSelf) return raw === f || sameNodes(raw, f)
+    const members = this.members
+    const children = this.children
+    let n = 0
+    for (const k of members.keys()) {
+      n++
+      if (!Object.hasOwn(f, k)) return false
+      const c = children.get(k)
+      if (c ? !c.set.emitsAs(true, f[k]) : hasAnyKey(f[k])) return false
+    }
+    for (const [k, c] of children) {
+      if (members.has(k)) continue
+      n++
+      if (!Object.hasOwn(f, k) || !c.set.emitsAs(false, f[k])) return false
+    }
+    let keys = 0
+    let dot = false
+    for (const k in f) {
+      if (k === '.') dot = true
+      else keys++
+    }
+    return keys === n && dot === (includeSelf && n > 0)
   }
 
   private emit(includeSelf: boolean): FieldsV1 {
@@ -313,11 +360,28 @@ export class FieldSet {
     const isObj = typeof fields === 'object' && fields !== null && !Array.isArray(fields)
     const known = isObj ? decoded.get(fields) : undefined
     if (known) return known
-    const set = isObj && isNormalFieldsV1(fields, true) ? FieldSet.lazy(fields as FieldsV1) : (FieldSet.readNode(fields).set ?? new FieldSet())
+    const normal = isObj && isNormalFieldsV1(fields, true)
+    const set = normal ? FieldSet.lazy(fields as FieldsV1) : (FieldSet.readNode(fields).set ?? new FieldSet())
+    if (normal) set.normal = true
     if (isObj) {
       encoded.set(set, fields as FieldsV1)
       decoded.set(fields, set)
     }
+    return set
+  }
+
+  /**
+   * fromFieldsV1 for a fieldsV1 written by this package's own encoders (FieldSet's, or
+   * created-fields.ts's, which a test pins to FieldSet's bytes): already in the encoder's own form,
+   * so it is read lazily without checking that first.
+   */
+  static fromOwnFieldsV1(fields: FieldsV1): FieldSet {
+    const known = decoded.get(fields)
+    if (known) return known
+    const set = FieldSet.lazy(fields)
+    set.normal = true
+    encoded.set(set, fields)
+    decoded.set(fields, set)
     return set
   }
 
@@ -353,6 +417,16 @@ const encoded = new WeakMap<FieldSet, FieldsV1>()
  * them), so the next write of the same object decodes its managers for free.
  */
 const decoded = new WeakMap<object, FieldSet>()
+
+/** Deep equality of two fieldsV1 nodes, key order included. */
+function sameNodes(a: FieldsV1, b: FieldsV1): boolean {
+  if (a === b) return true
+  const ak = Object.keys(a)
+  const bk = Object.keys(b)
+  if (ak.length !== bk.length) return false
+  for (let i = 0; i < ak.length; i++) if (ak[i] !== bk[i] || !sameNodes(a[ak[i]], b[bk[i]])) return false
+  return true
+}
 
 const HIGH = /[\uD800-\uFFFF]/
 

@@ -63,16 +63,58 @@ export function printManager(id: ManagerIdentity): string {
  * with the write that made them and never change it in place, so the next write of the object
  * decodes it for free. Callers get a copy of the map; the entries are never changed in place.
  */
-const decodedLists = new WeakMap<readonly ManagedFieldsEntry[], Managers>()
+const decodedLists = new WeakMap<readonly ManagedFieldsEntry[], Managers | Encoded>()
+
+/**
+ * What encodeManagedFields knows of a list it wrote: each entry's set (and its manager identifier,
+ * when the caller vouched for its keys), in the list's order. The decoded map is built from it only
+ * if the list is decoded (most lists never are: a created Event, a pod deleted before its next write).
+ */
+interface Encoded {
+  /** undefined: every entry's fieldsV1 was written by this package's encoders (see FieldSet.fromOwnFieldsV1). */
+  sets: FieldSet[] | undefined
+  keys: string[] | undefined
+}
 
 /** Decodes entries, checking them as DecodeManagedFields does; throws an Error on a bad entry. */
 export function decodeManagedFields(entries: readonly ManagedFieldsEntry[] | undefined): Managers {
   if (entries === undefined || entries.length === 0) return new Map()
-  const known = decodedLists.get(entries)
+  let known = decodedLists.get(entries)
+  if (known !== undefined && !(known instanceof Map)) {
+    known = fromEncoded(entries, known)
+    if (known === undefined) decodedLists.delete(entries)
+    else decodedLists.set(entries, known)
+  }
   if (known) return new Map(known)
   const out = decodeEntries(entries)
   decodedLists.set(entries, out)
   return new Map(out)
+}
+
+/**
+ * Exactly decodeEntries' map of a list encodeManagedFields wrote, from the sets it encoded (the
+ * set each fieldsV1 was encoded from: FieldSet.fromFieldsV1 of that fieldsV1 gives a set equal to
+ * it); undefined when decodeEntries would not make it so simply (two entries with one identifier).
+ */
+function fromEncoded(entries: readonly ManagedFieldsEntry[], enc: Encoded): Managers | undefined {
+  const out: Managers = new Map()
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]
+    const id: ManagerIdentity = { manager: e.manager ?? '', operation: e.operation!, apiVersion: e.apiVersion! }
+    if (e.subresource) id.subresource = e.subresource
+    const m: ManagerFields = { ...id, set: enc.sets ? enc.sets[i] : FieldSet.fromOwnFieldsV1((e.fieldsV1 ?? {}) as FieldsV1) }
+    if (e.time) m.time = e.time
+    out.set(enc.keys?.[i] ?? managerIdentifier(id), m)
+  }
+  return out.size === entries.length ? out : undefined
+}
+
+/**
+ * Remembers that every fieldsV1 of `entries` (valid entries with distinct identities) was written
+ * by this package's own encoders, so that decoding the list reads them without checking their form.
+ */
+export function rememberOwnEncoding(entries: readonly ManagedFieldsEntry[]): void {
+  decodedLists.set(entries, { sets: undefined, keys: undefined })
 }
 
 function decodeEntries(entries: readonly ManagedFieldsEntry[]): Managers {
@@ -111,32 +153,59 @@ const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 /** Sorts entries as kube-apiserver does: operation, time (seconds), manager, apiVersion, subresource. */
 export function sortManagedFields(entries: ManagedFieldsEntry[]): ManagedFieldsEntry[] {
   if (entries.length < 2) return [...entries]
-  // Each entry's time is parsed once, not once per comparison.
-  const secs = new Map<ManagedFieldsEntry, number>()
-  for (const e of entries) secs.set(e, seconds(e.time))
-  return [...entries].sort(
-    (p, q) =>
-      cmp(p.operation ?? '', q.operation ?? '') ||
-      secs.get(p)! - secs.get(q)! ||
-      cmp(p.manager ?? '', q.manager ?? '') ||
-      cmp(p.apiVersion ?? '', q.apiVersion ?? '') ||
-      cmp(p.subresource ?? '', q.subresource ?? ''),
-  )
+  return sortOrder(entries).map((i) => entries[i])
 }
 
-/** Encodes managers back into sorted entries; empty sets are dropped. */
-export function encodeManagedFields(managers: Managers): ManagedFieldsEntry[] {
+/** The indexes of `entries` in sortManagedFields' order (a stable sort). */
+function sortOrder(entries: readonly ManagedFieldsEntry[]): number[] {
+  // Each entry's time is parsed once, not once per comparison.
+  const secs = entries.map((e) => seconds(e.time))
+  const order = entries.map((_, i) => i)
+  if (entries.length < 2) return order
+  return order.sort((i, j) => {
+    const p = entries[i]
+    const q = entries[j]
+    return (
+      cmp(p.operation ?? '', q.operation ?? '') ||
+      secs[i] - secs[j] ||
+      cmp(p.manager ?? '', q.manager ?? '') ||
+      cmp(p.apiVersion ?? '', q.apiVersion ?? '') ||
+      cmp(p.subresource ?? '', q.subresource ?? '')
+    )
+  })
+}
+
+/**
+ * Encodes managers back into sorted entries; empty sets are dropped. The list is remembered as
+ * decoding to these managers (what decodeEntries would make of it), so the next write of the
+ * object that stores it does not decode it again. `keyedByIdentifier`: the caller vouches that
+ * every key of `managers` is managerIdentifier of its entry (as decodeManagedFields keys them).
+ */
+export function encodeManagedFields(managers: Managers, keyedByIdentifier = false): ManagedFieldsEntry[] {
   const entries: ManagedFieldsEntry[] = []
-  for (const m of managers.values()) {
-    if (m.set.empty()) continue
+  const sets: FieldSet[] = []
+  const keys: string[] = []
+  let decodable = true
+  managers.forEach((m, key) => {
+    if (m.set.empty()) return
     const e: ManagedFieldsEntry = { manager: m.manager, operation: m.operation, apiVersion: m.apiVersion }
     if (m.time) e.time = m.time
     e.fieldsType = 'FieldsV1'
     e.fieldsV1 = m.set.toFieldsV1() as Record<string, unknown>
     if (m.subresource) e.subresource = m.subresource
     entries.push(e)
+    sets.push(m.set)
+    keys.push(key)
+    if ((m.operation !== 'Apply' && m.operation !== 'Update') || !m.apiVersion) decodable = false
+  })
+  if (entries.length < 2) {
+    if (decodable && entries.length === 1) decodedLists.set(entries, { sets, keys: keyedByIdentifier ? keys : undefined })
+    return entries
   }
-  return sortManagedFields(entries)
+  const order = sortOrder(entries)
+  const sorted = order.map((i) => entries[i])
+  if (decodable) decodedLists.set(sorted, { sets: order.map((i) => sets[i]), keys: keyedByIdentifier ? order.map((i) => keys[i]) : undefined })
+  return sorted
 }
 
 /**
@@ -144,6 +213,9 @@ export function encodeManagedFields(managers: Managers): ManagedFieldsEntry[] {
  * `max` update entries remain (capManagersManager).
  */
 export function capUpdateManagers(managers: Managers, max = MAX_UPDATE_MANAGERS): Managers {
+  let n = 0
+  for (const m of managers.values()) if (m.operation === 'Update') n++
+  if (n <= max) return managers
   const updaters = [...managers.entries()].filter(([, m]) => m.operation === 'Update')
   if (updaters.length <= max) return managers
   const out: Managers = new Map(managers)

@@ -20,6 +20,7 @@ import {
   type ManagerIdentity,
   type Managers,
 } from './managed-fields.js'
+import { applyCreate, createsDirectly } from './apply-create.js'
 import { mergeTyped } from './merge.js'
 import { formatTime } from '../strategy.js'
 import { resetFieldsFor, STRIPPED_FIELDS, takeOwnership } from './ownership.js'
@@ -61,9 +62,26 @@ export interface ApplyResult {
   changed: boolean
 }
 
-/** Applies `config` to `live` as `manager`. Throws a BadRequest for a configuration it cannot take. */
+/**
+ * Applies `config` to `live` as `manager`. Throws a BadRequest for a configuration it cannot take.
+ * An apply that creates its object (of the main resource) takes the direct path of apply-create.ts.
+ */
 export function apply(opts: ApplyOptions): ApplyResult {
-  const { live, config, force = false, typeNode, apiVersion, now, subresource } = opts
+  checkConfig(opts)
+  if (!opts.live && opts.subresource === undefined && opts.resetFields === undefined && createsDirectly(opts.typeNode)) {
+    return applyCreate({ config: opts.config as JsonObject, manager: opts.manager, typeNode: opts.typeNode, apiVersion: opts.apiVersion, now: opts.now })
+  }
+  return merge(opts)
+}
+
+/** `apply` by the general path only (the merge, comparison and ownership of any apply): what the direct paths are tested against. */
+export function applyGeneral(opts: ApplyOptions): ApplyResult {
+  checkConfig(opts)
+  return merge(opts)
+}
+
+/** The checks of a configuration before anything is merged (kube-apiserver's, in its order). */
+function checkConfig({ config, apiVersion }: ApplyOptions): void {
   const cfg = config as JsonObject
   if (isObject(cfg.metadata) && cfg.metadata.managedFields !== undefined && cfg.metadata.managedFields !== null) {
     throw badRequest('metadata.managedFields must be nil')
@@ -73,6 +91,11 @@ export function apply(opts: ApplyOptions): ApplyResult {
       `Incorrect version specified in apply patch. Specified patch version: ${cfg.apiVersion}, expected: ${apiVersion}`,
     )
   }
+}
+
+function merge(opts: ApplyOptions): ApplyResult {
+  const { live, config, force = false, typeNode, apiVersion, now, subresource } = opts
+  const cfg = config as JsonObject
 
   let managers: Managers
   try {

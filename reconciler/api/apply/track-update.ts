@@ -14,6 +14,7 @@ import {
   encodeManagedFields,
   managerIdentifier,
   readManagedFields,
+  rememberOwnEncoding,
   withoutManagedFields,
   type ManagerIdentity,
   type Managers,
@@ -46,7 +47,12 @@ export function trackUpdate(opts: TrackUpdateOptions): ManagedFieldsEntry[] {
   if (!old && !subresource && !opts.resetFields && sent === undefined) {
     const fieldsV1 = createdFieldsV1(updated as Json, typeNode)
     if (!fieldsV1) return []
-    return [{ manager: opts.manager || 'unknown', operation: 'Update', apiVersion, time: formatTime(now), fieldsType: 'FieldsV1', fieldsV1 }]
+    const manager = opts.manager || 'unknown'
+    const time = formatTime(now)
+    const list: ManagedFieldsEntry[] = [{ manager, operation: 'Update', apiVersion, time, fieldsType: 'FieldsV1', fieldsV1 }]
+    // The object's next write decodes this list: its fieldsV1 need no check of their form.
+    if (apiVersion) rememberOwnEncoding(list)
+    return list
   }
   const managers = startingManagers(old, updated, subresource !== undefined && subresource !== '')
   // A status write can change only status and annotations (spec and labels are reset): compare just
@@ -82,10 +88,17 @@ export function trackUpdate(opts: TrackUpdateOptions): ManagedFieldsEntry[] {
     if (subresource) id.subresource = subresource
     const key = managerIdentifier(id)
     const prev = rest.get(key)
+    let set = prev ? taken.absorb(prev.set) : taken
+    // The common status write: the writer changed only fields it already owned, so its set is the
+    // one it had. Then its stored fieldsV1 is kept (only the entry's time changes), not an equal copy.
+    const own = managers.get(key)
+    const ownFields = own?.set.normalFieldsV1()
+    if (ownFields !== undefined && set.encodesAs(ownFields)) set = own!.set
     result = new Map(rest)
-    result.set(key, { ...id, time: formatTime(now), set: prev ? taken.absorb(prev.set) : taken })
+    result.set(key, { ...id, time: formatTime(now), set })
   }
-  return encodeManagedFields(capUpdateManagers(result))
+  // Every key here is managerIdentifier of its entry (decoded ones, the writer's, capUpdateManagers' buckets).
+  return encodeManagedFields(capUpdateManagers(result), true)
 }
 
 /**

@@ -3,6 +3,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
+import { isNormalFieldsV1 } from '../../../reconciler/api/apply/field-set.js'
+import { decodeManagedFields, type ManagedFieldsEntry } from '../../../reconciler/api/apply/managed-fields.js'
 import { trackUpdate } from '../../../reconciler/api/apply/track-update.js'
 import { convertToStored } from '../../../reconciler/api/convert.js'
 import { applyDefaults } from '../../../reconciler/api/defaults/index.js'
@@ -58,6 +60,14 @@ for (const [i, raw] of objects.entries()) {
     const general = trackUpdate({ ...o, resetFields: [[{ field: 'status' }]] })
     assert.is(JSON.stringify(fast), JSON.stringify(general))
     assert.ok(fast.length === 1 || obj.kind === 'ConfigMap')
+    if (fast.length) {
+      // The created fieldsV1 is in FieldSet's own form (trackUpdate reads it lazily without checking),
+      // and the decoding trackUpdate remembers for the list is what decoding a copy of it gives.
+      assert.ok(isNormalFieldsV1(fast[0].fieldsV1, true), 'normal form')
+      const shown = (list: ManagedFieldsEntry[]): string =>
+        JSON.stringify([...decodeManagedFields(list)].map(([key, m]) => [key, m.manager, m.operation, m.apiVersion, m.subresource, m.time, m.set.toFieldsV1(), m.set.paths()]))
+      assert.is(shown(fast), shown(JSON.parse(JSON.stringify(fast)) as ManagedFieldsEntry[]))
+    }
   })
 }
 

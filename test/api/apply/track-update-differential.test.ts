@@ -5,6 +5,7 @@ import { trackUpdate } from '../../../reconciler/api/apply/track-update.js'
 import { typeNodeFor } from '../../../reconciler/api/schema/index.js'
 import { apply as referenceApply } from './reference/server-side-apply.js'
 import { trackUpdate as referenceTrackUpdate } from './reference/track-update.js'
+import { rng } from '../../helpers/rng.js'
 
 /**
  * The managed-fields bookkeeping against a frozen copy of the code before its rewrite for speed
@@ -14,18 +15,6 @@ import { trackUpdate as referenceTrackUpdate } from './reference/track-update.js
  * managedFields at every step.
  */
 const differential = suite('trackUpdate: differential against the reference')
-
-/** A small seeded generator (mulberry32), so a failure names a sequence that can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 type Obj = Record<string, unknown>
 type Rand = () => number
