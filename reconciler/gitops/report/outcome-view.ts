@@ -3,7 +3,7 @@
  * `capstan serve` sends it over HTTP so that `capstan sync --server URL` prints the same lines.
  */
 import type { ObjectId } from '../identity.js'
-import type { ChangeAction } from '../plan/types.js'
+import type { ChangeAction, PlanChange } from '../plan/types.js'
 import type { SyncOutcome } from '../sync/sync.js'
 
 /** One change of the plan, as printed. */
@@ -32,6 +32,18 @@ export interface SyncOutcomeView {
   health: Array<{ kind: string; namespace: string; name: string; status: string; message: string }>
 }
 
+/**
+ * The view of one change. Its diff is read when first asked for (printing a dry run, or encoding the
+ * view as JSON, which reads it like any property): a sync that prints no diff does not render the
+ * YAML of every object it created. Same properties, same order as a plain object literal.
+ */
+function changeView(c: PlanChange): ChangeView {
+  const view = { id: c.id, action: c.action } as ChangeView
+  Object.defineProperty(view, 'diff', { enumerable: true, configurable: true, get: () => c.diff })
+  if (c.takesOverFrom?.length) view.takesOverFrom = c.takesOverFrom
+  return view
+}
+
 /** The view of an outcome. */
 export function outcomeView(o: SyncOutcome): SyncOutcomeView {
   return {
@@ -41,9 +53,7 @@ export function outcomeView(o: SyncOutcome): SyncOutcomeView {
     mode: o.mode,
     inSync: o.inSync,
     commit: o.commit ? { oid: o.commit.oid, subject: o.commit.subject } : undefined,
-    changes: (o.plan?.changes ?? [])
-      .filter((c) => c.action !== 'unchanged')
-      .map((c) => ({ id: c.id, action: c.action, diff: c.diff, ...(c.takesOverFrom?.length ? { takesOverFrom: c.takesOverFrom } : {}) })),
+    changes: (o.plan?.changes ?? []).filter((c) => c.action !== 'unchanged').map(changeView),
     notes: (o.plan?.notes ?? []).map((n) => ({ kind: n.kind, message: n.message })),
     warnings: [...(o.plan?.warnings ?? [])],
     problems: o.problems.map((p) => ({ text: p.text })),

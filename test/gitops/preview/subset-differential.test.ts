@@ -10,20 +10,9 @@ import { previewDiff, previewJson, previewText, type PreviewOptions } from '../.
 import { subsetPreview } from '../../../reconciler/gitops/preview/subset-preview.js'
 import { tempDir } from '../../helpers/tmp.js'
 import { makeRepo } from '../../source/git/make-repo.js'
+import { rng } from '../../helpers/rng.js'
 
 const test = suite('preview: subset against the full reference')
-
-/** A small seeded generator (mulberry32), so every run makes the same repositories and edits. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 type Files = Record<string, string | null>
 interface App {
