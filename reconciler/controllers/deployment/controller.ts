@@ -3,10 +3,11 @@
  * it watches, and syncDeployment, which picks the path for one Deployment: status only while it is
  * being deleted, `sync` while paused or resized, else one step of its strategy.
  */
-import { isNotFound } from '../../api/errors.js'
-import { clone, jsonEqual, type KObject } from '../../api/object.js'
+import { jsonEqual, type KObject } from '../../api/object.js'
 import { fromLabelSelector, type LabelSelector } from '../../api/selectors/index.js'
+import { findObject } from '../runtime/find-object.js'
 import type { Controller, ControllerContext, Request, Result } from '../runtime/types.js'
+import { writableCopy } from '../runtime/writable-copy.js'
 import { rolloutRecreate, type PodMap } from './recreate.js'
 import { rolloutRolling } from './rolling.js'
 import {
@@ -100,17 +101,12 @@ export function createDeploymentController(ctx: ControllerContext): Controller {
     },
     async reconcile(req: Request): Promise<Result> {
       const k = key(req.namespace, req.name)
-      let live: KObject
-      try {
-        live = await ctx.api.get(RESOURCE, req.namespace, req.name)
-      } catch (err) {
-        if (isNotFound(err)) {
-          known.delete(k)
-          return {}
-        }
-        throw err
+      const live = await findObject(ctx.api, RESOURCE, req.namespace, req.name)
+      if (!live) {
+        known.delete(k)
+        return {}
       }
-      const d = clone(live) as DeploymentObject
+      const d = writableCopy(live) as DeploymentObject
       return syncDeployment(ctx, d, (selector) => known.set(k, { namespace: req.namespace ?? '', name: req.name, selector, recreate: d.spec.strategy?.type === 'Recreate' }))
     },
   }

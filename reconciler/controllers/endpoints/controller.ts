@@ -5,8 +5,10 @@
  * when a Service goes, its Endpoints go too.
  */
 import { isAlreadyExists, isNotFound } from '../../api/errors.js'
-import { clone, jsonEqual, type KObject } from '../../api/object.js'
+import { jsonEqual, type KObject } from '../../api/object.js'
+import { findObject } from '../runtime/find-object.js'
 import type { Controller, ControllerContext, Request, Result } from '../runtime/types.js'
+import { writableCopy } from '../runtime/writable-copy.js'
 import { endpointSubsets, selectorMatches } from './subsets.js'
 
 /** The field manager of Endpoints writes. */
@@ -22,6 +24,8 @@ export function createEndpointsController(ctx: ControllerContext): Controller {
   const selectors = new Map<string, { namespace: string; name: string; selector: Record<string, string>; seq: number; term: string }>()
   const byTerm = new Map<string, Set<string>>()
   let seq = 0
+  /** Whether a reconcile has run: the watch events before the first are the start-up listing's. */
+  let started = false
   const termKey = (ns: string, k: string, v: string): string => `${ns}\u0000${k}=${v}`
 
   const servicesFor = (pod: KObject, old: KObject | undefined): Request[] => {
@@ -76,24 +80,28 @@ export function createEndpointsController(ctx: ControllerContext): Controller {
   return {
     name: 'endpoints',
     resource: 'services',
-    // Endpoints of unchanged Services are current (pod and Endpoints changes enqueue their Services).
+    // Endpoints of unchanged Services are current (pod changes and Endpoints deletions enqueue their Services).
     incremental: true,
     prime: (svc) => {
       rememberSelector(svc)
     },
     watches: [
       { resource: 'pods', map: servicesFor },
-      // An Endpoints object changed by someone else is put back (for Services with a selector).
-      { resource: 'endpoints', map: (ep) => [{ resource: 'services', namespace: ep.metadata.namespace, name: ep.metadata.name! }] },
+      // At start-up, every Endpoints object's Service is checked once, so Endpoints left by a
+      // Service deleted meanwhile go (upstream's checkLeftoverEndpoints); after that only a
+      // deletion wakes it, and the Endpoints are made again (upstream's Endpoints informer has a
+      // DeleteFunc alone: neither its own writes nor another writer's changes wake it).
+      {
+        resource: 'endpoints',
+        map: (ep, _old, type) => (type === 'DELETED' || !started ? [{ resource: 'services', namespace: ep.metadata.namespace, name: ep.metadata.name! }] : []),
+      },
     ],
     workers: 4,
     async reconcile(req: Request): Promise<Result> {
+      started = true
       const key = `${req.namespace}/${req.name}`
-      let svc: KObject
-      try {
-        svc = await ctx.api.get('services', req.namespace, req.name)
-      } catch (err) {
-        if (!isNotFound(err)) throw err
+      const svc = await findObject(ctx.api, 'services', req.namespace, req.name)
+      if (!svc) {
         forget(key)
         await deleteEndpoints(ctx, req)
         return {}
@@ -108,12 +116,7 @@ export function createEndpointsController(ctx: ControllerContext): Controller {
       const labels: Record<string, string> = { ...(svc.metadata.labels ?? {}) }
       if (spec.clusterIP === 'None') labels[HEADLESS_LABEL] = ''
 
-      let current: KObject | undefined
-      try {
-        current = await ctx.api.get('endpoints', req.namespace, req.name)
-      } catch (err) {
-        if (!isNotFound(err)) throw err
-      }
+      const current = await findObject(ctx.api, 'endpoints', req.namespace, req.name)
       if (!current) {
         const ep: KObject = { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: req.name, namespace: req.namespace, labels } }
         if (subsets.length) ep.subsets = subsets
@@ -127,7 +130,7 @@ export function createEndpointsController(ctx: ControllerContext): Controller {
       }
       const haveSubsets = (current.subsets as unknown[] | undefined) ?? []
       if (jsonEqual(haveSubsets, subsets) && jsonEqual(current.metadata.labels ?? {}, labels)) return {}
-      const next = clone(current)
+      const next = writableCopy(current)
       next.metadata.labels = labels
       if (subsets.length) next.subsets = subsets
       else delete next.subsets

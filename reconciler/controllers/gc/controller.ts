@@ -15,6 +15,7 @@
 import { isNotFound } from '../../api/errors.js'
 import { resolveResource } from '../../api/kinds.js'
 import { jsonEqual, type KObject } from '../../api/object.js'
+import { findObject } from '../runtime/find-object.js'
 import type { Controller, ControllerContext, Request, Result, Watch } from '../runtime/types.js'
 import { attemptToDelete, processForeground, processOrphan } from './collect.js'
 import { GC_RESOURCES, objectKeyOf, OwnerIndex, resourceOfKind } from './dependents.js'
@@ -27,8 +28,12 @@ export function createGarbageCollector(ctx: ControllerContext): Controller {
   const replaced = new Set<string>()
   const self = (resource: string): Watch => ({
     resource,
-    map: (obj: KObject, old: KObject | undefined) => {
+    map: (obj, old, type) => {
       if (old && old.metadata.uid !== obj.metadata.uid) replaced.add(objectKeyOf(obj.kind, obj.metadata.namespace, obj.metadata.name!))
+      // As for pods (`accepts` below): a change that leaves ownership as it was (a status write)
+      // has nothing for the collector; the graph builder enqueues no attemptToDelete for it.
+      if (type === 'MODIFIED' && old && sameOwnership(obj, old)) return []
+      if (type === 'ADDED' && isFree(obj)) return []
       return [{ resource, namespace: obj.metadata.namespace, name: obj.metadata.name ?? '' }]
     },
   })
@@ -43,11 +48,8 @@ export function createGarbageCollector(ctx: ControllerContext): Controller {
   /** attemptToDelete for each recorded dependent of `key` (one already gone is fine). */
   const attemptDependents = async (key: string): Promise<void> => {
     for (const dep of index.dependents(key)) {
-      try {
-        await attemptToDelete(ctx, await ctx.api.get(dep.resource, dep.namespace, dep.name))
-      } catch (depErr) {
-        if (!isNotFound(depErr)) throw depErr
-      }
+      const obj = await findObject(ctx.api, dep.resource, dep.namespace, dep.name)
+      if (obj) await attemptToDelete(ctx, obj)
     }
   }
 
@@ -81,11 +83,8 @@ export function createGarbageCollector(ctx: ControllerContext): Controller {
       const k = resolveResource(req.resource)
       if (!k) return {}
       const key = objectKeyOf(k.kind, req.namespace, req.name)
-      let obj: KObject
-      try {
-        obj = await ctx.api.get(k.plural, req.namespace, req.name)
-      } catch (err) {
-        if (!isNotFound(err)) throw err
+      const obj = await findObject(ctx.api, k.plural, req.namespace, req.name)
+      if (!obj) {
         replaced.delete(key)
         await completeIndex()
         // Gone: its dependents may now be garbage, and its owners may have been waiting for it.
@@ -117,6 +116,16 @@ export function createGarbageCollector(ctx: ControllerContext): Controller {
   }
 }
 
+
+/**
+ * Whether a new object has nothing for the collector: no owners (so not a dependent, and nothing
+ * to record) and not being deleted (so no orphan or foreground work as an owner). The graph
+ * builder adds such a node and enqueues nothing for it; its dependents reach it by their own
+ * references, and its deletion (a DELETED event) is still reconciled.
+ */
+function isFree(obj: KObject): boolean {
+  return !obj.metadata.ownerReferences?.length && !obj.metadata.deletionTimestamp
+}
 
 /** Whether the two states of an object agree on everything the collector reads of a dependent or an owner. */
 function sameOwnership(obj: KObject, old: KObject): boolean {

@@ -5,9 +5,9 @@
  * otherwise. An owner of a kind capstan does not serve is treated as solid: it cannot be checked.
  */
 import type { ApiClient } from '../../api/client.js'
-import { isNotFound } from '../../api/errors.js'
 import { kindByName } from '../../api/kinds.js'
 import type { KObject, OwnerReference } from '../../api/object.js'
+import { findObject } from '../runtime/find-object.js'
 
 /** The foreground-deletion finalizer. */
 export const FOREGROUND = 'foregroundDeletion'
@@ -40,17 +40,8 @@ export async function classifyOwners(api: ApiClient, dep: KObject): Promise<Clas
       out.dangling.push(ref)
       continue
     }
-    let owner: KObject
-    try {
-      owner = await api.get(k.plural, k.namespaced ? dep.metadata.namespace : undefined, ref.name)
-    } catch (err) {
-      if (isNotFound(err)) {
-        out.dangling.push(ref)
-        continue
-      }
-      throw err
-    }
-    if (owner.metadata.uid !== ref.uid) out.dangling.push(ref)
+    const owner = await findObject(api, k.plural, k.namespaced ? dep.metadata.namespace : undefined, ref.name)
+    if (!owner || owner.metadata.uid !== ref.uid) out.dangling.push(ref)
     else if (isWaitingForDependents(owner)) out.waiting.push(ref)
     else out.solid.push(ref)
   }

@@ -52,9 +52,24 @@ export function pullNotFoundError(image: string): string {
   return `rpc error: code = NotFound desc = failed to pull and unpack image "${full}": failed to resolve reference "${full}": ${full}: not found`
 }
 
+/** Per-image values derived by hashing (the same for every pod of a Deployment), by key. */
+const imageHashes = new Map<string, string>()
+
+/** stableHex of an image-derived key, memoised (bounded: cleared when full). */
+function imageHash(kind: 'size' | 'image', image: string): string {
+  const key = `${kind}\u0000${image}`
+  let h = imageHashes.get(key)
+  if (h === undefined) {
+    if (imageHashes.size >= 1024) imageHashes.clear()
+    h = stableHex(kind, image)
+    imageHashes.set(key, h)
+  }
+  return h
+}
+
 /** A stable image size in bytes for the Pulled message (5–80 MB). */
 function imageSize(image: string): number {
-  return 5_000_000 + (parseInt(stableHex('size', image).slice(0, 8), 16) % 75_000_000)
+  return 5_000_000 + (parseInt(imageHash('size', image).slice(0, 8), 16) % 75_000_000)
 }
 
 function waiting(c: Container, reason: string, message?: string): ContainerStatus {
@@ -141,7 +156,7 @@ export async function stepContainer(input: StepInput): Promise<StepOutput> {
     status = {
       name: c.name,
       image: full,
-      imageID: `${repo}@sha256:${stableHex('image', full)}`,
+      imageID: `${repo}@sha256:${imageHash('image', full)}`,
       containerID: `containerd://${stableHex('container', uid, c.name)}`,
       ready: false,
       restartCount: 0,

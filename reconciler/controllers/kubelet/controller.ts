@@ -10,6 +10,7 @@ import { isNotFound } from '../../api/errors.js'
 import type { Container, ContainerStatus, PodStatus } from '../../api/generated/types.js'
 import { jsonEqual, type KObject } from '../../api/object.js'
 import { isNodeReady, nodeInternalIP } from '../node/default-node.js'
+import { findObject } from '../runtime/find-object.js'
 import type { Controller, ControllerContext, Request, Result } from '../runtime/types.js'
 import { isSimConfigMap, readSimConfig } from '../sim/index.js'
 import { keysOf, referencedObjects, volumeProblem, type KeyLookup } from './config-refs.js'
@@ -92,15 +93,10 @@ export function createKubeletController(ctx: ControllerContext): Controller {
     workers: 4,
     async reconcile(req: Request): Promise<Result> {
       const key = `${req.namespace}/${req.name}`
-      let pod: KObject
-      try {
-        pod = await ctx.api.get('pods', req.namespace, req.name)
-      } catch (err) {
-        if (isNotFound(err)) {
-          forget(key)
-          return {}
-        }
-        throw err
+      const pod = await findObject(ctx.api, 'pods', req.namespace, req.name)
+      if (!pod) {
+        forget(key)
+        return {}
       }
       if (uids.get(key) && uids.get(key) !== pod.metadata.uid) forget(key)
       uids.set(key, pod.metadata.uid!)
@@ -108,13 +104,8 @@ export function createKubeletController(ctx: ControllerContext): Controller {
       if (!nodeName) return {}
 
       // The node must exist and be Ready: a NotReady node's kubelet does nothing.
-      let node: KObject
-      try {
-        node = await ctx.api.get('nodes', undefined, nodeName)
-      } catch (err) {
-        if (!isNotFound(err)) throw err
-        return {}
-      }
+      const node = await findObject(ctx.api, 'nodes', undefined, nodeName)
+      if (!node) return {}
       for (const m of blockedOnNode.values()) m.delete(key)
       if (!isNodeReady(node)) {
         let m = blockedOnNode.get(nodeName)

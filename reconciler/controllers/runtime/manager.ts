@@ -172,10 +172,10 @@ export class ControllerManager {
         queue.add(requestKey(requestFor(controller.resource, obj)))
       })
       for (const w of controller.watches ?? []) {
-        this.informer(w.resource).addHandler((_type, obj, old, replay) => {
+        this.informer(w.resource).addHandler((type, obj, old, replay) => {
           let reqs: Request[]
           try {
-            reqs = w.map ? w.map(obj, old) : [requestFor(w.resource, obj)]
+            reqs = w.map ? w.map(obj, old, type) : [requestFor(w.resource, obj)]
           } catch (err) {
             // A mapping bug must not break the API write that delivered the event.
             this.log({ level: 'error', msg: 'watch mapping failed', controller: controller.name, resource: w.resource, error: errorText(err) })

@@ -51,8 +51,11 @@ export interface EventRecorder {
 export interface Watch {
   /** The resource watched (`replicasets`). */
   resource: string
-  /** The requests a change to `obj` (previous state `old`, if any) enqueues; default: the object itself. */
-  map?(obj: KObject, old: KObject | undefined): Request[]
+  /**
+   * The requests a change to `obj` (previous state `old`, if any; `type` what happened, for a
+   * DELETED `obj` is the last state) enqueues; default: the object itself.
+   */
+  map?(obj: KObject, old: KObject | undefined, type?: 'ADDED' | 'MODIFIED' | 'DELETED'): Request[]
 }
 
 /** What every controller is given. */

@@ -6,8 +6,9 @@
  * goes: the Services themselves are the record of what is in use.
  */
 import { isAlreadyExists, isNotFound } from '../../api/errors.js'
-import { clone, jsonEqual, type KObject } from '../../api/object.js'
+import { jsonEqual, type KObject } from '../../api/object.js'
 import type { Controller, ControllerContext, Request, Result } from '../runtime/types.js'
+import { writableCopy } from '../runtime/writable-copy.js'
 import { allocateService } from './allocate.js'
 import { AllocationIndex } from './allocation-index.js'
 import { kubernetesService } from './kubernetes-service.js'
@@ -31,6 +32,8 @@ export function createServiceController(ctx: ControllerContext): Controller {
   const reported = new Map<string, string>()
   // What every Service holds, from the watch (a DELETED event shares its spec with `old`: the same state).
   const allocations = new AllocationIndex()
+  /** The allocation writes being made now: `namespace/name` → the spec sent (see `accepts`). */
+  const writing = new Map<string, unknown>()
   return {
     name: 'service',
     resource: 'services',
@@ -40,6 +43,14 @@ export function createServiceController(ctx: ControllerContext): Controller {
       const spec = (svc.spec ?? {}) as { clusterIP?: string; type?: string }
       const lb = (svc.status as { loadBalancer?: { ingress?: unknown[] } } | undefined)?.loadBalancer?.ingress ?? []
       return !spec.clusterIP || (spec.type === 'LoadBalancer' && !lb.length)
+    },
+    // Not the change its own allocation write just made (the watch delivers it inside the write;
+    // the same pass goes on to the load balancer): kube-apiserver allocates inside the create, so
+    // upstream has neither that write nor a sync of it.
+    accepts: (type, svc, old) => {
+      if (type !== 'MODIFIED' || !old) return true
+      const sent = writing.get(`${svc.metadata.namespace ?? ''}/${svc.metadata.name}`)
+      return sent === undefined || !isOwnAllocation(svc, old, sent)
     },
     watches: [
       {
@@ -78,9 +89,14 @@ export function createServiceController(ctx: ControllerContext): Controller {
         await ctx.events.event(svc, 'Warning', reason, `${c.field}: ${c.message}`)
       }
       if (r.changed) {
-        const next = clone(svc)
+        const next = writableCopy(svc)
         next.spec = r.spec
-        svc = await ctx.api.update(next, { fieldManager: ALLOCATOR_FIELD_MANAGER })
+        writing.set(`${req.namespace}/${req.name}`, r.spec)
+        try {
+          svc = await ctx.api.update(next, { fieldManager: ALLOCATOR_FIELD_MANAGER })
+        } finally {
+          writing.delete(`${req.namespace}/${req.name}`)
+        }
       }
 
       // Load balancer: an address while the type is LoadBalancer, none otherwise.
@@ -98,13 +114,28 @@ export function createServiceController(ctx: ControllerContext): Controller {
       if (jsonEqual(want, current)) return {}
       const creating = want.length > 0
       await ctx.events.event(svc, 'Normal', creating ? 'EnsuringLoadBalancer' : 'DeletingLoadBalancer', creating ? 'Ensuring load balancer' : 'Deleting load balancer')
-      const next = clone(svc)
+      const next = writableCopy(svc)
       next.status = { ...((next.status ?? {}) as object), loadBalancer: want.length ? { ingress: want } : {} }
       await ctx.api.updateStatus(next, { fieldManager: SERVICE_CONTROLLER_FIELD_MANAGER })
       await ctx.events.event(svc, 'Normal', creating ? 'EnsuredLoadBalancer' : 'DeletedLoadBalancer', creating ? 'Ensured load balancer' : 'Deleted load balancer')
       return {}
     },
   }
+}
+
+/** Whether `svc` (previously `old`) is what an update of `old` with the allocated `spec` stores: nothing else changed. */
+function isOwnAllocation(svc: KObject, old: KObject, spec: unknown): boolean {
+  const m = svc.metadata
+  const o = old.metadata
+  return (
+    m.uid === o.uid &&
+    m.deletionTimestamp === o.deletionTimestamp &&
+    jsonEqual(m.labels, o.labels) &&
+    jsonEqual(m.annotations, o.annotations) &&
+    jsonEqual(m.finalizers, o.finalizers) &&
+    jsonEqual(svc.status, old.status) &&
+    jsonEqual(svc.spec, spec)
+  )
 }
 
 /** Creates `default/kubernetes` when the default namespace exists and the Service does not. */

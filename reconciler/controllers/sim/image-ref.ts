@@ -32,11 +32,27 @@ const DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/
 export const DEFAULT_DOMAIN = 'docker.io'
 const OFFICIAL_PREFIX = 'library/'
 
+/** Parsed references by text (the kubelet parses each pod's images several times per sync); frozen, shared. */
+const parsedRefs = new Map<string, Readonly<ImageRef | ImageRefError>>()
+const PARSED_REFS_MAX = 1024
+
 /**
  * Parses an image reference. The first path component is a registry host when it contains `.` or
  * `:` or is `localhost` (`localhost:5000/app:v1`, `gcr.io/x/y`); otherwise the image is on Docker Hub.
+ * The result is shared between callers: never change it.
  */
 export function parseImageRef(ref: string): ImageRef | ImageRefError {
+  let r = parsedRefs.get(ref)
+  if (r === undefined) {
+    // A bounded memo: clearing when full keeps the common case (a few images) without an LRU.
+    if (parsedRefs.size >= PARSED_REFS_MAX) parsedRefs.clear()
+    r = Object.freeze(parseImageRefUncached(ref))
+    parsedRefs.set(ref, r)
+  }
+  return r
+}
+
+function parseImageRefUncached(ref: string): ImageRef | ImageRefError {
   const fail = (message: string): ImageRefError => ({ ref, message })
   if (!ref) return fail('repository name must have at least one component')
   let rest = ref

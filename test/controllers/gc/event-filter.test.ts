@@ -71,3 +71,58 @@ for (const c of cases) {
 }
 
 Filter.run()
+
+// The other kinds it follows (watched, mapped to themselves): the same rule, as the graph builder's.
+const Watched = suite('gc: which changes of watched kinds it reconciles')
+
+const ownedCm = (name: string, uid: string): KObject => ({
+  ...configMap(name),
+  metadata: { name, namespace: 'default', ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid }] },
+})
+
+const watchedCases: Array<{ name: string; act: (api: Awaited<ReturnType<typeof setup>>['api'], ownerUid: string) => Promise<void>; reconciled: string[]; dependentStays?: boolean }> = [
+  { name: 'a new object with no owners: not reconciled', act: async (api) => void (await api.create(configMap('free'), { fieldManager: 't' })), reconciled: [] },
+  {
+    name: 'a new object with an owner: reconciled',
+    act: async (api, uid) => void (await api.create(ownedCm('child', uid), { fieldManager: 't' })),
+    reconciled: ['configmaps/child'],
+  },
+  {
+    name: 'a data change that leaves ownership alone: not reconciled',
+    act: async (api) => {
+      const o = await api.get('configmaps', 'default', 'owner')
+      await api.update({ ...o, data: { changed: 'yes' } }, { fieldManager: 't' })
+    },
+    reconciled: [],
+  },
+  {
+    name: 'an owner deleted: reconciled (and its dependent pod collected)',
+    act: async (api) => void (await api.delete('configmaps', 'default', 'owner')),
+    reconciled: ['configmaps/owner', 'pods/dep'],
+    dependentStays: false,
+  },
+  {
+    name: 'an owner-less object deleted with the orphan policy: reconciled until its finalizer is gone',
+    act: async (api) => {
+      await api.create(configMap('free'), { fieldManager: 't' })
+      await api.delete('configmaps', 'default', 'free', { propagationPolicy: 'Orphan' })
+    },
+    // The deletion starting (MODIFIED: deletionTimestamp and the orphan finalizer), then its end
+    // (DELETED, once the collector dropped the finalizer); the ADDED before them was not.
+    reconciled: ['configmaps/free', 'configmaps/free'],
+  },
+]
+for (const c of watchedCases) {
+  Watched(c.name, async () => {
+    const { api, manager, reconciled, exists } = await setup()
+    const owner = await api.get('configmaps', 'default', 'owner')
+    await c.act(api, owner.metadata.uid!)
+    await manager.settle()
+    assert.equal(reconciled, c.reconciled)
+    assert.is(await exists(), c.dependentStays ?? true)
+    if (c.name.includes('orphan')) assert.is(await api.find('configmaps', 'default', 'free'), undefined, 'the orphan-deleted object is gone')
+    await manager.stop()
+  })
+}
+
+Watched.run()
