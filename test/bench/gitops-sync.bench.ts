@@ -236,7 +236,7 @@ try {
       console.log(`nodes: ${(await api.list('nodes')).items.length}`)
       await api.close()
     }
-    const cold = await syncOnce(stateFile, gitdir, c1, start)
+    const cold = await profiled('cold', () => syncOnce(stateFile, gitdir, c1, start))
     const pods = (await cold.api.list('pods', { namespace: 'bench' })).items
     const ready = pods.filter((p) => ((p.status as { conditions?: Array<{ type: string; status: string }> })?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True')).length
     const rss = process.memoryUsage().rss
