@@ -106,36 +106,55 @@ function requiredTopLevel(kind: string): ReadonlySet<string> {
  */
 function withoutUnchangedParts(k: KindInfo, obj: KObject, old: KObject): KObject {
   const required = requiredTopLevel(k.kind)
-  let out: KObject | undefined
-  for (const key of Object.keys(obj)) {
-    if (key === 'apiVersion' || key === 'kind' || required.has(key)) continue
+  // The parts to check, in the object's own key order, built up (deleting keys from a copy is
+  // slower, and leaves the copy in V8's dictionary mode); `obj` itself when nothing is left out.
+  const out: Record<string, unknown> = {}
+  let dropped = false
+  for (const key in obj) {
+    if (!Object.hasOwn(obj, key)) continue
     const v = obj[key]
+    if (key === 'apiVersion' || key === 'kind' || required.has(key)) {
+      put(out, key, v)
+      continue
+    }
     if (key === 'metadata') {
       const meta = changedMetadata(v, old.metadata)
-      if (meta !== v) (out ??= { ...obj }).metadata = meta as KObject['metadata']
+      if (meta !== v) dropped = true
+      out[key] = meta
       continue
     }
     // The same reference is the stored value itself (read from the store or its cache: no undefined in it).
-    if (v === undefined || !Object.hasOwn(old, key) || (v !== old[key] && !sameDefinedJson(v, old[key]))) continue
-    out ??= { ...obj }
-    delete out[key]
+    if (v === undefined || !Object.hasOwn(old, key) || (v !== old[key] && !sameDefinedJson(v, old[key]))) {
+      put(out, key, v)
+      continue
+    }
+    dropped = true
   }
-  return out ?? obj
+  return dropped ? (out as KObject) : obj
+}
+
+/** Sets a member; a `__proto__` key (legal in JSON) stays data, never the object's prototype. */
+function put(o: Record<string, unknown>, key: string, v: unknown): void {
+  if (key === '__proto__') Object.defineProperty(o, key, { value: v, enumerable: true, writable: true, configurable: true })
+  else o[key] = v
 }
 
 /** `meta` without the fields that are the stored metadata's (by reference, or the same defined JSON). */
 function changedMetadata(meta: unknown, oldMeta: unknown): unknown {
   if (!isPlainObject(meta) || !isPlainObject(oldMeta)) return meta
-  let out: Record<string, unknown> | undefined
+  const out: Record<string, unknown> = {}
+  let dropped = false
   for (const key in meta) {
     if (!Object.hasOwn(meta, key)) continue
     const v = meta[key]
     // managedFields: rewritten by almost every write, and comparing would walk every shared entry.
-    if (v === undefined || key === 'managedFields' || !Object.hasOwn(oldMeta, key) || (v !== oldMeta[key] && !sameDefinedJson(v, oldMeta[key]))) continue
-    out ??= { ...meta }
-    delete out[key]
+    if (v === undefined || key === 'managedFields' || !Object.hasOwn(oldMeta, key) || (v !== oldMeta[key] && !sameDefinedJson(v, oldMeta[key]))) {
+      put(out, key, v)
+      continue
+    }
+    dropped = true
   }
-  return out ?? meta
+  return dropped ? out : meta
 }
 
 /** Name, namespace and uid never change on update. */

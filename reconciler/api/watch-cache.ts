@@ -61,6 +61,37 @@ function addOwners(index: Map<string, Set<string>>, key: string, obj: KObject): 
   for (const ref of obj.metadata.ownerReferences ?? []) addTo(index, ref.uid, key)
 }
 
+function removeLabels(index: Map<string, Set<string>>, key: string, obj: KObject): void {
+  const labels = obj.metadata.labels
+  if (labels) for (const k in labels) removeFrom(index, `${k}=${labels[k]}`, key)
+}
+
+function removeOwners(index: Map<string, Set<string>>, key: string, obj: KObject): void {
+  for (const ref of obj.metadata.ownerReferences ?? []) removeFrom(index, ref.uid, key)
+}
+
+/** Whether two label maps index the same `key=value` terms. */
+function sameLabels(a: Record<string, string> | undefined, b: Record<string, string> | undefined): boolean {
+  if (a === b) return true
+  let n = 0
+  for (const k in a) {
+    if (!b || !Object.hasOwn(b, k) || String(b[k]) !== String(a[k])) return false
+    n++
+  }
+  for (const _ in b) n--
+  return n === 0
+}
+
+/** Whether two owner reference lists index the same uids. */
+function sameOwners(a: KObject['metadata']['ownerReferences'], b: KObject['metadata']['ownerReferences']): boolean {
+  if (a === b) return true
+  const x = a ?? []
+  const y = b ?? []
+  if (x.length !== y.length) return false
+  for (let i = 0; i < x.length; i++) if (x[i]?.uid !== y[i]?.uid) return false
+  return true
+}
+
 export class WatchCache {
   /** The store revision the cache reflects (every event up to it is applied). */
   revision = 0
@@ -193,9 +224,27 @@ export class WatchCache {
 
   private index(key: string, obj: KObject): void {
     const prev = this.objects.get(key)
-    if (prev) this.unindex(key, prev)
-    else this.sortedKeys = undefined
     this.objects.set(key, obj)
+    // A new version of an object nearly always keeps its namespace, labels and owners (a status
+    // write): its index entries stay as they are (the indexes are sets of keys, read sorted).
+    if (prev) {
+      const meta = obj.metadata
+      const before = prev.metadata
+      if (meta.namespace !== before.namespace) {
+        if (before.namespace) removeFrom(this.byNamespace, before.namespace, key)
+        if (meta.namespace) addTo(this.byNamespace, meta.namespace, key)
+      }
+      if (this.byLabel && !sameLabels(meta.labels, before.labels)) {
+        removeLabels(this.byLabel, key, prev)
+        addLabels(this.byLabel, key, obj)
+      }
+      if (this.byOwner && !sameOwners(meta.ownerReferences, before.ownerReferences)) {
+        removeOwners(this.byOwner, key, prev)
+        addOwners(this.byOwner, key, obj)
+      }
+      return
+    }
+    this.sortedKeys = undefined
     const ns = obj.metadata.namespace
     if (ns) addTo(this.byNamespace, ns, key)
     if (this.byLabel) addLabels(this.byLabel, key, obj)
@@ -205,8 +254,8 @@ export class WatchCache {
   private unindex(key: string, obj: KObject): void {
     const ns = obj.metadata.namespace
     if (ns) removeFrom(this.byNamespace, ns, key)
-    if (this.byLabel) for (const [k, v] of Object.entries(obj.metadata.labels ?? {})) removeFrom(this.byLabel, `${k}=${v}`, key)
-    if (this.byOwner) for (const ref of obj.metadata.ownerReferences ?? []) removeFrom(this.byOwner, ref.uid, key)
+    if (this.byLabel) removeLabels(this.byLabel, key, obj)
+    if (this.byOwner) removeOwners(this.byOwner, key, obj)
   }
 
   private apply(events: WatchEvent[]): void {

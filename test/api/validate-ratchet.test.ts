@@ -116,4 +116,35 @@ test('a create with nulls is checked as without them; one without nulls skips lo
   for (const c of cases) assert.is(await outcome(api.create(c.obj, { fieldManager: 'creator', dryRun: true })), c.want, c.name)
 })
 
+test('metadata rules on update: a stored value that breaks them does not block an unrelated write; a changed one is refused', async () => {
+  // Values of the right type that ObjectMeta's own rules refuse, stored by other rules.
+  const { api, live } = await withStored((p) => ({
+    ...p,
+    metadata: { ...p.metadata, labels: { 'bad key': 'web' }, annotations: { 'bad/key/x': 'v' }, finalizers: ['no-domain'] },
+  }))
+  const meta = live.metadata
+  const cases: Array<{ name: string; write: () => Promise<unknown>; want: string }> = [
+    { name: 'a status write', write: () => api.updateStatus({ ...live, status: { phase: 'Running' } }, { fieldManager: 'kubelet', dryRun: true }), want: 'ok' },
+    { name: 'a spec write, metadata as stored', write: () => api.update({ ...live, spec: { ...(live.spec as object), activeDeadlineSeconds: 5 } }, { fieldManager: 'e', dryRun: true }), want: 'ok' },
+    { name: 'the labels changed, still invalid', write: () => api.update({ ...live, metadata: { ...meta, labels: { 'bad key': 'api' } } }, { fieldManager: 'e', dryRun: true }), want: 'Invalid | FieldValueInvalid metadata.labels' },
+    { name: 'the labels changed, now valid', write: () => api.update({ ...live, metadata: { ...meta, labels: { app: 'web' } } }, { fieldManager: 'e', dryRun: true }), want: 'ok' },
+    {
+      name: 'an annotation added beside the invalid one',
+      write: () => api.update({ ...live, metadata: { ...meta, annotations: { ...meta.annotations, ok: 'v' } } }, { fieldManager: 'e', dryRun: true }),
+      want: 'Invalid | FieldValueInvalid metadata.annotations',
+    },
+    {
+      name: 'a finalizer added beside the stored one',
+      write: () => api.update({ ...live, metadata: { ...meta, finalizers: ['no-domain', 'example.com/f'] } }, { fieldManager: 'e', dryRun: true }),
+      want: 'Invalid | FieldValueInvalid metadata.finalizers',
+    },
+    {
+      name: 'an invalid owner reference added (every other field as stored)',
+      write: () => api.update({ ...live, metadata: { ...meta, ownerReferences: [{ apiVersion: 'v1', kind: 'Event', name: 'e', uid: 'u' }] } }, { fieldManager: 'e', dryRun: true }),
+      want: 'Invalid | FieldValueInvalid metadata.ownerReferences',
+    },
+  ]
+  for (const c of cases) assert.is(await outcome(c.write()), c.want, c.name)
+})
+
 test.run()

@@ -74,6 +74,12 @@ test('label and owner indexes built on first use agree with a scan, whenever the
     { type: 'put', key: 'a', value: JSON.stringify(obj('a', 'api', 'u2')) },
     { type: 'delete', key: 'b' },
     { type: 'put', key: 'd', value: JSON.stringify(obj('d', 'web')) },
+    // New versions that keep their labels and owners (a status write), then change one of them.
+    { type: 'put', key: 'a', value: JSON.stringify({ ...obj('a', 'api', 'u2'), data: { k: 'v' } }) },
+    { type: 'put', key: 'c', value: JSON.stringify(obj('c', 'web', 'u1')) },
+    { type: 'put', key: 'd', value: JSON.stringify(obj('d', 'web', 'u2')) },
+    { type: 'put', key: 'a', value: JSON.stringify(obj('a', 'api')) },
+    { type: 'put', key: 'z', value: JSON.stringify({ ...obj('z', 'web', 'u1'), metadata: { ...obj('z', 'web', 'u1').metadata, labels: { app: 'web', tier: 'x' } } }) },
   ]
   for (let firstUse = 0; firstUse <= steps.length; firstUse++) {
     const name = `indexes first used after ${firstUse} write(s)`

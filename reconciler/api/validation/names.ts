@@ -86,8 +86,34 @@ const qualifiedNameErrMsg =
 const QUALIFIED_NAME_MAX_LENGTH = 63
 const qualifiedNameRegexp = anchored(qualifiedNameFmt)
 
+/**
+ * A bounded set of strings a validator found valid: label keys and values, annotation keys and
+ * finalizers repeat across the objects of a cluster (and every list by label selector checks its
+ * keys again), while the answer for a string never changes. Only valid strings are kept, so a
+ * problem is always worked out (and worded) afresh.
+ */
+function validCache(): { has(v: string): boolean; add(v: string): void } {
+  const seen = new Set<string>()
+  return {
+    has: (v) => seen.has(v),
+    add: (v) => {
+      if (seen.size >= 8192) seen.clear()
+      seen.add(v)
+    },
+  }
+}
+
+const validQualifiedNames = validCache()
+
 /** Label keys, annotation keys, finalizers: `[prefix/]name`, prefix a DNS subdomain, name at most 63. */
 export function isQualifiedName(value: string): string[] {
+  if (validQualifiedNames.has(value)) return []
+  const errs = qualifiedNameErrors(value)
+  if (errs.length === 0) validQualifiedNames.add(value)
+  return errs
+}
+
+function qualifiedNameErrors(value: string): string[] {
   const errs: string[] = []
   const parts = value.split('/')
   let name: string
@@ -121,11 +147,15 @@ const labelValueRegexp = anchored(labelValueFmt)
 
 /** Label values: empty, or at most 63 of `[-A-Za-z0-9_.]` starting and ending alphanumeric. */
 export function isValidLabelValue(value: string): string[] {
+  if (validLabelValues.has(value)) return []
   const errs: string[] = []
   if (byteLength(value) > LABEL_VALUE_MAX_LENGTH) errs.push(maxLenError(LABEL_VALUE_MAX_LENGTH))
   if (!labelValueRegexp.test(value)) errs.push(regexError(labelValueErrMsg, labelValueFmt, 'MyValue', 'my_value', '12345'))
+  if (errs.length === 0) validLabelValues.add(value)
   return errs
 }
+
+const validLabelValues = validCache()
 
 const configMapKeyFmt = '[-._a-zA-Z0-9]+'
 const configMapKeyErrMsg = "a valid config key must consist of alphanumeric characters, '-', '_' or '.'"

@@ -76,8 +76,17 @@ export function validateObjectMeta(meta: ObjectMeta | undefined, opts: ObjectMet
 
 const sortedKeys = (o: Record<string, string> | undefined): string[] => Object.keys(o ?? {}).sort()
 
+/** Whether `ok` holds for every own entry of `o` (every entry is visited). */
+function allValid(o: Record<string, string> | undefined, ok: (k: string, v: string) => boolean): boolean {
+  let all = true
+  if (o) for (const k of Object.keys(o)) if (!ok(k, o[k])) all = false
+  return all
+}
+
 /** Label keys are qualified names and values label values; every cause names the labels map. */
 export function validateLabels(labels: Record<string, string> | undefined, field: string): StatusCause[] {
+  // Nearly every label is valid: find that first, without sorting the keys (which only orders causes).
+  if (allValid(labels, (k, v) => isQualifiedName(k).length === 0 && isValidLabelValue(v).length === 0)) return []
   const errs: StatusCause[] = []
   for (const k of sortedKeys(labels)) {
     for (const msg of isQualifiedName(k)) errs.push(invalid(field, k, msg))
@@ -89,6 +98,12 @@ export function validateLabels(labels: Record<string, string> | undefined, field
 
 /** Annotation keys are qualified names (case ignored); keys and values together at most 256 KiB. */
 export function validateAnnotations(annotations: Record<string, string> | undefined, field: string): StatusCause[] {
+  let size = 0
+  const keysValid = allValid(annotations, (k, v) => {
+    size += byteLength(k) + byteLength(String(v ?? ''))
+    return isQualifiedName(k.toLowerCase()).length === 0
+  })
+  if (keysValid && size <= TOTAL_ANNOTATION_SIZE_LIMIT) return []
   const errs: StatusCause[] = []
   let total = 0
   for (const k of sortedKeys(annotations)) {
@@ -189,27 +204,30 @@ function rememberValidManager(name: string): void {
 /** managedFields entries: operation Apply or Update, fieldsType FieldsV1, a printable manager of at most 128. */
 export function validateManagedFields(entries: ManagedFieldsEntry[] | undefined, field: string): StatusCause[] {
   const errs: StatusCause[] = []
-  ;(entries ?? []).forEach((e, i) => {
-    const at = `${field}[${i}]`
+  const list = entries ?? []
+  for (let i = 0; i < list.length; i++) {
+    const e = list[i]
+    // (The path is written only for a problem: every write checks every entry.)
+    const at = (): string => `${field}[${i}]`
     if (e.operation !== 'Apply' && e.operation !== 'Update') {
-      errs.push(invalid(`${at}.operation`, e.operation ?? '', 'must be `Apply` or `Update`'))
+      errs.push(invalid(`${at()}.operation`, e.operation ?? '', 'must be `Apply` or `Update`'))
     }
-    if (e.fieldsType && e.fieldsType !== 'FieldsV1') errs.push(invalid(`${at}.fieldsType`, e.fieldsType, 'must be `FieldsV1`'))
+    if (e.fieldsType && e.fieldsType !== 'FieldsV1') errs.push(invalid(`${at()}.fieldsType`, e.fieldsType, 'must be `FieldsV1`'))
     const manager = e.manager ?? ''
     if (!validManagers.has(manager)) {
       const before = errs.length
-      if (byteLength(manager) > FIELD_MANAGER_MAX_LENGTH) errs.push(tooLong(`${at}.manager`, FIELD_MANAGER_MAX_LENGTH))
+      if (byteLength(manager) > FIELD_MANAGER_MAX_LENGTH) errs.push(tooLong(`${at()}.manager`, FIELD_MANAGER_MAX_LENGTH))
       let pos = 0
       for (const ch of manager) {
         if (!/^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u.test(ch)) {
           const hex = (ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')
-          errs.push(invalid(`${at}.manager`, manager, `invalid character U+${hex} (at position ${pos})`))
+          errs.push(invalid(`${at()}.manager`, manager, `invalid character U+${hex} (at position ${pos})`))
         }
         pos += byteLength(ch)
       }
       if (errs.length === before) rememberValidManager(manager)
     }
-    if (e.subresource && byteLength(e.subresource) > 256) errs.push(tooLong(`${at}.subresource`, 256))
-  })
+    if (e.subresource && byteLength(e.subresource) > 256) errs.push(tooLong(`${at()}.subresource`, 256))
+  }
   return errs
 }

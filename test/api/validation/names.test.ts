@@ -89,4 +89,22 @@ names('generateName prefixes may end in a dash', () => {
   assert.equal(validateName('label', 'web-', true), [])
   assert.equal(validateName('subdomain', 'web-', false), [SUBDOMAIN_MSG])
 })
+names('answers do not change with repetition (valid strings are remembered, problems never)', () => {
+  const cases: Array<{ name: string; fn: (s: string) => string[]; input: string }> = [
+    { name: 'valid qualified name', fn: isQualifiedName, input: 'app.kubernetes.io/name' },
+    { name: 'invalid qualified name', fn: isQualifiedName, input: 'a b/c' },
+    { name: 'too long prefix', fn: isQualifiedName, input: `${'a'.repeat(254)}/x` },
+    { name: 'valid label value', fn: isValidLabelValue, input: 'web-1' },
+    { name: 'invalid label value', fn: isValidLabelValue, input: '-web' },
+    { name: 'empty label value', fn: isValidLabelValue, input: '' },
+  ]
+  for (const c of cases) {
+    const first = c.fn(c.input)
+    for (let i = 0; i < 3; i++) assert.equal(c.fn(c.input), first, `${c.name}: call ${i + 2}`)
+    // A caller may add to the list it got: the next caller's list is its own.
+    c.fn(c.input).push('x')
+    assert.equal(c.fn(c.input), first, `${c.name}: not shared`)
+  }
+})
+
 names.run()

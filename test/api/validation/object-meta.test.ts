@@ -23,6 +23,8 @@ const cases: Array<{ name: string; meta: ObjectMeta | undefined; opts?: ObjectMe
   { name: 'bad label key and value', meta: { name: 'w', namespace: 'd', labels: { 'a b': 'c d' } }, want: [['FieldValueInvalid', 'metadata.labels'], ['FieldValueInvalid', 'metadata.labels']] },
   { name: 'annotation key case ignored', meta: { name: 'w', namespace: 'd', annotations: { 'Example.COM/Key': 'v' } }, want: [] },
   { name: 'annotations too big', meta: { name: 'w', namespace: 'd', annotations: { a: 'x'.repeat(262144) } }, want: [['FieldValueTooLong', 'metadata.annotations']] },
+  { name: 'one bad label value among valid labels', meta: { name: 'w', namespace: 'd', labels: { app: 'web', tier: '-x', z: 'ok' } }, want: [['FieldValueInvalid', 'metadata.labels']] },
+  { name: 'a bad annotation key and too big', meta: { name: 'w', namespace: 'd', annotations: { 'a b': 'x'.repeat(262144), ok: 'v' } }, want: [['FieldValueInvalid', 'metadata.annotations'], ['FieldValueTooLong', 'metadata.annotations']] },
   {
     name: 'owner reference missing fields',
     meta: { name: 'w', namespace: 'd', ownerReferences: [{ apiVersion: '', kind: '', name: '', uid: '' }] },
