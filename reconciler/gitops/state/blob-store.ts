@@ -19,6 +19,14 @@ export function storedBlobCache(storage: Storage): StoredBlobCache {
   const memory = new Map<string, ParsedBlob>()
   let pending = new Map<string, ParsedBlob>()
   const stats = { hits: 0, misses: 0 }
+  // A state that holds no parse yet (a cold sync) answers every lookup with a miss: counted once, not looked up thousands of times.
+  let none: Promise<boolean> | undefined
+  // (A store that cannot page, such as a staging area, is asked key by key.)
+  const holdsNone = () =>
+    (none ??= storage.range(BLOB_PREFIX, { limit: 1 }).then(
+      (r) => r.items.length === 0 && r.remaining === 0,
+      () => false,
+    ))
   return {
     stats,
     async get(key) {
@@ -27,7 +35,7 @@ export function storedBlobCache(storage: Storage): StoredBlobCache {
         stats.hits++
         return m
       }
-      const kv = await storage.get(BLOB_PREFIX + key)
+      const kv = (await holdsNone()) ? undefined : await storage.get(BLOB_PREFIX + key)
       if (!kv) {
         stats.misses++
         return undefined

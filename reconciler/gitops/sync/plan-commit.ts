@@ -4,6 +4,7 @@ import type { KObject } from '../../api/object.js'
 import { StagedStorage } from '../../storage/staged.js'
 import { listManaged, replicasOwners } from '../managed.js'
 import { makePlan, type StagedPlan } from '../plan/make-plan.js'
+import { prefetchedStorage } from '../plan/prefetched-storage.js'
 import { storedBlobCache } from '../state/blob-store.js'
 import { renderAll } from './render.js'
 import { resolveSource, type ResolvedSource, type SourceSpec } from './source.js'
@@ -14,7 +15,7 @@ export async function planCommit({ api, source, namespace = 'default', now }: { 
   const rendered = await renderAll({ repo: src.repo, commit: src.commit.oid, path: src.path, cache: storedBlobCache(api.storage), namespace })
   const live = await listManaged(api)
   const owners = await replicasOwners(api, rendered.desired)
-  const stage = new ApiServer({ storage: new StagedStorage(api.storage), now })
+  const stage = new ApiServer({ storage: new StagedStorage(await prefetchedStorage(api.storage, rendered.desired)), now })
   const plan = await makePlan({ stage, desired: rendered.desired, liveManaged: live, replicasOwners: owners, prune: true, allowEmpty: true })
   return { src, plan, live }
 }

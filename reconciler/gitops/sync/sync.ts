@@ -21,6 +21,7 @@ import { isManaged } from '../labels.js'
 import { listManaged } from '../managed.js'
 import { hpaTarget } from '../plan/hpa.js'
 import { makePlan, type StagedPlan } from '../plan/make-plan.js'
+import { prefetchedStorage } from '../plan/prefetched-storage.js'
 import { countActions, type ChangeAction } from '../plan/types.js'
 import { deploymentBefore, deploymentRevision, type DeploymentBefore } from '../record/deployment-revisions.js'
 import { recordChanges, writeSyncRecord } from '../record/sync-record.js'
@@ -137,7 +138,8 @@ export async function runSync(opts: SyncOptions): Promise<SyncOutcome> {
 
   // Validate and plan: every object applied to a staging area (a dry run), compared with live.
   opts.progress?.({ step: 'plan' })
-  const staged = new StagedStorage(storage)
+  // A full plan reads each crowded kind and namespace once instead of one lookup per object.
+  const staged = new StagedStorage(work.mode === 'full' ? await prefetchedStorage(storage, work.desired) : storage)
   const stage = new ApiServer({ storage: staged, now: opts.now })
   const plan = await makePlan({
     stage,

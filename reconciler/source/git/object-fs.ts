@@ -25,6 +25,9 @@ export function objectFs(gitdir: string): ObjectFs {
   const objects = join(gitdir, 'objects')
   const packDir = join(objects, 'pack')
   let fanout = new Map<string, Promise<Set<string>>>()
+  // The fan-out directories that exist (a packed repository has few or none): one listing of `objects`
+  // spares a listing of each absent one (undefined: `objects` could not be listed; each is listed).
+  let fanoutDirs: Promise<Set<string> | undefined> | undefined
   let packs: Promise<string[]> | undefined
   // isomorphic-git stats the git directory on every call (to follow a `.git` file); it does not change.
   let gitdirStat: Promise<fs.Stats> | undefined
@@ -39,9 +42,17 @@ export function objectFs(gitdir: string): ObjectFs {
   const listed = (dir: string): Promise<Set<string>> => {
     let l = fanout.get(dir)
     if (!l) {
-      l = p.readdir(join(objects, dir)).then(
+      const dirs = (fanoutDirs ??= p.readdir(objects).then(
         (names) => new Set(names),
-        () => new Set<string>(),
+        () => undefined,
+      ))
+      l = dirs.then((have) =>
+        have && !have.has(dir)
+          ? new Set<string>()
+          : p.readdir(join(objects, dir)).then(
+              (names) => new Set(names),
+              () => new Set<string>(),
+            ),
       )
       fanout.set(dir, l)
     }
@@ -70,7 +81,10 @@ export function objectFs(gitdir: string): ObjectFs {
       async writeFile(path: string, data: unknown, options?: unknown) {
         await p.writeFile(path, data as never, options as never)
         const loose = looseName(path)
-        if (loose) fanout.delete(loose[0])
+        if (loose) {
+          fanout.delete(loose[0])
+          fanoutDirs = undefined
+        }
         if (path.startsWith(packDir)) packs = undefined
       },
     },
@@ -79,6 +93,7 @@ export function objectFs(gitdir: string): ObjectFs {
     client,
     refresh() {
       fanout = new Map()
+      fanoutDirs = undefined
       packs = undefined
     },
   }
