@@ -31,6 +31,9 @@ import { applyConfig, trackWrite } from './field-manager.js'
 import { base64DecodeError, mergeStringData } from './validation/config-data.js'
 import { checkObject, checkUnknownFields, type FieldValidation } from './validate.js'
 import { WatchCache, type CacheEvent } from './watch-cache.js'
+import { allocateInPlace, holdsSameAddresses, prepareServiceUpdate } from './service-admit.js'
+import { ServiceAddresses, type ServiceSource } from './service-addresses.js'
+import { collectAllocations, type ServiceAllocations } from './service-allocate.js'
 import { eventFieldsV1, recorderShapedEvent } from './event-create.js'
 import { createdFieldsV1 } from './apply/created-fields.js'
 import type { Json } from './apply/path-element.js'
@@ -117,6 +120,7 @@ export interface Scale {
 }
 
 const EVENT_KIND = kindByName('Event')!
+const SERVICE_KIND = kindByName('Service')!
 
 /** The namespaces every state has, as a cluster has them. */
 const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease']
@@ -141,6 +145,8 @@ export class ApiServer implements ApiClient {
   private readonly eventFastPath: boolean
   /** Namespaces requireNamespace read from the store: their revision, bytes and whether they were being deleted. */
   private readonly namespacesRead = new Map<string, { modRevision: number; value: string; terminating: boolean }>()
+  /** The addresses and ports Services hold, for allocating on Service writes (service-addresses.ts). */
+  private readonly serviceAddresses = new ServiceAddresses()
 
   constructor(opts: ApiServerOptions) {
     this.storage = opts.storage
@@ -276,9 +282,12 @@ export class ApiServer implements ApiClient {
     applyDefaults(obj)
     prepareForCreate(k, obj, now)
     obj.metadata.managedFields = trackWrite({ k, old: undefined, obj, manager: opts.fieldManager, now })
-    // Defaults, identity and the created managed fields add no null: a copy without any has none.
-    this.check(k, obj, undefined, { nullFree })
-    return this.commit(k, obj, 0, opts.dryRun, () => alreadyExists(k, obj.metadata.name!), guard)
+    const rest = (): Promise<KObject> => {
+      // Defaults, identity and the created managed fields add no null: a copy without any has none.
+      this.check(k, obj, undefined, { nullFree })
+      return this.commit(k, obj, 0, opts.dryRun, () => alreadyExists(k, obj.metadata.name!), guard)
+    }
+    return k === SERVICE_KIND ? this.writeService(obj, undefined, opts.dryRun, rest) : rest()
   }
 
   /**
@@ -304,10 +313,19 @@ export class ApiServer implements ApiClient {
 
   /** Creates many objects in one store transaction: all or none. */
   async createMany(inputs: KObject[], opts: WriteOptions = {}): Promise<KObject[]> {
+    // A batch with Services allocates and commits in one Service-write turn (see writeService).
+    if (inputs.some((i) => isPlainObject(i) && i.kind === 'Service')) return this.serviceAddresses.exclusive(() => this.createManyNow(inputs, opts))
+    return this.createManyNow(inputs, opts)
+  }
+
+  /** createMany's work. */
+  private async createManyNow(inputs: KObject[], opts: WriteOptions): Promise<KObject[]> {
     const now = this.now()
     const ops: TxnOp[] = []
     const out: KObject[] = []
     const guards = new Map<string, NamespaceGuard>()
+    // Services allocate against what is held plus what the batch's earlier Services took.
+    let used: ServiceAllocations | undefined
     for (const input of inputs) {
       const { k, obj, nullFree } = this.admit(input, opts)
       const ns = this.scopeNamespace(k, obj.metadata.namespace)
@@ -318,6 +336,12 @@ export class ApiServer implements ApiClient {
       applyDefaults(obj)
       prepareForCreate(k, obj, now)
       obj.metadata.managedFields = trackWrite({ k, old: undefined, obj, manager: opts.fieldManager, now })
+      if (k === SERVICE_KIND) {
+        used ??= copyAllocations((await this.serviceAddresses.current(await this.serviceSource())).used)
+        const causes = allocateInPlace(obj, used)
+        if (causes.length) throw invalid(k.kind, obj.metadata.name ?? '', causes, k.group)
+        addAllocations(used, obj)
+      }
       this.check(k, obj, undefined, { nullFree })
       ops.push({ type: 'put', key: objectStorageKey(k, ns, obj.metadata.name!), value: encodeObject(obj) })
       out.push(obj)
@@ -336,6 +360,7 @@ export class ApiServer implements ApiClient {
     }
     return out.map((o, i) => {
       o.metadata.resourceVersion = String(res.results?.[i]?.modRevision ?? res.revision)
+      if (o.kind === 'Service') this.serviceAddresses.written(o)
       return o
     })
   }
@@ -456,8 +481,11 @@ export class ApiServer implements ApiClient {
           applyDefaults(merged)
           prepareForCreate(k, merged, now)
           merged.metadata.managedFields = managedFields
-          this.check(k, merged, undefined)
-          return await this.commit(k, merged, 0, opts.dryRun, () => conflict(k, name, 'the object was created by another writer'), guard)
+          const rest = (): Promise<KObject> => {
+            this.check(k, merged, undefined)
+            return this.commit(k, merged, 0, opts.dryRun, () => conflict(k, name, 'the object was created by another writer'), guard)
+          }
+          return await (k === SERVICE_KIND ? this.writeService(merged, undefined, opts.dryRun, rest) : rest())
         }
         merged.metadata.resourceVersion = live.metadata.resourceVersion
         return await this.replace(k, live, merged, { ...opts, subresource: opts.subresource, managedFieldsDone: true })
@@ -494,7 +522,9 @@ export class ApiServer implements ApiClient {
         success: [{ type: 'delete', key }],
       })
       if (!res.succeeded) return this.delete(k, ns, name, opts)
-      return { ...old, metadata: { ...old.metadata, resourceVersion: String(res.revision) } }
+      const gone = { ...old, metadata: { ...old.metadata, resourceVersion: String(res.revision) } }
+      if (k === SERVICE_KIND) this.serviceAddresses.written(gone, true)
+      return gone
     }
     // Graceful: mark the object; it goes when the last finalizer is removed (and, for a pod on a
     // node, when the kubelet confirms with a delete of grace period 0).
@@ -713,6 +743,7 @@ export class ApiServer implements ApiClient {
 
   /** Stops following the store; the storage stays open (its owner closes it). */
   async close(): Promise<void> {
+    this.serviceAddresses.close()
     for (const p of this.caches.values()) void p.then((c) => c.close()).catch(() => {})
     this.caches.clear()
   }
@@ -837,6 +868,12 @@ export class ApiServer implements ApiClient {
     if (!opts.managedFieldsDone) {
       next.metadata.managedFields = trackWrite({ k, old, obj: next, manager: opts.fieldManager, now, subresource: opts.subresource })
     }
+    if (k === SERVICE_KIND && !opts.subresource) return this.writeService(next, old, opts.dryRun, () => this.finishReplace(k, old, next, opts))
+    return this.finishReplace(k, old, next, opts)
+  }
+
+  /** The end of the update pipeline: validation, then the write (a removal, nothing, or a put). */
+  private async finishReplace(k: KindInfo, old: KObject, next: KObject, opts: WriteOptions & { subresource?: 'status' | 'scale' }): Promise<KObject> {
     this.check(k, next, old, { statusOnly: opts.subresource === 'status' })
     // A deleted object whose last finalizer this write removes is removed (a pod waiting out its
     // grace period has no finalizers to remove: its status writes keep it until the kubelet deletes it).
@@ -858,6 +895,35 @@ export class ApiServer implements ApiClient {
     return this.commit(k, next, Number(old.metadata.resourceVersion), opts.dryRun, () =>
       conflict(k, next.metadata.name!, 'the object has been modified; please apply your changes to the latest version and try again'),
     )
+  }
+
+  /**
+   * A Service write (create, or update of the spec): what the client left out of an update is kept
+   * or dropped as kube-apiserver's Service storage does, addresses and ports are allocated (a taken or
+   * out-of-range chosen one is Invalid), then `rest` validates and writes; the result is recorded.
+   * One Service write at a time, from allocation to commit; a dry run allocates and keeps nothing.
+   */
+  private writeService(obj: KObject, old: KObject | undefined, dryRun: boolean | undefined, rest: () => Promise<KObject>): Promise<KObject> {
+    return this.serviceAddresses.exclusive(async () => {
+      if (old) prepareServiceUpdate(obj, old)
+      if (!old || !holdsSameAddresses(obj, old)) {
+        const index = await this.serviceAddresses.current(await this.serviceSource())
+        const causes = allocateInPlace(obj, index.used)
+        if (causes.length) throw invalid(SERVICE_KIND.kind, obj.metadata.name ?? '', causes, SERVICE_KIND.group)
+      }
+      const out = await rest()
+      if (!dryRun && out !== old) {
+        // A deleted object whose last finalizer this write removed is gone.
+        this.serviceAddresses.written(out, !!out.metadata.deletionTimestamp && !(out.metadata.finalizers ?? []).length)
+      }
+      return out
+    })
+  }
+
+  /** Where Service addresses are read: the Services' watch cache, or a staged store's Services (read once). */
+  private async serviceSource(): Promise<ServiceSource> {
+    if (this.storage.kind !== 'staged') return { cache: await this.cache(SERVICE_KIND) }
+    return { list: async () => (await this.storage.range(kindPrefix(SERVICE_KIND))).items.map((kv) => decodeObject(kv)) }
   }
 
   /** Writes `obj` if its key is still at `expectRevision` (0: absent). */
@@ -957,6 +1023,18 @@ function sameSections(next: KObject, old: KObject): boolean {
     if (v !== undefined && !jsonEqual(v, old[key])) return false
   }
   return true
+}
+
+/** A copy of what Services hold (to add a batch's own allocations to). */
+function copyAllocations(used: ServiceAllocations): ServiceAllocations {
+  return { clusterIPs: new Map(used.clusterIPs), nodePorts: new Map(used.nodePorts), loadBalancerIPs: new Map(used.loadBalancerIPs) }
+}
+
+/** Adds what `svc` holds to `used`. */
+function addAllocations(used: ServiceAllocations, svc: KObject): void {
+  const own = collectAllocations([svc])
+  for (const [ip, key] of own.clusterIPs) used.clusterIPs.set(ip, key)
+  for (const [port, key] of own.nodePorts) used.nodePorts.set(port, key)
 }
 
 /** Managed fields compared without timestamps: a no-op write does not refresh them. */

@@ -1,23 +1,29 @@
 /**
- * The Service controller: what kube-apiserver's Service registry allocates on create (cluster IP,
- * node ports, IP families), written right after the Service appears, and what a cloud provider's
- * service controller reports for LoadBalancer Services (an address in status.loadBalancer). It also
- * keeps the `default/kubernetes` Service, as kube-apiserver does. Values are released when a Service
- * goes: the Services themselves are the record of what is in use.
+ * The Service controller: what a cloud provider's service controller reports for LoadBalancer
+ * Services (an address in status.loadBalancer), and the report of kube-apiserver's allocation repair
+ * loops (a cluster IP or node port held by two Services: a Warning event; two processes may create
+ * at once, and the API server allocates from its own process's view). The API server allocates the
+ * addresses inside the create and update (api/service-admit.ts), as kube-apiserver does: this
+ * controller no longer writes them. It also keeps the `default/kubernetes` Service, as
+ * kube-apiserver does. Values are released when a Service goes: the Services themselves are the
+ * record of what is in use.
  */
 import { isAlreadyExists, isNotFound } from '../../api/errors.js'
 import { jsonEqual, type KObject } from '../../api/object.js'
 import type { Controller, ControllerContext, Request, Result } from '../runtime/types.js'
 import { writableCopy } from '../runtime/writable-copy.js'
-import { allocateService } from './allocate.js'
-import { AllocationIndex } from './allocation-index.js'
+import { allocateService, collectAllocations, ownerKey, type ServiceAllocations } from '../../api/service-allocate.js'
+import { inRange, parseCidr, SERVICE_CIDR } from '../../api/service-ip-range.js'
+import { AllocationIndex } from '../../api/service-allocation-index.js'
 import { kubernetesService } from './kubernetes-service.js'
 import { loadBalancerAddress, type LoadBalancerIngress } from './load-balancer.js'
 
-/** The field manager of allocation writes (kube-apiserver allocates on create). */
+/** The field manager of the `default/kubernetes` Service's create (kube-apiserver's own). */
 export const ALLOCATOR_FIELD_MANAGER = 'kube-apiserver'
 /** The field manager of load-balancer status writes (the cloud controller manager's service controller). */
 export const SERVICE_CONTROLLER_FIELD_MANAGER = 'service-controller'
+
+const SERVICE_RANGE = parseCidr(SERVICE_CIDR)!
 
 /** Warning reasons of the allocation repair loops (ipallocator and portallocator repair controllers). */
 const CAUSE_REASONS: Array<[RegExp, string]> = [
@@ -30,33 +36,26 @@ const CAUSE_REASONS: Array<[RegExp, string]> = [
 export function createServiceController(ctx: ControllerContext): Controller {
   // namespace/name → the allocation problems last reported (each is warned about once).
   const reported = new Map<string, string>()
-  // What every Service holds, from the watch (a DELETED event shares its spec with `old`: the same state).
+  // What every Service holds, from the watch.
   const allocations = new AllocationIndex()
-  /** The allocation writes being made now: `namespace/name` → the spec sent (see `accepts`). */
-  const writing = new Map<string, unknown>()
   return {
     name: 'service',
     resource: 'services',
-    // Unchanged Services were allocated; one whose start-up reconcile would warn again is enqueued.
+    // Unchanged Services were reconciled; a LoadBalancer without its address is enqueued at start-up.
     incremental: true,
     prime: (svc) => {
-      const spec = (svc.spec ?? {}) as { clusterIP?: string; type?: string }
+      const spec = (svc.spec ?? {}) as { type?: string }
       const lb = (svc.status as { loadBalancer?: { ingress?: unknown[] } } | undefined)?.loadBalancer?.ingress ?? []
-      return !spec.clusterIP || (spec.type === 'LoadBalancer' && !lb.length)
-    },
-    // Not the change its own allocation write just made (the watch delivers it inside the write;
-    // the same pass goes on to the load balancer): kube-apiserver allocates inside the create, so
-    // upstream has neither that write nor a sync of it.
-    accepts: (type, svc, old) => {
-      if (type !== 'MODIFIED' || !old) return true
-      const sent = writing.get(`${svc.metadata.namespace ?? ''}/${svc.metadata.name}`)
-      return sent === undefined || !isOwnAllocation(svc, old, sent)
+      return spec.type === 'LoadBalancer' && !lb.length
     },
     watches: [
       {
         resource: 'services',
-        map: (svc, old) => {
-          if (old && svc.spec === old.spec) allocations.delete(svc)
+        // A status-only change shares its spec with `old` (decodeObject lends unchanged parts), so a
+        // deletion is told by the event type; a caller without one (a test harness) delivers a
+        // deletion as the last state again, spec and all.
+        map: (svc, old, type) => {
+          if (type === 'DELETED' || (type === undefined && old !== undefined && svc.spec === old.spec)) allocations.delete(svc)
           else allocations.set(svc)
           return []
         },
@@ -78,8 +77,8 @@ export function createServiceController(ctx: ControllerContext): Controller {
       }
       if (svc.metadata.deletionTimestamp) return {}
 
-      // Allocate: cluster IP, node ports, IP families.
-      const r = allocateService(svc, allocations.used)
+      // Repair report: a value another Service holds too (the API allocated it; nothing is written here).
+      const r = holdsOnlyOwn(svc, allocations.used) ? { causes: [] } : allocateService(svc, allocations.used)
       const causesText = r.causes.map((c) => `${c.field}: ${c.message}`).join('\n')
       const seen = reported.get(`${req.namespace}/${req.name}`) === causesText
       if (causesText) reported.set(`${req.namespace}/${req.name}`, causesText)
@@ -87,16 +86,6 @@ export function createServiceController(ctx: ControllerContext): Controller {
       for (const c of seen ? [] : r.causes) {
         const reason = CAUSE_REASONS.find(([re]) => re.test(`${c.field ?? ''}: ${c.message}`))?.[1] ?? 'AllocationFailed'
         await ctx.events.event(svc, 'Warning', reason, `${c.field}: ${c.message}`)
-      }
-      if (r.changed) {
-        const next = writableCopy(svc)
-        next.spec = r.spec
-        writing.set(`${req.namespace}/${req.name}`, r.spec)
-        try {
-          svc = await ctx.api.update(next, { fieldManager: ALLOCATOR_FIELD_MANAGER })
-        } finally {
-          writing.delete(`${req.namespace}/${req.name}`)
-        }
       }
 
       // Load balancer: an address while the type is LoadBalancer, none otherwise.
@@ -123,19 +112,16 @@ export function createServiceController(ctx: ControllerContext): Controller {
   }
 }
 
-/** Whether `svc` (previously `old`) is what an update of `old` with the allocated `spec` stores: nothing else changed. */
-function isOwnAllocation(svc: KObject, old: KObject, spec: unknown): boolean {
-  const m = svc.metadata
-  const o = old.metadata
-  return (
-    m.uid === o.uid &&
-    m.deletionTimestamp === o.deletionTimestamp &&
-    jsonEqual(m.labels, o.labels) &&
-    jsonEqual(m.annotations, o.annotations) &&
-    jsonEqual(m.finalizers, o.finalizers) &&
-    jsonEqual(svc.status, old.status) &&
-    jsonEqual(svc.spec, spec)
-  )
+/**
+ * Whether every address and port `svc` holds is recorded as its own and its cluster IP is in the
+ * service CIDR: nothing for the repair report (the common case, decided without allocateService's copy).
+ */
+function holdsOnlyOwn(svc: KObject, used: ServiceAllocations): boolean {
+  const self = ownerKey(svc)
+  const own = collectAllocations([svc])
+  for (const ip of own.clusterIPs.keys()) if (used.clusterIPs.get(ip) !== self || !inRange(SERVICE_RANGE, ip)) return false
+  for (const p of own.nodePorts.keys()) if (used.nodePorts.get(p) !== self) return false
+  return true
 }
 
 /** Creates `default/kubernetes` when the default namespace exists and the Service does not. */

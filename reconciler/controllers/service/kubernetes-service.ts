@@ -4,7 +4,7 @@
  * servers, which capstan does not list: its endpoint is not a pod).
  */
 import type { KObject } from '../../api/object.js'
-import { KUBERNETES_SERVICE_IP } from './ip-range.js'
+import { KUBERNETES_SERVICE_IP } from '../../api/service-ip-range.js'
 
 /** The Service, as kube-apiserver's controlplane reconciler creates it. */
 export function kubernetesService(): KObject {

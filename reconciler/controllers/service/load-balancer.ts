@@ -4,8 +4,8 @@
  * (with `ipMode: VIP`). A `spec.loadBalancerIP` in that range is honoured when free.
  */
 import type { KObject } from '../../api/object.js'
-import { ownerKey, type ServiceAllocations } from './allocate.js'
-import { inRange, LOAD_BALANCER_CIDR, numberToIp, parseCidr, stableHash } from './ip-range.js'
+import { ownerKey, type ServiceAllocations } from '../../api/service-allocate.js'
+import { inRange, LOAD_BALANCER_CIDR, numberToIp, parseCidr, stableHash } from '../../api/service-ip-range.js'
 
 /** One entry of status.loadBalancer.ingress. */
 export interface LoadBalancerIngress {

@@ -1,5 +1,7 @@
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
+import { encodeObject } from '../../../reconciler/api/codec.js'
+import { isApiError } from '../../../reconciler/api/errors.js'
 import type { KObject } from '../../../reconciler/api/object.js'
 import { createSchedulerController } from '../../../reconciler/controllers/scheduler/index.js'
 import { createEndpointsController } from '../../../reconciler/controllers/endpoints/index.js'
@@ -36,7 +38,7 @@ type Subsets = Array<{ addresses?: Array<{ ip: string; nodeName?: string; target
 
 const Svc = suite('service, endpoints and ingress controllers')
 
-Svc('the kubernetes Service; a ClusterIP allocated after create; Endpoints of ready pods with targetPort by name', async () => {
+Svc('the kubernetes Service; a ClusterIP allocated at create; Endpoints of ready pods with targetPort by name', async () => {
   const { api, h } = await setup()
   const k8s = await api.get('services', 'default', 'kubernetes')
   assert.is((k8s.spec as { clusterIP: string }).clusterIP, '10.96.0.1')
@@ -96,10 +98,35 @@ Svc('NodePort and LoadBalancer: node ports, an address in status, cloud events',
   assert.is(ingress.length, 1)
   assert.ok(inRange(parseCidr('192.0.2.0/24')!, ingress[0].ip))
   assert.equal(events.reasons('lb'), ['EnsuringLoadBalancer', 'EnsuredLoadBalancer'])
-  // A user-chosen node port that is taken: the controller cannot refuse the create, so it warns.
-  await api.create(service('clash', { type: 'NodePort', selector: { app: 'x' }, ports: [{ port: 80, nodePort: np }] }), { fieldManager: 'test' })
+  // A user-chosen node port that is taken: the API refuses the create, as kube-apiserver does.
+  let refused: unknown
+  try {
+    await api.create(service('clash', { type: 'NodePort', selector: { app: 'x' }, ports: [{ port: 80, nodePort: np }] }), { fieldManager: 'test' })
+  } catch (err) {
+    refused = err
+  }
+  assert.equal(isApiError(refused) ? [refused.reason, refused.statusDetails.causes?.map((c) => c.field)] : refused, ['Invalid', ['spec.ports[0].nodePort']])
+  // One that got in anyway (another process allocating at the same time, written straight to the
+  // store here): the repair report warns.
+  const clash = service('clash', { type: 'NodePort', selector: { app: 'x' }, ports: [{ port: 80, protocol: 'TCP', targetPort: 80, nodePort: np }], clusterIP: '10.96.0.99', sessionAffinity: 'None' })
+  clash.metadata.uid = 'uid-clash'
+  clash.metadata.creationTimestamp = '2026-01-01T00:00:00Z'
+  await api.storage.txn({ compare: [], success: [{ type: 'put', key: '/registry/services/default/clash', value: encodeObject(clash) }] })
   await h.settle()
   assert.equal(events.reasons('clash'), ['PortAlreadyAllocated'])
+})
+
+Svc('the controller does not write a Service the API allocated (one write: the create)', async () => {
+  const { api, h } = await setup()
+  const storage = api.storage
+  const before = await storage.revision()
+  const made = await api.create(service('web', { selector: { app: 'web' }, ports: [{ port: 80 }] }), { fieldManager: 'test' })
+  await h.settle()
+  const after = await api.get('services', 'default', 'web')
+  assert.is(after.metadata.resourceVersion, made.metadata.resourceVersion)
+  // The Service's own key was written once; the Endpoints are the only other write.
+  const writes = (await storage.range('/registry/')).items.filter((kv) => kv.modRevision > before).map((kv) => kv.key.split('/')[2])
+  assert.equal(writes.sort(), ['endpoints', 'services'])
 })
 
 Svc('Ingress: address in status; TLS problems as Warning events and an annotation; expiry on the clock', async () => {

@@ -9,11 +9,11 @@
  * makes replays allocate the same values) and prefer the upper band of each range, leaving the lower
  * band to values users choose, as kube-apiserver does.
  */
-import type { StatusCause } from '../../api/errors.js'
-import type { KObject } from '../../api/object.js'
-import { invalid } from '../../api/validation/field-error.js'
-import { NODE_PORT_RANGE } from '../../api/validation/kinds/service.js'
-import { allocatableOffsets, inRange, numberToIp, parseCidr, SERVICE_CIDR, stableHash, type Ipv4Range } from './ip-range.js'
+import type { StatusCause } from './errors.js'
+import type { KObject } from './object.js'
+import { invalid } from './validation/field-error.js'
+import { NODE_PORT_RANGE } from './validation/kinds/service.js'
+import { allocatableOffsets, inRange, numberToIp, parseCidr, SERVICE_CIDR, stableHash, type Ipv4Range } from './service-ip-range.js'
 
 type Obj = Record<string, unknown>
 type ServicePort = { name?: string; port?: number; protocol?: string; nodePort?: number; [k: string]: unknown }

@@ -2,19 +2,27 @@
  * The addresses and ports every Service holds, kept current from the Service watch instead of
  * collected from a full list on every reconcile (which made allocating for n Services O(n²)).
  * It gives what collectAllocations gives for the same Services: when two Services hold one value,
- * the holder is the later in list (key) order.
+ * the holder is the later in list (key) order. Each Service's entry remembers the resourceVersion it
+ * came from, and an older state of the same Service is ignored: the API server records its own
+ * writes at once, and the watch delivering the same write (or an earlier one) later changes nothing.
  */
-import type { KObject } from '../../api/object.js'
-import { collectAllocations, ownerKey, type ServiceAllocations } from './allocate.js'
+import type { KObject } from './object.js'
+import { collectAllocations, ownerKey, type ServiceAllocations } from './service-allocate.js'
 
 type Kind = keyof ServiceAllocations
 
 /** What one Service holds, per kind of value. */
-type Held = { [K in Kind]: Array<ServiceAllocations[K] extends Map<infer V, string> ? V : never> }
+type Held = { [K in Kind]: Array<ServiceAllocations[K] extends Map<infer V, string> ? V : never> } & { revision: number }
 
 function heldBy(svc: KObject): Held {
   const one = collectAllocations([svc])
-  return { clusterIPs: [...one.clusterIPs.keys()], nodePorts: [...one.nodePorts.keys()], loadBalancerIPs: [...one.loadBalancerIPs.keys()] }
+  return { clusterIPs: [...one.clusterIPs.keys()], nodePorts: [...one.nodePorts.keys()], loadBalancerIPs: [...one.loadBalancerIPs.keys()], revision: revisionOf(svc) }
+}
+
+/** The object's resourceVersion as a number (0 when it has none). */
+function revisionOf(svc: KObject): number {
+  const rv = Number(svc.metadata.resourceVersion)
+  return Number.isFinite(rv) ? rv : 0
 }
 
 /** The values held by Services, updated one Service change at a time. */
@@ -24,9 +32,11 @@ export class AllocationIndex {
   private readonly holders = { clusterIPs: new Map<string, Set<string>>(), nodePorts: new Map<number, Set<string>>(), loadBalancerIPs: new Map<string, Set<string>>() }
   private readonly held = new Map<string, Held>()
 
-  /** Records a Service's current state (created or changed). */
+  /** Records a Service's current state (created or changed); a state older than the one recorded is ignored. */
   set(svc: KObject): void {
     const key = ownerKey(svc)
+    const had = this.held.get(key)
+    if (had && had.revision > revisionOf(svc)) return
     this.remove(key)
     const h = heldBy(svc)
     this.held.set(key, h)
@@ -35,9 +45,18 @@ export class AllocationIndex {
     this.add('loadBalancerIPs', h.loadBalancerIPs, key)
   }
 
-  /** Forgets a Service (deleted). */
+  /** Forgets a Service (deleted; `svc` carries the deletion's resourceVersion, or none: forget whatever is held). */
   delete(svc: KObject): void {
-    this.remove(ownerKey(svc))
+    const key = ownerKey(svc)
+    const had = this.held.get(key)
+    const rv = revisionOf(svc)
+    if (had && rv && had.revision > rv) return
+    this.remove(key)
+  }
+
+  /** The number of Services recorded. */
+  get size(): number {
+    return this.held.size
   }
 
   private remove(key: string): void {
