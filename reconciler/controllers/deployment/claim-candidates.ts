@@ -15,6 +15,6 @@ import { indexedCandidates } from '../replicaset/claim.js'
 const RS_KIND = [kindByName('ReplicaSet')!]
 
 /** The candidate ReplicaSets for claiming by `d` (the whole namespace without indexes: an HTTP client, a selector without an equality term). */
-export async function replicaSetCandidates(api: ApiClient, d: KObject, selector: LabelSelector): Promise<KObject[]> {
-  return indexedCandidates(api, d, selector, 'replicasets', RS_KIND)
+export async function replicaSetCandidates(api: ApiClient, d: KObject, selector: LabelSelector, noOrphans = false): Promise<KObject[]> {
+  return indexedCandidates(api, d, selector, 'replicasets', RS_KIND, noOrphans)
 }

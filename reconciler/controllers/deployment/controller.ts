@@ -4,10 +4,11 @@
  * being deleted, `sync` while paused or resized, else one step of its strategy.
  */
 import { jsonEqual, type KObject } from '../../api/object.js'
-import { fromLabelSelector, type LabelSelector } from '../../api/selectors/index.js'
+import type { LabelSelector } from '../../api/selectors/index.js'
 import { findObject } from '../runtime/find-object.js'
+import { labelSelectorOf } from '../runtime/selector-memo.js'
+import { OrphanIndex } from '../replicaset/orphan-index.js'
 import type { Controller, ControllerContext, Request, Result } from '../runtime/types.js'
-import { writableCopy } from '../runtime/writable-copy.js'
 import { rolloutRecreate, type PodMap } from './recreate.js'
 import { rolloutRolling } from './rolling.js'
 import {
@@ -19,7 +20,7 @@ import {
   syncStatusOnly,
 } from './sync.js'
 import type { DeploymentObject, ReplicaSetObject } from './types.js'
-import { writeDeploymentStatus } from './writes.js'
+import { copyDeploymentForSync, writeDeploymentStatus } from './writes.js'
 
 const RESOURCE = 'deployments'
 
@@ -39,6 +40,8 @@ export function createDeploymentController(ctx: ControllerContext): Controller {
   const known = new Map<string, Known>()
   /** ReplicaSet uid → the Deployment that controls it (from ReplicaSet events). */
   const rsOwner = new Map<string, string>()
+  /** ReplicaSets without a controller (from ReplicaSet events): only those can be adopted. */
+  const orphanRSs = new OrphanIndex()
   const key = (ns: string | undefined, name: string): string => `${ns ?? ''}/${name}`
   const request = (ns: string | undefined, name: string): Request => ({ resource: RESOURCE, namespace: ns, name })
 
@@ -53,7 +56,8 @@ export function createDeploymentController(ctx: ControllerContext): Controller {
     return out
   }
 
-  const mapReplicaSet = (rs: KObject, old: KObject | undefined): Request[] => {
+  const mapReplicaSet = (rs: KObject, old: KObject | undefined, type?: 'ADDED' | 'MODIFIED' | 'DELETED'): Request[] => {
+    orphanRSs.observe(type, rs)
     if (old && old.metadata.resourceVersion === rs.metadata.resourceVersion) return []
     const ns = rs.metadata.namespace
     const cur = controllerRefOf(rs)
@@ -96,7 +100,7 @@ export function createDeploymentController(ctx: ControllerContext): Controller {
     incremental: true,
     prime: (obj) => {
       const d = obj as DeploymentObject
-      known.set(key(d.metadata.namespace, d.metadata.name!), { namespace: d.metadata.namespace ?? '', name: d.metadata.name!, selector: fromLabelSelector(d.spec.selector), recreate: d.spec.strategy?.type === 'Recreate' })
+      known.set(key(d.metadata.namespace, d.metadata.name!), { namespace: d.metadata.namespace ?? '', name: d.metadata.name!, selector: labelSelectorOf(d.spec.selector), recreate: d.spec.strategy?.type === 'Recreate' })
       return !isCompleteDeployment(d)
     },
     async reconcile(req: Request): Promise<Result> {
@@ -106,15 +110,22 @@ export function createDeploymentController(ctx: ControllerContext): Controller {
         known.delete(k)
         return {}
       }
-      const d = writableCopy(live) as DeploymentObject
-      return syncDeployment(ctx, d, (selector) => known.set(k, { namespace: req.namespace ?? '', name: req.name, selector, recreate: d.spec.strategy?.type === 'Recreate' }))
+      const d = copyDeploymentForSync(live as DeploymentObject)
+      const remember = (selector: LabelSelector): void => void known.set(k, { namespace: req.namespace ?? '', name: req.name, selector, recreate: d.spec.strategy?.type === 'Recreate' })
+      return syncDeployment(ctx, d, remember, { noOrphanReplicaSets: orphanRSs.noneIn(req.namespace) })
     },
   }
 }
 
+/** What the controller's watches know that lets a sync read less. */
+export interface SyncHints {
+  /** No ReplicaSet of the namespace lacks a controller (an OrphanIndex): claiming reads the owner index only. */
+  noOrphanReplicaSets?: boolean
+}
+
 /** syncDeployment: one pass over one Deployment (a writable copy). `remember` records its selector for the watch mappers. */
-export async function syncDeployment(ctx: ControllerContext, d: DeploymentObject, remember: (selector: LabelSelector) => void = () => undefined): Promise<Result> {
-  const selector = fromLabelSelector(d.spec.selector)
+export async function syncDeployment(ctx: ControllerContext, d: DeploymentObject, remember: (selector: LabelSelector) => void = () => undefined, hints: SyncHints = {}): Promise<Result> {
+  const selector = labelSelectorOf(d.spec.selector)
   remember(selector)
 
   // A selector that selects everything is refused (validation normally prevents it).
@@ -128,7 +139,7 @@ export async function syncDeployment(ctx: ControllerContext, d: DeploymentObject
   }
 
   // Claim the ReplicaSets (adopt and release by selector).
-  const rsList = await getReplicaSetsForDeployment(ctx, d)
+  const rsList = await getReplicaSetsForDeployment(ctx, d, hints.noOrphanReplicaSets, selector)
 
   // Being deleted: only the status.
   if (d.metadata.deletionTimestamp) {
@@ -156,7 +167,7 @@ export async function syncDeployment(ctx: ControllerContext, d: DeploymentObject
 
 /** getPodMapForDeployment: the Deployment's pods (by its selector) grouped by controlling ReplicaSet uid, terminal ones included. */
 export async function podMapFor(ctx: ControllerContext, d: DeploymentObject, rsList: ReplicaSetObject[]): Promise<PodMap> {
-  const selector = fromLabelSelector(d.spec.selector)
+  const selector = labelSelectorOf(d.spec.selector)
   const pods = (await ctx.api.list('pods', { namespace: d.metadata.namespace, labelSelector: selector.toString() })).items
   const map: PodMap = new Map(rsList.map((rs) => [rs.metadata.uid!, [] as KObject[]]))
   for (const pod of pods) {

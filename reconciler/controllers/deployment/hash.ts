@@ -22,8 +22,8 @@ export function canonicalJson(v: unknown): string {
 
 /** FNV-1a, 32 bits, over bytes, continuing from `h` (default: the offset basis). */
 export function fnv32a(bytes: Uint8Array, h = 0x811c9dc5): number {
-  for (const b of bytes) {
-    h ^= b
+  for (let i = 0; i < bytes.length; i++) {
+    h ^= bytes[i]
     h = Math.imul(h, 0x01000193) >>> 0
   }
   return h >>> 0

@@ -1,5 +1,5 @@
 /** The Deployment controller and the client-side rollout helpers. */
-export { createDeploymentController, syncDeployment } from './controller.js'
+export { createDeploymentController, syncDeployment, type SyncHints } from './controller.js'
 export * from './rollout.js'
 export * from './types.js'
 export { computeHash } from './hash.js'

@@ -5,7 +5,7 @@
  */
 import type { ApiClient } from '../../api/client.js'
 import { clone, type KObject } from '../../api/object.js'
-import { fromLabelSelector } from '../../api/selectors/index.js'
+import { labelSelectorOf } from '../runtime/selector-memo.js'
 import { formatTime } from '../../api/strategy.js'
 import { controllerRefOf } from './sync.js'
 import {
@@ -46,7 +46,7 @@ async function getDeployment(api: ApiClient, ns: string, name: string): Promise<
 
 /** deploymentutil.GetAllReplicaSets: the ReplicaSets the Deployment selects and controls, and which is new. */
 export async function deploymentReplicaSets(api: ApiClient, d: DeploymentObject): Promise<{ all: ReplicaSetObject[]; newRS: ReplicaSetObject | undefined }> {
-  const selector = fromLabelSelector(d.spec.selector)
+  const selector = labelSelectorOf(d.spec.selector)
   const items = (await api.list('replicasets', { namespace: d.metadata.namespace, labelSelector: selector.toString() })).items as ReplicaSetObject[]
   const all = items.filter((rs) => controllerRefOf(rs)?.uid === d.metadata.uid)
   return { all, newRS: findNewReplicaSet(d, all) }

@@ -5,7 +5,8 @@
  */
 import { isAlreadyExists, isNotFound } from '../../api/errors.js'
 import { clone, jsonEqual, type OwnerReference } from '../../api/object.js'
-import { fromLabelSelector } from '../../api/selectors/index.js'
+import type { LabelSelector } from '../../api/selectors/index.js'
+import { labelSelectorOf } from '../runtime/selector-memo.js'
 import { replicaSetCandidates } from './claim-candidates.js'
 import type { ControllerContext } from '../runtime/types.js'
 import {
@@ -67,11 +68,16 @@ export function deploymentControllerRef(d: DeploymentObject): OwnerReference {
  * getReplicaSetsForDeployment with ClaimReplicaSets: of the namespace's ReplicaSets, keep those the
  * Deployment controls and still selects; release those it controls but no longer selects (unless
  * it is being deleted); adopt orphans it selects (unless it or they are being deleted, after
- * re-reading the Deployment to be sure it is still there).
+ * re-reading the Deployment to be sure it is still there). `noOrphans`: the caller's watch saw no
+ * ReplicaSet without a controller in the namespace (see indexedCandidates); `selector`: d's, parsed.
  */
-export async function getReplicaSetsForDeployment(ctx: ControllerContext, d: DeploymentObject): Promise<ReplicaSetObject[]> {
-  const selector = fromLabelSelector(d.spec.selector)
-  const all = (await replicaSetCandidates(ctx.api, d, selector)) as ReplicaSetObject[]
+export async function getReplicaSetsForDeployment(
+  ctx: ControllerContext,
+  d: DeploymentObject,
+  noOrphans = false,
+  selector: LabelSelector = labelSelectorOf(d.spec.selector),
+): Promise<ReplicaSetObject[]> {
+  const all = (await replicaSetCandidates(ctx.api, d, selector, noOrphans)) as ReplicaSetObject[]
   const uid = d.metadata.uid
   const claimed: ReplicaSetObject[] = []
   let adoptionChecked = false
@@ -130,8 +136,10 @@ export interface ReplicaSets {
  * with its revision raised to one past the highest old revision and copied to the Deployment.
  */
 export async function getAllReplicaSetsAndSyncRevision(ctx: ControllerContext, d: DeploymentObject, rsList: ReplicaSetObject[], create: boolean): Promise<ReplicaSets> {
-  const oldRSs = findOldReplicaSets(d, rsList)
-  const newRS = await getNewReplicaSet(ctx, d, rsList, oldRSs, create)
+  // FindNewReplicaSet once for both (it sorts and compares every template).
+  const found = findNewReplicaSet(d, rsList)
+  const oldRSs = findOldReplicaSets(d, rsList, found)
+  const newRS = await getNewReplicaSet(ctx, d, rsList, oldRSs, create, found)
   return { newRS, oldRSs }
 }
 
@@ -170,8 +178,8 @@ export async function getNewReplicaSet(
   rsList: ReplicaSetObject[],
   oldRSs: ReplicaSetObject[],
   create: boolean,
+  existing: ReplicaSetObject | undefined = findNewReplicaSet(d, rsList),
 ): Promise<ReplicaSetObject | undefined> {
-  const existing = findNewReplicaSet(d, rsList)
   const newRevision = String(maxRevision(oldRSs) + 1)
   const now = ctx.clock.now()
 

@@ -270,12 +270,13 @@ export function withoutHash(t: PodTemplateSpec | undefined): PodTemplateSpec {
 
 /** FindNewReplicaSet: the oldest ReplicaSet whose template matches the Deployment's. */
 export function findNewReplicaSet(d: DeploymentObject, rsList: ReadonlyArray<ReplicaSetObject>): ReplicaSetObject | undefined {
+  // One ReplicaSet (most Deployments between rollouts): nothing to order.
+  if (rsList.length <= 1) return rsList.length === 1 && equalIgnoreHash(rsList[0].spec.template, d.spec.template) ? rsList[0] : undefined
   return [...rsList].sort(byCreation).find((rs) => equalIgnoreHash(rs.spec.template, d.spec.template))
 }
 
-/** FindOldReplicaSets: every ReplicaSet but the new one. */
-export function findOldReplicaSets(d: DeploymentObject, rsList: ReadonlyArray<ReplicaSetObject>): ReplicaSetObject[] {
-  const newRS = findNewReplicaSet(d, rsList)
+/** FindOldReplicaSets: every ReplicaSet but the new one (`newRS`: what FindNewReplicaSet gives, when the caller has it already). */
+export function findOldReplicaSets(d: DeploymentObject, rsList: ReadonlyArray<ReplicaSetObject>, newRS = findNewReplicaSet(d, rsList)): ReplicaSetObject[] {
   return rsList.filter((rs) => !newRS || rs.metadata.uid !== newRS.metadata.uid)
 }
 

@@ -23,6 +23,21 @@ export async function writeDeploymentStatus(ctx: ControllerContext, d: Deploymen
   d.metadata.resourceVersion = stored.metadata.resourceVersion
 }
 
+/**
+ * The Deployment a sync works on, from a (possibly frozen, cache-shared) stored one: a sync changes
+ * only its status, metadata.annotations (the revision) and metadata.resourceVersion, so those are
+ * copied and everything else (spec above all) is shared with `live` and must not be changed. Sharing
+ * also lets the API server's status write see at once that spec and the rest are unchanged (it
+ * compares and copies by identity first), where a deep copy made it walk them on every write.
+ */
+export function copyDeploymentForSync(live: DeploymentObject): DeploymentObject {
+  const metadata = { ...live.metadata }
+  if (live.metadata.annotations) metadata.annotations = { ...live.metadata.annotations }
+  const d: DeploymentObject = { ...live, metadata }
+  if (live.status !== undefined) d.status = clone(live.status)
+  return d
+}
+
 /** A writable copy of a (possibly frozen, cache-shared) ReplicaSet. */
 export function copyRS(rs: ReplicaSetObject): ReplicaSetObject {
   return clone(rs)

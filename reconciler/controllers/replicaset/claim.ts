@@ -52,8 +52,8 @@ export const POD_KIND: readonly KindInfo[] = [kindByName('Pod')!]
  * claiming over the whole namespace gives — without reading every pod of the namespace on every
  * pass. Without indexes (an HTTP client, a selector with no equality term), the whole namespace.
  */
-export async function claimCandidates(api: ApiClient, rs: KObject, selector: LabelSelector): Promise<KObject[]> {
-  return indexedCandidates(api, rs, selector, 'pods', POD_KIND)
+export async function claimCandidates(api: ApiClient, rs: KObject, selector: LabelSelector, noOrphans = false): Promise<KObject[]> {
+  return indexedCandidates(api, rs, selector, 'pods', POD_KIND, noOrphans)
 }
 
 /**
@@ -62,9 +62,17 @@ export async function claimCandidates(api: ApiClient, rs: KObject, selector: Lab
  * `owner` controls (the owner index). The whole namespace without indexes (an HTTP client) or
  * without an equality term. Shared by the ReplicaSet controller (pods) and the Deployment
  * controller (ReplicaSets).
+ *
+ * With `noOrphans` (the caller's watch saw no object of `resource` without a controller in the
+ * namespace: an OrphanIndex), only those `owner` controls: claiming adopts nothing else and ignores
+ * every object another controller controls, so the label list would add nothing it acts on.
  */
-export async function indexedCandidates(api: ApiClient, owner: KObject, selector: LabelSelector, resource: string, kinds: readonly KindInfo[]): Promise<KObject[]> {
+export async function indexedCandidates(api: ApiClient, owner: KObject, selector: LabelSelector, resource: string, kinds: readonly KindInfo[], noOrphans = false): Promise<KObject[]> {
   const ns = owner.metadata.namespace
+  if (noOrphans && owner.metadata.uid && hasDependentsIndex(api)) {
+    const controlled = (await api.dependents(owner.metadata.uid, kinds)).filter((o) => o.metadata.namespace === ns)
+    return controlled.length > 1 ? controlled.sort(nameOrder) : controlled
+  }
   const terms = selector.nothing || selector.empty ? [] : indexableTerms(selector)
   if (!terms.length || !owner.metadata.uid || !hasDependentsIndex(api)) return (await api.list(resource, { namespace: ns })).items
   const labelSelector = terms.map(([k, v]) => `${k}=${v}`).join(',')
@@ -78,7 +86,12 @@ export async function indexedCandidates(api: ApiClient, owner: KObject, selector
     extra = true
   }
   if (!extra) return matching.items
-  return [...byName.values()].sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : a.metadata.name! > b.metadata.name! ? 1 : 0))
+  return [...byName.values()].sort(nameOrder)
+}
+
+/** List (name) order within one namespace. */
+function nameOrder(a: KObject, b: KObject): number {
+  return a.metadata.name! < b.metadata.name! ? -1 : a.metadata.name! > b.metadata.name! ? 1 : 0
 }
 
 /**

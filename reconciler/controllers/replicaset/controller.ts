@@ -9,6 +9,7 @@ import type { KObject } from '../../api/object.js'
 import type { Controller, ControllerContext, Request, Result } from '../runtime/types.js'
 import { claimCandidates, claimPods } from './claim.js'
 import { manageReplicas } from './manage.js'
+import { OrphanIndex } from './orphan-index.js'
 import { controllerRefOf, isPodActive } from './pod-util.js'
 import { SelectorIndex } from './selector-index.js'
 import { calculateStatus, writeStatus } from './status.js'
@@ -17,8 +18,11 @@ import { nextAvailableInMs } from './util.js'
 /** Creates the ReplicaSet controller. */
 export function createReplicaSetController(ctx: ControllerContext): Controller {
   const selectors = new SelectorIndex()
+  /** Pods without a controller, from the pod watch: claiming can adopt only those. */
+  const orphanPods = new OrphanIndex()
 
-  const podRequests = (pod: KObject, old: KObject | undefined): Request[] => {
+  const podRequests = (pod: KObject, old: KObject | undefined, type?: 'ADDED' | 'MODIFIED' | 'DELETED'): Request[] => {
+    orphanPods.observe(type, pod)
     const out = new Map<string, Request>()
     const add = (p: KObject): void => {
       const ref = controllerRefOf(p)
@@ -61,7 +65,7 @@ export function createReplicaSetController(ctx: ControllerContext): Controller {
       const now = ctx.clock.now()
 
       // Claim: the pods this ReplicaSet owns, adopting matching orphans and releasing non-matching pods.
-      const owned = await claimPods(ctx.api, rs, selector, await claimCandidates(ctx.api, rs, selector))
+      const owned = await claimPods(ctx.api, rs, selector, await claimCandidates(ctx.api, rs, selector, orphanPods.noneIn(rs.metadata.namespace)))
       const active = owned.filter(isPodActive)
 
       // Scale: create or delete pods, unless the ReplicaSet is being deleted.

@@ -5,6 +5,7 @@
  */
 import type { KObject } from '../../api/object.js'
 import { fromLabelSelector, type LabelSelector, type LabelSelectorSpec } from '../../api/selectors/index.js'
+import { labelSelectorOf } from '../runtime/selector-memo.js'
 
 /** ReplicaSet selectors by namespace and name. */
 export class SelectorIndex {
@@ -36,7 +37,7 @@ export class SelectorIndex {
 /** A ReplicaSet's spec.selector as a LabelSelector (an invalid one matches nothing). */
 export function selectorOf(rs: KObject): LabelSelector {
   try {
-    return fromLabelSelector((rs.spec as { selector?: LabelSelectorSpec } | undefined)?.selector)
+    return labelSelectorOf((rs.spec as { selector?: LabelSelectorSpec } | undefined)?.selector)
   } catch {
     return fromLabelSelector(null)
   }

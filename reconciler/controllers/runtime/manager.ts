@@ -224,23 +224,25 @@ export class ControllerManager {
     this.settling = true
     try {
       await this.start()
-      const counts = new Map<string, number>()
+      // Reconciles per key in this settle, one map per controller (no joined key to build and hash).
+      const counts = this.slots.map(() => new Map<string, number>())
       for (;;) {
         let worked = false
-        for (const slot of this.slots) {
+        for (let i = 0; i < this.slots.length; i++) {
+          const slot = this.slots[i]
+          const slotCounts = counts[i]
           slot.queue.promoteDue()
           for (let n = slot.queue.len(); n > 0; n--) {
             const key = slot.queue.get()
             if (key === undefined) break
-            const id = `${slot.controller.name}\u0000${key}`
-            const count = (counts.get(id) ?? 0) + 1
+            const count = (slotCounts.get(key) ?? 0) + 1
             if (count > this.maxReconcilesPerKey) {
               // Leave the key queued, so pending() still shows it.
               slot.queue.done(key)
               slot.queue.add(key)
               throw new ReconcileLoopError(slot.controller.name, key, this.maxReconcilesPerKey)
             }
-            counts.set(id, count)
+            slotCounts.set(key, count)
             await this.process(slot, key)
             worked = true
           }

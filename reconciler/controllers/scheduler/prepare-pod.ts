@@ -7,7 +7,8 @@
 import type { ApiClient } from '../../api/client.js'
 import { isNotFound } from '../../api/errors.js'
 import type { KObject } from '../../api/object.js'
-import { equalitySelector, fromLabelSelector, selectorFromRequirements, type LabelSelector, type LabelSelectorSpec } from '../../api/selectors/label-selector.js'
+import { labelSelectorOf } from '../runtime/selector-memo.js'
+import { equalitySelector, selectorFromRequirements, type LabelSelector, type LabelSelectorSpec } from '../../api/selectors/label-selector.js'
 import type { PodToSchedule } from './algorithm.js'
 import { requiredNodeMatcher, type NodeAffinity } from './node-affinity.js'
 import type { ServiceSelectors } from './service-selectors.js'
@@ -39,7 +40,7 @@ export async function defaultSelector(api: ApiClient, pod: KObject, services?: S
   if (owner && owner.kind === 'ReplicaSet' && owner.apiVersion.startsWith('apps/')) {
     try {
       const rs = await api.get('replicasets', ns, owner.name)
-      const rsSel = fromLabelSelector((rs.spec as { selector?: LabelSelectorSpec } | undefined)?.selector)
+      const rsSel = labelSelectorOf((rs.spec as { selector?: LabelSelectorSpec } | undefined)?.selector)
       if (!rsSel.nothing) selector = selectorFromRequirements([...selector.requirements, ...rsSel.requirements])
     } catch (err) {
       if (!isNotFound(err)) throw err

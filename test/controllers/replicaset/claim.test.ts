@@ -65,4 +65,17 @@ Candidates('a client without indexes lists the namespace', async () => {
   assert.equal(got, ['a-orphan-match', 'b-orphan-terms-only', 'c-owned-match', 'd-owned-no-longer-matching', 'e-other-controller', 'f-unrelated'])
 })
 
+Candidates('without orphans in the namespace (noOrphans): only the pods it controls, in name order', async () => {
+  const { api, web } = await world()
+  const selector = selectorOf(web)
+  // Pods in the other namespace it would control are never candidates either.
+  await api.create(pod('b-owned-second', { app: 'web', tier: 'front' }, web))
+  const got = (await claimCandidates(api, web, selector, true)).map((p) => p.metadata.name)
+  assert.equal(got, ['b-owned-second', 'c-owned-match', 'd-owned-no-longer-matching'])
+  // The decisions over them are the decisions over the whole namespace minus the orphans (none, by the hint).
+  const all = (await api.list('pods', { namespace: 'default' })).items
+  const decidedOnControlled = all.filter((p) => claimDecision(web, selector, p) !== 'ignore' && claimDecision(web, selector, p) !== 'adopt').map((p) => p.metadata.name)
+  assert.equal(got, decidedOnControlled)
+})
+
 Candidates.run()

@@ -108,6 +108,22 @@ Claim('an orphan whose labels match is adopted', async () => {
   assert.is((await api.list('pods')).items.length, 1)
 })
 
+Claim('an orphan that appears after the namespace had none is adopted (the orphan index follows the watch)', async () => {
+  const { api, h, pods, scale } = await setup()
+  await api.create(rs('web', 1), { fieldManager: 'test' })
+  await h.settle()
+  assert.is((await pods('web')).length, 1)
+  await api.create(
+    { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'late-orphan', namespace: 'default', labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } },
+    { fieldManager: 'test' },
+  )
+  await scale('web', 2)
+  await h.settle()
+  const p = await api.get('pods', 'default', 'late-orphan')
+  assert.is(p.metadata.ownerReferences?.[0]?.name, 'web')
+  assert.is((await pods('web')).length, 2, 'the adopted orphan counts: no third pod')
+})
+
 Claim('a pod whose labels stop matching is released and replaced', async () => {
   const { api, h, pods } = await setup()
   await api.create(rs('web', 1), { fieldManager: 'test' })
