@@ -31,12 +31,23 @@ export class AllocationIndex {
   readonly used: ServiceAllocations = { clusterIPs: new Map(), nodePorts: new Map(), loadBalancerIPs: new Map() }
   private readonly holders = { clusterIPs: new Map<string, Set<string>>(), nodePorts: new Map<number, Set<string>>(), loadBalancerIPs: new Map<string, Set<string>>() }
   private readonly held = new Map<string, Held>()
+  /**
+   * The revision each deleted Service was deleted at: a state of it no newer than that (its own
+   * write recorded after a deletion that raced it) is ignored instead of bringing its values back.
+   */
+  private readonly deletedAt = new Map<string, number>()
 
   /** Records a Service's current state (created or changed); a state older than the one recorded is ignored. */
   set(svc: KObject): void {
     const key = ownerKey(svc)
     const had = this.held.get(key)
-    if (had && had.revision > revisionOf(svc)) return
+    const rv = revisionOf(svc)
+    if (had && had.revision > rv) return
+    const gone = this.deletedAt.get(key)
+    if (gone !== undefined) {
+      if (rv <= gone) return
+      this.deletedAt.delete(key)
+    }
     this.remove(key)
     const h = heldBy(svc)
     this.held.set(key, h)
@@ -51,6 +62,7 @@ export class AllocationIndex {
     const had = this.held.get(key)
     const rv = revisionOf(svc)
     if (had && rv && had.revision > rv) return
+    if (rv) this.deletedAt.set(key, Math.max(rv, this.deletedAt.get(key) ?? 0))
     this.remove(key)
   }
 

@@ -10,6 +10,7 @@ import { ApiServer } from '../../reconciler/api/api-server.js'
 import { ApiError } from '../../reconciler/api/errors.js'
 import { HttpClient } from '../../reconciler/api/http-client.js'
 import type { KObject } from '../../reconciler/api/object.js'
+import { AllocationIndex } from '../../reconciler/api/service-allocation-index.js'
 import { inRange, parseCidr } from '../../reconciler/api/service-ip-range.js'
 import { createApiHttpServer } from '../../reconciler/server/index.js'
 import { createMemoryStorage } from '../../reconciler/storage/memory.js'
@@ -198,3 +199,22 @@ Update('an update choosing a node port another Service holds is Invalid; a statu
 })
 
 Update.run()
+
+const Index = suite('AllocationIndex')
+
+Index('a state recorded after a deletion that raced it does not bring its values back; a newer one does', () => {
+  const index = new AllocationIndex()
+  const at = (rv: string, ip: string): KObject => ({ ...service('x', { clusterIP: ip, clusterIPs: [ip] }), metadata: { name: 'x', namespace: 'default', resourceVersion: rv } })
+  index.set(at('5', '10.96.0.10'))
+  assert.is(index.used.clusterIPs.get('10.96.0.10'), 'default/x')
+  index.delete(at('7', '10.96.0.10'))
+  // The writer of revision 5 records its write after the deletion at 7 was applied.
+  index.set(at('5', '10.96.0.10'))
+  assert.is(index.used.clusterIPs.has('10.96.0.10'), false)
+  assert.is(index.size, 0)
+  // Created again later: recorded.
+  index.set(at('9', '10.96.0.11'))
+  assert.is(index.used.clusterIPs.get('10.96.0.11'), 'default/x')
+})
+
+Index.run()
