@@ -8,7 +8,7 @@
  * and TypeNode cannot tell those from pointer structs.
  */
 import type { ListNode, TypeNode } from '../schema/type-node.js'
-import { jsonEqual, sameDefinedJson } from '../object.js'
+import { jsonEqual } from '../object.js'
 import { FieldSet } from './field-set.js'
 import { pathElementKey, serializePathElement, type Json, type PathElement } from './path-element.js'
 import { childType, isObject, itemPathElement, resolve } from './typed-value.js'
@@ -113,15 +113,74 @@ function listShaped(v: Json | undefined): boolean {
   return v === undefined || v === null || Array.isArray(v)
 }
 
-function visitField(node: TypeNode, k: string, lv: Json | undefined, rv: Json | undefined, at: Cursor, ignored: FieldSet | undefined): void {
+function visitField(node: TypeNode, k: string, lv: Json | undefined, rv: Json | undefined, at: Cursor, ignored: FieldSet | undefined, trail: number[] | undefined): void {
   const pe: PathElement = { field: k }
   const next = step(at, pe, ignored)
   if (!next) return
   // (childType and isNamedField in one schema lookup.)
   if (node.kind === 'struct') {
     const field = node.field(k)
-    walk(lv, rv, resolve(field), next, field !== undefined, ignored?.child(pe))
-  } else walk(lv, rv, childType(node, k), next, false, ignored?.child(pe))
+    walk(lv, rv, resolve(field), next, field !== undefined, ignored?.child(pe), trail)
+  } else walk(lv, rv, childType(node, k), next, false, ignored?.child(pe), trail)
+}
+
+/** Scratch for sameUntil: one entry per object level on the way back up from the first difference. */
+const found: number[] = []
+
+/**
+ * Undefined when l and r are the same JSON with no undefined anywhere in them (so the walk would
+ * record nothing under them); otherwise the trail to where the check stopped, for the walk to go
+ * on from there rather than compare the equal part again at every level (one pass, not one per
+ * level): innermost last-popped, each entry the number of leading keys (Object.keys order) of an
+ * object found equal, the entry below it belonging to the key after them. Levels that are not
+ * objects with both sides objects leave no entry; a walk that does not go into lo's keys there
+ * drops the trail.
+ */
+function sameUntil(l: Json, r: Json): number[] | undefined {
+  found.length = 0
+  if (sameDefined(l, r)) return undefined
+  return found.length === 0 ? [] : found.slice()
+}
+
+function sameDefined(l: unknown, r: unknown): boolean {
+  if (l === r) return noUndefined(l)
+  if (typeof l !== 'object' || typeof r !== 'object' || l === null || r === null) return false
+  if (Array.isArray(l)) {
+    if (!Array.isArray(r) || l.length !== r.length) return false
+    for (let i = 0; i < l.length; i++) {
+      const a = l[i]
+      // (Entries found inside a list item are of no use to the walk, which keys list items.)
+      if (a === undefined || !sameDefined(a, r[i])) return false
+    }
+    return true
+  }
+  if (Array.isArray(r)) return false
+  const lo = l as Record<string, unknown>
+  const ro = r as Record<string, unknown>
+  let n = 0
+  // (for-in visits a JSON object's keys in Object.keys order, without making the array.)
+  for (const k in lo) {
+    const a = lo[k]
+    if (a === undefined || !Object.hasOwn(ro, k)) return found.push(n), false
+    const b = ro[k]
+    if (b === undefined || !sameDefined(a, b)) return found.push(n), false
+    n++
+  }
+  const ln = n
+  for (const _ in ro) n--
+  if (n !== 0) return found.push(ln), false
+  return true
+}
+
+function noUndefined(v: unknown): boolean {
+  if (v === undefined) return false
+  if (typeof v !== 'object' || v === null) return true
+  if (Array.isArray(v)) {
+    for (const x of v) if (!noUndefined(x)) return false
+    return true
+  }
+  for (const k in v) if (!noUndefined((v as Record<string, unknown>)[k])) return false
+  return true
 }
 
 /**
@@ -143,10 +202,16 @@ function indexList(list: ListNode, items: Json[]): Map<string, { pe: PathElement
   return out
 }
 
-function walk(l: Json | undefined, r: Json | undefined, node: TypeNode, at: Cursor, namedField: boolean, ignored: FieldSet | undefined): void {
-  // Equal parts (most of an object, on most writes) hold no change: skip them. An undefined member
-  // would count as added, so only values without one are skipped.
-  if (l !== undefined && r !== undefined && sameDefinedJson(l, r)) return
+/**
+ * `trail` is what an equality check already learned about l and r (see sameUntil), or undefined
+ * when no check has been made: then equal parts (most of an object, on most writes) are skipped
+ * here. An undefined member would count as added, so only values without one are skipped.
+ */
+function walk(l: Json | undefined, r: Json | undefined, node: TypeNode, at: Cursor, namedField: boolean, ignored: FieldSet | undefined, trail?: number[]): void {
+  if (trail === undefined && l !== undefined && r !== undefined) {
+    trail = sameUntil(l, r)
+    if (trail === undefined) return
+  }
   switch (node.kind) {
     case 'scalar':
       return leaf(l, r, at)
@@ -160,8 +225,15 @@ function walk(l: Json | undefined, r: Json | undefined, node: TypeNode, at: Curs
       }
       const lo = isObject(l) ? l : {}
       const ro = isObject(r) ? r : {}
-      for (const k of Object.keys(lo)) visitField(node, k, lo[k], Object.hasOwn(ro, k) ? ro[k] : undefined, at, ignored)
-      for (const k of Object.keys(ro)) if (!Object.hasOwn(lo, k)) visitField(node, k, undefined, ro[k], at, ignored)
+      // The first `skip` keys of lo were found equal by the check; the next is where it stopped,
+      // and what it learned below there is the rest of the trail.
+      const skip = trail?.pop() ?? 0
+      const keys = Object.keys(lo)
+      for (let i = skip; i < keys.length; i++) {
+        const k = keys[i]
+        visitField(node, k, lo[k], Object.hasOwn(ro, k) ? ro[k] : undefined, at, ignored, i === skip ? trail : undefined)
+      }
+      for (const k of Object.keys(ro)) if (!Object.hasOwn(lo, k)) visitField(node, k, undefined, ro[k], at, ignored, undefined)
       break
     }
     case 'list': {
