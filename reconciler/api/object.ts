@@ -193,7 +193,8 @@ export function sameDefinedJson(l: unknown, r: unknown): boolean {
   return n === 0
 }
 
-function noUndefined(v: unknown): boolean {
+/** Whether a JSON value holds no undefined anywhere in it. */
+export function noUndefined(v: unknown): boolean {
   if (v === undefined) return false
   if (typeof v !== 'object' || v === null) return true
   if (Array.isArray(v)) {

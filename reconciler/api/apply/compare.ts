@@ -8,7 +8,7 @@
  * and TypeNode cannot tell those from pointer structs.
  */
 import type { ListNode, TypeNode } from '../schema/type-node.js'
-import { jsonEqual } from '../object.js'
+import { jsonEqual, noUndefined } from '../object.js'
 import { FieldSet } from './field-set.js'
 import { pathElementKey, serializePathElement, type Json, type PathElement } from './path-element.js'
 import { childType, isObject, itemPathElement, resolve } from './typed-value.js'
@@ -169,17 +169,6 @@ function sameDefined(l: unknown, r: unknown): boolean {
   const ln = n
   for (const _ in ro) n--
   if (n !== 0) return found.push(ln), false
-  return true
-}
-
-function noUndefined(v: unknown): boolean {
-  if (v === undefined) return false
-  if (typeof v !== 'object' || v === null) return true
-  if (Array.isArray(v)) {
-    for (const x of v) if (!noUndefined(x)) return false
-    return true
-  }
-  for (const k in v) if (!noUndefined((v as Record<string, unknown>)[k])) return false
   return true
 }
 

@@ -8,8 +8,7 @@ import * as assert from 'uvu/assert'
 import type { KObject } from '../../../reconciler/api/object.js'
 import { createEndpointsController } from '../../../reconciler/controllers/endpoints/index.js'
 import { ControllerManager } from '../../../reconciler/controllers/runtime/manager.js'
-import type { Controller, Request } from '../../../reconciler/controllers/runtime/types.js'
-import { makeWorld } from '../runtime/fixture.js'
+import { recordingManager } from '../runtime/fixture.js'
 
 const service: KObject = {
   apiVersion: 'v1',
@@ -19,20 +18,9 @@ const service: KObject = {
 }
 
 async function setup() {
-  const { api, clock } = await makeWorld()
-  const manager = new ControllerManager({ api, clock })
-  const reconciled: string[] = []
-  const ec = createEndpointsController(manager.contextFor('endpoint-controller'))
-  const counted: Controller = {
-    ...ec,
-    reconcile(req: Request) {
-      reconciled.push(`${req.resource}/${req.name}`)
-      return ec.reconcile(req)
-    },
-  }
-  manager.add(counted)
-  await manager.start()
-  return { api, clock, manager, reconciled }
+  const world = await recordingManager(createEndpointsController, 'endpoint-controller')
+  await world.manager.start()
+  return world
 }
 
 const Watch = suite('endpoints: which Endpoints changes wake it')

@@ -6,23 +6,10 @@ import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import type { KObject } from '../../../reconciler/api/object.js'
 import { createGarbageCollector } from '../../../reconciler/controllers/gc/index.js'
-import { ControllerManager } from '../../../reconciler/controllers/runtime/manager.js'
-import type { Controller, Request } from '../../../reconciler/controllers/runtime/types.js'
-import { configMap, makeWorld } from '../runtime/fixture.js'
+import { configMap, recordingManager } from '../runtime/fixture.js'
 
 async function setup() {
-  const { api, clock } = await makeWorld()
-  const manager = new ControllerManager({ api, clock })
-  const reconciled: string[] = []
-  const gc = createGarbageCollector(manager.contextFor('garbage-collector'))
-  const counted: Controller = {
-    ...gc,
-    reconcile(req: Request) {
-      reconciled.push(`${req.resource}/${req.name}`)
-      return gc.reconcile(req)
-    },
-  }
-  manager.add(counted)
+  const { api, manager, reconciled } = await recordingManager(createGarbageCollector, 'garbage-collector')
   const owner = await api.create(configMap('owner'), { fieldManager: 't' })
   const pod: KObject = {
     apiVersion: 'v1',

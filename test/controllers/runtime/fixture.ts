@@ -1,6 +1,8 @@
 /** A fresh API server over memory storage, on a virtual clock, for the runtime suites. */
 import { ApiServer } from '../../../reconciler/api/api-server.js'
 import type { KObject } from '../../../reconciler/api/object.js'
+import { ControllerManager } from '../../../reconciler/controllers/runtime/manager.js'
+import type { Controller, ControllerContext, Request } from '../../../reconciler/controllers/runtime/types.js'
 import { VirtualClock } from '../../../reconciler/controllers/runtime/virtual-clock.js'
 import { createMemoryStorage } from '../../../reconciler/storage/memory.js'
 
@@ -22,3 +24,27 @@ export function configMap(name: string, data: Record<string, string> = {}, label
 
 /** Milliseconds after START. */
 export const at = (ms: number): Date => new Date(START.getTime() + ms)
+
+/**
+ * A manager over a fresh world with one controller added (not started), wrapped to record each
+ * request it reconciles as `label` names it (`resource/name` by default; undefined: not recorded).
+ */
+export async function recordingManager(
+  make: (ctx: ControllerContext) => Controller,
+  component: string,
+  label: (req: Request) => string | undefined = (req) => `${req.resource}/${req.name}`,
+): Promise<{ api: ApiServer; clock: VirtualClock; manager: ControllerManager; reconciled: string[] }> {
+  const { api, clock } = await makeWorld()
+  const manager = new ControllerManager({ api, clock })
+  const reconciled: string[] = []
+  const c = make(manager.contextFor(component))
+  manager.add({
+    ...c,
+    reconcile(req: Request) {
+      const l = label(req)
+      if (l !== undefined) reconciled.push(l)
+      return c.reconcile(req)
+    },
+  })
+  return { api, clock, manager, reconciled }
+}

@@ -8,10 +8,8 @@ import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { encodeObject } from '../../../reconciler/api/codec.js'
 import type { KObject } from '../../../reconciler/api/object.js'
-import { ControllerManager } from '../../../reconciler/controllers/runtime/manager.js'
-import type { Controller, Request } from '../../../reconciler/controllers/runtime/types.js'
 import { createServiceController } from '../../../reconciler/controllers/service/index.js'
-import { makeWorld } from '../runtime/fixture.js'
+import { recordingManager } from '../runtime/fixture.js'
 
 const service: KObject = {
   apiVersion: 'v1',
@@ -21,18 +19,9 @@ const service: KObject = {
 }
 
 async function setup() {
-  const { api, clock } = await makeWorld()
-  const manager = new ControllerManager({ api, clock })
-  const reconciled: string[] = []
-  const sc = createServiceController(manager.contextFor('service-controller'))
-  const counted: Controller = {
-    ...sc,
-    reconcile(req: Request) {
-      if (req.namespace === 'default' && req.name === 'web') reconciled.push(req.name)
-      return sc.reconcile(req)
-    },
-  }
-  manager.add(counted)
+  const { api, manager, reconciled } = await recordingManager(createServiceController, 'service-controller', (req) =>
+    req.namespace === 'default' && req.name === 'web' ? req.name : undefined,
+  )
   await manager.start()
   return { api, manager, reconciled }
 }
