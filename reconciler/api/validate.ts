@@ -7,7 +7,7 @@ import { badRequest, type ApiError, type StatusCause } from './errors.js'
 import type { KindInfo } from './kinds.js'
 import { isPlainObject, sameDefinedJson, type KObject } from './object.js'
 import { loadKindSchema, validateObject } from './schema/index.js'
-import { validateKind } from './validation/kinds/index.js'
+import { validateKind, validateStatusUpdate } from './validation/kinds/index.js'
 import { validateObjectMeta } from './validation/object-meta.js'
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore'
@@ -80,9 +80,9 @@ export function checkObject(
   )
   if (old) causes.push(...immutableMeta(obj, old))
   // A status write leaves the spec as stored (and validated): the kind's spec rules need not run
-  // again, as kube-apiserver's status strategies validate the status alone. The schema still
-  // checks the status.
-  if (!causes.length && !o.statusOnly) causes.push(...validateKind(obj, old))
+  // again; kube-apiserver's status strategies validate the status alone (its status rules, after
+  // the schema's checks of the status).
+  if (!causes.length) causes.push(...(!o.statusOnly ? validateKind(obj, old) : old ? validateStatusUpdate(obj, old) : []))
   return causes
 }
 

@@ -36,6 +36,7 @@ export { parseQuantity, isQuantity, compareQuantities, QUANTITY_FORMAT_ERROR } f
 export { selectorMatches, selectorIsEmpty, validateLabelSelector } from './label-selector.js'
 export { validatePodSpec, validatePodTemplateSpec } from './pod-spec.js'
 export { isEnvVarName } from './env.js'
+export { validateStatusUpdate } from './status.js'
 
 type KindValidator = (obj: KObject, old?: KObject) => StatusCause[]
 
