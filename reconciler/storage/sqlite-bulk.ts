@@ -4,11 +4,31 @@ import type Database from 'better-sqlite3'
 /** Rows per multi-row statement: 64 log rows bind 512 parameters, far under sqlite's limit of 32,766. */
 export const CHUNK = 64
 
-/** One log row: id, revision, key, create_revision, prev_revision, version, deleted, value. */
-export type LogRow = [number, number, string, number, number, number, number, string]
+/** Values of the log's columns, in this order: id, revision, key, create_revision, prev_revision, version, deleted, value. */
+export const LOG_WIDTH = 8
 
-/** One `current` row: key, log row id, revision. */
-export type CurrentEntry = [string, number, number]
+/** Values of the `current` table's columns, in this order: key, log row id, revision. */
+export const CURRENT_WIDTH = 3
+
+/**
+ * Rows of one width gathered flat, CHUNK rows to an array: each array is one statement's
+ * parameters as is, so writing them copies nothing (rows as tuples flattened at the write were a
+ * tuple and a copy per row).
+ */
+export class RowChunks {
+  /** Full chunks first; the last one may be partial. */
+  readonly chunks: Array<Array<string | number>> = []
+  /** Number of rows gathered. */
+  rows = 0
+
+  constructor(readonly width: number) {}
+
+  /** The array to push the next row's `width` values into (the caller pushes exactly `width`). */
+  row(): Array<string | number> {
+    if (this.rows++ % CHUNK === 0) this.chunks.push([])
+    return this.chunks[this.chunks.length - 1]
+  }
+}
 
 const LOG = 'INSERT INTO log (id, revision, key, create_revision, prev_revision, version, deleted, value) VALUES '
 const CURRENT = 'INSERT INTO current (key, id, revision) VALUES '
@@ -20,28 +40,23 @@ export class BulkWriter {
 
   constructor(private readonly db: Database.Database) {}
 
-  /** Inserts log rows (ids given: the batch assigned them). */
-  insertLog(rows: LogRow[]): void {
-    this.chunked('log', rows, (n) => LOG + values(n, 8))
+  /** Inserts log rows (LOG_WIDTH values each; ids given: the batch assigned them). */
+  insertLog(rows: RowChunks): void {
+    this.chunked('log', rows, (n) => LOG + values(n, LOG_WIDTH))
   }
 
-  /** Points each key's `current` row at its newest log row. */
-  upsertCurrent(rows: CurrentEntry[]): void {
-    this.chunked('upsert', rows, (n) => CURRENT + values(n, 3) + CURRENT_CONFLICT)
+  /** Points each key's `current` row at its newest log row (CURRENT_WIDTH values each). */
+  upsertCurrent(rows: RowChunks): void {
+    this.chunked('upsert', rows, (n) => CURRENT + values(n, CURRENT_WIDTH) + CURRENT_CONFLICT)
   }
 
-  /** Drops the `current` rows of deleted keys (a key with no row is no error). */
-  deleteCurrent(keys: string[]): void {
-    this.chunked('delete', keys.map((k) => [k]), (n) => `DELETE FROM current WHERE key IN (${placeholders(n)})`)
+  /** Drops the `current` rows of deleted keys (one value each; a key with no row is no error). */
+  deleteCurrent(keys: RowChunks): void {
+    this.chunked('delete', keys, (n) => `DELETE FROM current WHERE key IN (${placeholders(n)})`)
   }
 
-  private chunked(kind: string, rows: ReadonlyArray<ReadonlyArray<string | number>>, sql: (n: number) => string): void {
-    for (let i = 0; i < rows.length; i += CHUNK) {
-      const n = Math.min(CHUNK, rows.length - i)
-      const params: Array<string | number> = []
-      for (let j = i; j < i + n; j++) for (const v of rows[j]) params.push(v)
-      this.statement(kind, n, sql).run(params)
-    }
+  private chunked(kind: string, rows: RowChunks, sql: (n: number) => string): void {
+    for (const params of rows.chunks) this.statement(kind, params.length / rows.width, sql).run(params)
   }
 
   private statement(kind: string, n: number, sql: (n: number) => string): Database.Statement {

@@ -3,7 +3,7 @@
  * change the file, so a txn is decided and applied here, in memory, and its rows wait to be written
  * to the file in bulk (`flush`): at the end of the batch, or before anything reads the file.
  */
-import type { BulkWriter, CurrentEntry, LogRow } from './sqlite-bulk.js'
+import { CURRENT_WIDTH, LOG_WIDTH, RowChunks, type BulkWriter } from './sqlite-bulk.js'
 import type { Compare, KeyValue, TxnRequest, TxnResult, WatchEvent } from './types.js'
 
 /** Reads of the file for keys the overlay does not know (such keys have no pending rows). */
@@ -16,12 +16,18 @@ export interface FileReads {
 
 /** A key written in this batch: its current value (undefined: deleted) and the id of its newest log row. */
 export interface OverlayEntry {
+  readonly key: string
   kv: KeyValue | undefined
   id: number
+  /** True while its `current` row differs from the file (it is in the overlay's dirty list). */
+  dirty: boolean
 }
 
-/** A txn's outcome, with the events to dispatch when it wrote something. */
-export type OverlayTxnResult = TxnResult & { events?: WatchEvent[] }
+/** A txn's outcome, and the events to dispatch when it wrote something. */
+export interface OverlayTxnResult {
+  result: TxnResult
+  events?: WatchEvent[]
+}
 
 /** The keys written in one batch, the newest revision and log row id, and the rows not yet in the file. */
 export class BatchOverlay {
@@ -31,15 +37,15 @@ export class BatchOverlay {
   readonly baseRevision: number
   private lastId: number
   private readonly entries = new Map<string, OverlayEntry>()
-  /** Keys whose `current` row differs from the file. */
-  private readonly dirty = new Set<string>()
+  /** The entries whose `current` row differs from the file, each once (its `dirty` flag). */
+  private dirty: OverlayEntry[] = []
   /**
    * Mod revisions read from the file for compares on keys this batch has not written (a namespace
    * every create compares): the file cannot change under the lock, and a write moves the key into
    * `entries`, which is looked at first.
    */
   private readonly fileRevisions = new Map<string, number>()
-  private log: LogRow[] = []
+  private log = new RowChunks(LOG_WIDTH)
 
   constructor(revision: number, lastId: number) {
     this.revision = revision
@@ -52,9 +58,14 @@ export class BatchOverlay {
     return this.entries.get(key)
   }
 
+  /** Every key this batch wrote (deleted ones too). */
+  writtenKeys(): Iterable<string> {
+    return this.entries.keys()
+  }
+
   /** Number of log rows waiting to be written. */
   get pendingRows(): number {
-    return this.log.length
+    return this.log.rows
   }
 
   /**
@@ -62,6 +73,8 @@ export class BatchOverlay {
    * failed file read) leaves the overlay as it was. `req` must have passed validateTxn.
    */
   txn(req: TxnRequest, file: FileReads): OverlayTxnResult {
+    // Most txns write one key (every API write): decided without the maps a txn of many keys needs.
+    if (req.success.length === 1) return this.txnOne(req, file)
     // Keys this txn writes that the overlay does not know, read once for their compare and write.
     const fromFile = new Map<string, KeyValue | undefined>()
     const readFile = (key: string): KeyValue | undefined => {
@@ -81,13 +94,13 @@ export class BatchOverlay {
       else mod = this.fileRevision(c.key, file)
       if (mod !== c.modRevision) failed.push({ key: c.key, modRevision: mod })
     }
-    if (failed.length > 0) return { succeeded: false, revision: this.revision, failed }
+    if (failed.length > 0) return { result: { succeeded: false, revision: this.revision, failed } }
 
     const revision = this.revision + 1
     // This txn's writes, kept apart until the whole txn is decided (two deletes of one key: the
     // second sees the first and is a no-op).
-    const staged = new Map<string, OverlayEntry>()
-    const rows: LogRow[] = []
+    const staged = new Map<string, { kv: KeyValue | undefined; id: number }>()
+    const rows: Array<Array<string | number>> = []
     const results: (KeyValue | undefined)[] = []
     const events: WatchEvent[] = []
     let id = this.lastId
@@ -111,17 +124,83 @@ export class BatchOverlay {
         events.push({ type: 'delete', key: op.key, revision, prevKv: prev })
       }
     }
-    if (events.length === 0) return { succeeded: true, revision: this.revision, results }
+    if (events.length === 0) return { result: { succeeded: true, revision: this.revision, results } }
 
     // Apply: nothing below can fail.
     this.revision = revision
     this.lastId = id
-    for (const [key, e] of staged) {
-      this.entries.set(key, e)
-      this.dirty.add(key)
+    for (const [key, e] of staged) this.record(this.entries.get(key), key, e.kv, e.id)
+    for (const row of rows) {
+      const out = this.log.row()
+      for (const v of row) out.push(v)
     }
-    for (const row of rows) this.log.push(row)
-    return { succeeded: true, revision, results, events }
+    return { result: { succeeded: true, revision, results }, events }
+  }
+
+  /** txn() of a request that writes one key: the same decisions, in the same order. */
+  private txnOne(req: TxnRequest, file: FileReads): OverlayTxnResult {
+    const op = req.success[0]
+    const key = op.key
+    const known = this.entries.get(key)
+    // The written key's value before this txn, read from the file at most once (for its compare and its write).
+    let prev: KeyValue | undefined
+    let read = known !== undefined
+    if (known !== undefined) prev = known.kv
+    const compares = req.compare
+    let failed: Compare[] | undefined
+    if (compares !== undefined) {
+      for (const c of compares) {
+        let mod: number
+        if (c.key === key) {
+          if (!read) {
+            prev = file.current(key)
+            read = true
+          }
+          mod = prev?.modRevision ?? 0
+        } else {
+          const e = this.entries.get(c.key)
+          mod = e !== undefined ? (e.kv?.modRevision ?? 0) : this.fileRevision(c.key, file)
+        }
+        if (mod !== c.modRevision) (failed ??= []).push({ key: c.key, modRevision: mod })
+      }
+    }
+    if (failed !== undefined) return { result: { succeeded: false, revision: this.revision, failed } }
+    if (!read) prev = file.current(key)
+
+    const revision = this.revision + 1
+    const id = this.lastId + 1
+    if (op.type === 'put') {
+      const createRevision = prev?.createRevision ?? revision
+      const version = (prev?.version ?? 0) + 1
+      // Frozen: the overlay, the caller and every watcher share this object.
+      const kv: KeyValue = Object.freeze({ key, value: op.value, createRevision, modRevision: revision, version })
+      this.revision = revision
+      this.lastId = id
+      this.record(known, key, kv, id)
+      this.log.row().push(id, revision, key, createRevision, prev?.modRevision ?? 0, version, 0, op.value)
+      return { result: { succeeded: true, revision, results: [kv] }, events: [prev === undefined ? { type: 'put', kv } : { type: 'put', kv, prevKv: prev }] }
+    }
+    if (prev === undefined) return { result: { succeeded: true, revision: this.revision, results: [undefined] } }
+    this.revision = revision
+    this.lastId = id
+    this.record(known, key, undefined, id)
+    this.log.row().push(id, revision, key, prev.createRevision, prev.modRevision, prev.version, 1, '')
+    return { result: { succeeded: true, revision, results: [undefined] }, events: [{ type: 'delete', key, revision, prevKv: prev }] }
+  }
+
+  /** Sets the key's entry (`known`: its entry, if it has one) to its newest value and log row. */
+  private record(known: OverlayEntry | undefined, key: string, kv: KeyValue | undefined, id: number): void {
+    if (known === undefined) {
+      const e: OverlayEntry = { key, kv, id, dirty: true }
+      this.entries.set(key, e)
+      this.dirty.push(e)
+      return
+    }
+    known.kv = kv
+    known.id = id
+    if (known.dirty) return
+    known.dirty = true
+    this.dirty.push(known)
   }
 
   private fileRevision(key: string, file: FileReads): number {
@@ -138,18 +217,18 @@ export class BatchOverlay {
    * leaves the file half-written: the caller must roll the whole batch back.
    */
   flush(writer: BulkWriter): void {
-    if (this.log.length === 0 && this.dirty.size === 0) return
-    const upserts: CurrentEntry[] = []
-    const deletes: string[] = []
-    for (const key of this.dirty) {
-      const e = this.entries.get(key) as OverlayEntry
-      if (e.kv !== undefined) upserts.push([key, e.id, e.kv.modRevision])
-      else deletes.push(key)
+    if (this.log.rows === 0 && this.dirty.length === 0) return
+    const upserts = new RowChunks(CURRENT_WIDTH)
+    const deletes = new RowChunks(1)
+    for (const e of this.dirty) {
+      if (e.kv !== undefined) upserts.row().push(e.key, e.id, e.kv.modRevision)
+      else deletes.row().push(e.key)
     }
     writer.insertLog(this.log)
     writer.upsertCurrent(upserts)
     writer.deleteCurrent(deletes)
-    this.log = []
-    this.dirty.clear()
+    this.log = new RowChunks(LOG_WIDTH)
+    for (const e of this.dirty) e.dirty = false
+    this.dirty = []
   }
 }

@@ -7,7 +7,8 @@ import Database from 'better-sqlite3'
 import { encodeContinue } from './continue-token.js'
 import { prefixEnd } from './key-order.js'
 import { BulkWriter } from './sqlite-bulk.js'
-import { BatchOverlay, type FileReads } from './sqlite-overlay.js'
+import { KnownKeys } from './sqlite-known-keys.js'
+import { BatchOverlay, type FileReads, type OverlayTxnResult } from './sqlite-overlay.js'
 import { historyBatches, toKeyValue } from './sqlite-rows.js'
 import { ensureSchema } from './sqlite-schema.js'
 import { prepareStatements, type CurrentRow, type HistoryRow, type Statements } from './sqlite-statements.js'
@@ -64,7 +65,7 @@ class SqliteStore implements SqliteStorage {
   private readonly db: Database.Database
   private readonly st: Statements
   private readonly hub: WatchHub
-  private readonly runTxn: (req: TxnRequest) => TxnResult & { events?: WatchEvent[] }
+  private readonly runTxn: (req: TxnRequest) => OverlayTxnResult
   private readonly readRangeTxn: (prefix: string, opts: RangeOptions) => RangeResult
   private readonly dataVersion: Database.Statement
   private lastDataVersion: number
@@ -73,6 +74,8 @@ class SqliteStore implements SqliteStorage {
   private batchDepth = 0
   private readonly bulk: BulkWriter
   private readonly fileReads: FileReads
+  /** Keys the file may hold, so a batch's creates skip reading absent keys (see KnownKeys). */
+  private readonly known: KnownKeys
   /** The write-behind state while a batch holds the write lock (created at its first write). */
   private overlay: BatchOverlay | undefined
   /** Set when writing a batch's rows failed mid-batch: the batch was rolled back and is lost. */
@@ -98,14 +101,27 @@ class SqliteStore implements SqliteStorage {
     }
     this.st = prepareStatements(this.db)
     this.bulk = new BulkWriter(this.db)
+    this.dataVersion = this.db.prepare('PRAGMA data_version').pluck()
+    const allKeys = this.db.prepare('SELECT key FROM current').pluck()
+    const known = (this.known = new KnownKeys({ keys: () => allKeys.all() as string[], dataVersion: () => this.dataVersion.get() as number }))
     this.fileReads = {
       current: (key) => {
+        if (!known.mayHave(key)) return undefined
         const row = this.st.getCurrent.get(key) as CurrentRow | undefined
-        return row === undefined ? undefined : toKeyValue(row)
+        if (row === undefined) {
+          known.missed()
+          return undefined
+        }
+        return toKeyValue(row)
       },
-      modRevision: (key) => (this.st.currentRevisionOf.get(key) as number | undefined) ?? 0,
+      modRevision: (key) => {
+        if (!known.mayHave(key)) return 0
+        const mod = this.st.currentRevisionOf.get(key) as number | undefined
+        if (mod !== undefined) return mod
+        known.missed()
+        return 0
+      },
     }
-    this.dataVersion = this.db.prepare('PRAGMA data_version').pluck()
     this.lastDataVersion = this.dataVersion.get() as number
     this.hub = new WatchHub(
       {
@@ -151,8 +167,17 @@ class SqliteStore implements SqliteStorage {
     this.checkOpen()
     validateTxn(req)
     const inBatch = this.batchDepth > 0
-    const { events, ...result } = inBatch ? this.io(() => this.batchState().txn(req, this.fileReads)) : this.io(() => this.runTxn(req))
+    let out: OverlayTxnResult
+    try {
+      out = inBatch ? this.batchState().txn(req, this.fileReads) : this.runTxn(req)
+    } catch (err) {
+      // As io(), without a closure per write.
+      throw err instanceof StorageError ? err : ioError(`sqlite storage ${this.path}`, err)
+    }
+    const { result, events } = out
     if (events !== undefined) {
+      for (const ev of events) if (ev.type === 'put') this.known.add(ev.kv.key)
+      if (inBatch && this.overlay !== undefined) this.known.maybeLoad(this.overlay.writtenKeys())
       // A txn of many ops is worth a look at the WAL's size at once (see WalKeeper).
       if (!inBatch) this.wal.afterCommit(req.success.length >= 64)
       // Another process may have committed revisions this handle has not dispatched yet: they come first.
@@ -180,6 +205,7 @@ class SqliteStore implements SqliteStorage {
       // Counted only once BEGIN succeeded: a handle that failed to take the write lock (busy) must
       // not believe it holds it, nor trust a revision it remembers while others write.
       this.io(() => this.db.exec('BEGIN IMMEDIATE'))
+      this.known.checkFresh()
     }
     this.batchDepth++
     try {
@@ -286,7 +312,7 @@ class SqliteStore implements SqliteStorage {
   }
 
   /** The body of one txn, inside an IMMEDIATE sqlite transaction (compares and writes atomic). */
-  private writeTxn(req: TxnRequest): TxnResult & { events?: WatchEvent[] } {
+  private writeTxn(req: TxnRequest): OverlayTxnResult {
     const st = this.st
     const current = st.maxRevision.get() as number
     // A key's current row, read once for both its compare and its write (the common txn: one key).
@@ -303,7 +329,7 @@ class SqliteStore implements SqliteStorage {
       const mod = written.has(c.key) ? (currentRow(c.key)?.modRevision ?? 0) : ((st.currentRevisionOf.get(c.key) as number | undefined) ?? 0)
       if (mod !== c.modRevision) failed.push({ key: c.key, modRevision: mod })
     }
-    if (failed.length > 0) return { succeeded: false, revision: current, failed }
+    if (failed.length > 0) return { result: { succeeded: false, revision: current, failed } }
 
     const revision = current + 1
     const results: (KeyValue | undefined)[] = []
@@ -330,8 +356,8 @@ class SqliteStore implements SqliteStorage {
         events.push({ type: 'delete', key: op.key, revision, prevKv: prev })
       }
     }
-    if (events.length === 0) return { succeeded: true, revision: current, results }
-    return { succeeded: true, revision, results, events }
+    if (events.length === 0) return { result: { succeeded: true, revision: current, results } }
+    return { result: { succeeded: true, revision, results }, events }
   }
 
   /** The batch's overlay, created at its first write from the file's newest revision and row id. */
