@@ -34,7 +34,7 @@ import { WatchCache, type CacheEvent } from './watch-cache.js'
 import { allocateInPlace, holdsSameAddresses, prepareServiceUpdate } from './service-admit.js'
 import { ServiceAddresses, type ServiceSource } from './service-addresses.js'
 import { collectAllocations, type ServiceAllocations } from './service-allocate.js'
-import { eventFieldsV1, recorderShapedEvent } from './event-create.js'
+import { eventFieldsV1, recorderEventPatch, recorderShapedEvent } from './event-create.js'
 import { createdFieldsV1 } from './apply/created-fields.js'
 import type { Json } from './apply/path-element.js'
 import { typeNodeFor } from './schema/index.js'
@@ -438,6 +438,17 @@ export class ApiServer implements ApiClient {
           return await this.setReplicas(k, old, scale, opts)
         } catch (err) {
           if (attempt < 4 && err instanceof ApiError && err.reason === 'Conflict' && !scale.metadata?.resourceVersion) continue
+          throw err
+        }
+      }
+      // The event recorder's repeat patch (count, lastTimestamp, message) of fields it alone owns:
+      // the object the steps below would build, without building it through them (event-create.ts).
+      const recorded = type === 'merge' && k === EVENT_KIND && !sub && this.eventFastPath ? recorderEventPatch({ old, patch, fieldManager: opts.fieldManager, now: this.now() }) : undefined
+      if (recorded) {
+        try {
+          return await this.finishReplace(k, old, recorded, opts)
+        } catch (err) {
+          if (attempt < 4 && err instanceof ApiError && err.reason === 'Conflict') continue
           throw err
         }
       }

@@ -11,6 +11,7 @@
  */
 import type { FieldsV1 } from './apply/field-set.js'
 import type { KObject } from './object.js'
+import { formatTime } from './strategy.js'
 
 /** The top-level fields of the recorder's Event and their JSON types (`time`: a metav1.Time string). */
 const TOP: Record<string, 'string' | 'int32' | 'time' | 'reference' | 'source' | 'meta'> = {
@@ -201,4 +202,50 @@ export function eventFieldsV1(shape: string, obj: KObject, compute: (obj: KObjec
 function deepFreeze(v: object): void {
   Object.freeze(v)
   for (const child of Object.values(v)) if (typeof child === 'object' && child !== null) deepFreeze(child)
+}
+
+/** The fields a recorder's repeat patch sets (client-go's eventLogger: count, lastTimestamp, message). */
+const PATCHED: Record<string, 'int32' | 'time' | 'string'> = { count: 'int32', lastTimestamp: 'time', message: 'string' }
+
+/** What recorderEventPatch is given: the stored Event, the merge patch, the writer and the write's time. */
+export interface RecorderPatchInput {
+  old: KObject
+  patch: unknown
+  fieldManager: string | undefined
+  now: Date
+}
+
+/**
+ * The object the general merge-patch path (patch → admit → prepareForUpdate → trackWrite) would
+ * hand to validation and the write, for the recorder's repeat patch of an Event: `{count,
+ * lastTimestamp, message}` changing fields the patching manager alone already owns. Then the stored
+ * fieldsV1 is kept and only its entry's time moves (trackUpdate's own-fields case), and nothing else
+ * changes: the result is `old` with those values and that time, sharing every other part with `old`
+ * (never changed). Undefined when anything differs from that case (another field, a new field, a
+ * change of nothing, more managers, another manager), for the general path to handle.
+ */
+export function recorderEventPatch({ old, patch, fieldManager, now }: RecorderPatchInput): KObject | undefined {
+  if (old.kind !== 'Event' || old.apiVersion !== 'v1' || !plain(patch)) return undefined
+  const o = old as Record<string, unknown>
+  let changed = 0
+  for (const k in patch) {
+    const v = patch[k]
+    const type = PATCHED[k]
+    if (type === undefined || !(k in o) || o[k] === undefined) return undefined
+    if (type === 'int32') {
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < -2147483648 || v > 2147483647) return undefined
+    } else if (typeof v !== 'string' || (type === 'time' && !goodTime(v))) return undefined
+    if (v !== o[k]) changed++
+  }
+  if (changed === 0) return undefined
+  const entries = old.metadata.managedFields
+  if (!Array.isArray(entries) || entries.length !== 1) return undefined
+  const e = entries[0]
+  const fields = e.fieldsV1 as Record<string, unknown> | undefined
+  if (e.manager !== (fieldManager || 'unknown') || e.operation !== 'Update' || e.apiVersion !== 'v1' || e.subresource !== undefined || e.fieldsType !== 'FieldsV1' || !plain(fields)) return undefined
+  for (const k in patch) if (patch[k] !== o[k] && !plain(fields[`f:${k}`])) return undefined
+  const next: Record<string, unknown> = { ...o }
+  for (const k in patch) next[k] = patch[k]
+  next.metadata = { ...old.metadata, managedFields: [{ ...e, time: formatTime(now) }] }
+  return next as KObject
 }

@@ -15,7 +15,7 @@
  *    an event with no token is dropped (after step 2 counted it, so the next one sent carries the
  *    full count).
  */
-import { aggregateKeys, eventKey, spamKey, type CoreEvent } from './core-event.js'
+import { correlationKeys, eventKey, sameEventKeyParts, type CoreEvent, type CorrelationKeys } from './core-event.js'
 import { LruCache } from './lru-cache.js'
 import { TokenBucket } from './token-bucket.js'
 
@@ -71,6 +71,8 @@ export class EventCorrelator {
   private readonly aggregates: LruCache<AggregateRecord>
   private readonly logs: LruCache<EventLog>
   private readonly spam: LruCache<TokenBucket>
+  /** The last event observed under its own event key, and that key: updateState of its write reuses the key. */
+  private observed: { event: CoreEvent; key: string } | undefined
 
   constructor({ maxEvents = 10, maxIntervalMs = 600_000, spamBurst = 25, spamPerSecond = 1 / 300, cacheSize = 4096 }: CorrelatorOptions = {}) {
     this.maxEvents = maxEvents
@@ -87,15 +89,21 @@ export class EventCorrelator {
    * combined event (`<object name>.<hex nanoseconds>`, as the recorder names events).
    */
   correlate(ev: CoreEvent, now: Date, nameFor: (involvedName: string) => string): CorrelateResult {
-    const { event: aggregated, key } = this.aggregate(ev, now, nameFor)
+    const keys = correlationKeys(ev)
+    const { event: aggregated, key } = this.aggregate(ev, keys, now, nameFor)
     const { event, patch } = this.observe(aggregated, key)
-    if (!this.allow(event, now)) return { event, skip: true }
+    // A combined event is observed under the aggregate key, not its own event key.
+    this.observed = aggregated === ev ? { event, key } : undefined
+    // (A combined or repeated event has the source and object of `ev`, so the same spam key.)
+    if (!this.allow(keys.spam, now)) return { event, skip: true }
     return { event, patch, skip: false }
   }
 
   /** Records the Event as the server returned it (its name and resourceVersion) after a write. */
   updateState(written: CoreEvent): void {
-    const key = eventKey(written)
+    // The written Event is usually the one just observed: its key is built and hashed already.
+    const o = this.observed
+    const key = o !== undefined && sameEventKeyParts(written, o.event) ? o.key : eventKey(written)
     // (A get refreshes the entry as an add would; the entry is this correlator's own to change.)
     const log = this.logs.get(key)
     if (!log) {
@@ -109,9 +117,9 @@ export class EventCorrelator {
   }
 
   /** Step 1: the event itself under its full key, or the combined event under the aggregate key. */
-  private aggregate(ev: CoreEvent, now: Date, nameFor: (n: string) => string): { event: CoreEvent; key: string } {
+  private aggregate(ev: CoreEvent, keys: CorrelationKeys, now: Date, nameFor: (n: string) => string): { event: CoreEvent; key: string } {
     const t = now.getTime()
-    const { aggregateKey, localKey } = aggregateKeys(ev)
+    const { aggregate: aggregateKey, local: localKey } = keys
     // A get refreshes the entry as an add would, so a live record is changed in place.
     let record = this.aggregates.get(aggregateKey)
     if (!record || t - record.last > this.maxIntervalMs) {
@@ -120,7 +128,7 @@ export class EventCorrelator {
     }
     record.localKeys.add(localKey)
     record.last = t
-    if (record.localKeys.size < this.maxEvents) return { event: ev, key: eventKey(ev) }
+    if (record.localKeys.size < this.maxEvents) return { event: ev, key: keys.event }
     // Keep the set at its maximum: drop one message (the oldest; client-go drops an arbitrary one).
     record.localKeys.delete(record.localKeys.values().next().value as string)
     const stamp = ev.lastTimestamp ?? ev.firstTimestamp
@@ -169,8 +177,7 @@ export class EventCorrelator {
   }
 
   /** Step 3: whether the source still has a token for this object. */
-  private allow(ev: CoreEvent, now: Date): boolean {
-    const key = spamKey(ev)
+  private allow(key: string, now: Date): boolean {
     let bucket = this.spam.get(key)
     if (!bucket) {
       bucket = new TokenBucket(this.spamPerSecond, this.spamBurst)

@@ -50,7 +50,12 @@ export interface EventRecordersOptions {
   log?: LogFn
   /** The correlator's limits (client-go's defaults). */
   correlator?: CorrelatorOptions
+  /** Makes each recorder's correlator (default: an EventCorrelator; a test may give another implementation to compare with). */
+  newCorrelator?: (options: CorrelatorOptions) => Correlator
 }
+
+/** What a recorder needs of its correlator. */
+type Correlator = Pick<EventCorrelator, 'correlate' | 'updateState'>
 
 /** The recorders of one process: one correlator per component and host, one ordered write stream. */
 export class EventRecorders implements EventRecorderFactory {
@@ -58,15 +63,17 @@ export class EventRecorders implements EventRecorderFactory {
   private readonly clock: Clock
   private readonly log: LogFn
   private readonly correlatorOptions: CorrelatorOptions
+  private readonly newCorrelator: NonNullable<EventRecordersOptions['newCorrelator']>
   private readonly recorders = new Map<string, EventRecorder>()
   private lastNanos = 0n
   private tail: Promise<void> = Promise.resolve()
 
-  constructor({ api, clock, log = () => {}, correlator = {} }: EventRecordersOptions) {
+  constructor({ api, clock, log = () => {}, correlator = {}, newCorrelator = (o) => new EventCorrelator(o) }: EventRecordersOptions) {
     this.api = api
     this.clock = clock
     this.log = log
     this.correlatorOptions = correlator
+    this.newCorrelator = newCorrelator
   }
 
   recorderFor(component: string, host?: string): EventRecorder {
@@ -98,7 +105,7 @@ export class EventRecorders implements EventRecorderFactory {
   }
 
   private makeRecorder(component: string, host: string | undefined): EventRecorder {
-    const correlator = new EventCorrelator(this.correlatorOptions)
+    const correlator = this.newCorrelator(this.correlatorOptions)
     const fieldManager = fieldManagerFor(component)
     const source = host ? { component, host } : { component }
     return {
@@ -134,7 +141,7 @@ export class EventRecorders implements EventRecorderFactory {
   }
 
   /** Correlates, then patches the recorded Event or creates a new one (creating when the patch finds none). */
-  private async write(correlator: EventCorrelator, ev: CoreEvent, at: Date, fieldManager: string): Promise<void> {
+  private async write(correlator: Correlator, ev: CoreEvent, at: Date, fieldManager: string): Promise<void> {
     try {
       const result = correlator.correlate(ev, at, (name) => this.eventName(name, at))
       if (result.skip) {

@@ -25,6 +25,8 @@ const cases = [
   { name: 'new keys only', max: 4, ops: 40, keySpace: 1000, getShare: 0 },
   { name: 'gets refresh, adds evict the least recently used', max: 5, ops: 2000, keySpace: 12, getShare: 0.5 },
   { name: 're-adds of live keys', max: 3, ops: 2000, keySpace: 6, getShare: 0.2 },
+  { name: 'one entry', max: 1, ops: 500, keySpace: 3, getShare: 0.5 },
+  { name: 'no room: every add evicts itself', max: 0, ops: 200, keySpace: 3, getShare: 0.5 },
   { name: 'a large cache (rehashes)', max: 64, ops: 20000, keySpace: 200, getShare: 0.6 },
 ]
 

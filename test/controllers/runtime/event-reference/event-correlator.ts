@@ -1,0 +1,181 @@
+/**
+ * client-go's EventCorrelator, in our words: what happens to an Event between "a component reports
+ * it" and "the API stores it". Three steps, in client-go's order:
+ *
+ * 1. Aggregate. Events alike but for the message (same source, object, type, reason) are counted by
+ *    distinct message over a rolling 10 minutes; from the 10th distinct message on, the event is
+ *    replaced by one whose message is "(combined from similar events): <message>", and all further
+ *    ones count up on that single combined Event.
+ * 2. Dedupe. An event identical to one already recorded (same source, object, type, reason,
+ *    message) does not create a new Event: it patches the recorded one with count + 1, the new
+ *    lastTimestamp and the message. There is no time limit here: in Kubernetes the limit is the
+ *    API server's event TTL (1 h after the last write), after which the patch finds nothing and the
+ *    Event is created again.
+ * 3. Filter spam. Each source + object has a token bucket of 25 events refilled at 1 per 5 minutes;
+ *    an event with no token is dropped (after step 2 counted it, so the next one sent carries the
+ *    full count).
+ */
+import { aggregateKeys, eventKey, spamKey, type CoreEvent } from '../../../../reconciler/controllers/runtime/core-event.js'
+import { LruCache } from './lru-cache.js'
+import { TokenBucket } from '../../../../reconciler/controllers/runtime/token-bucket.js'
+
+/** The correlator's limits; the defaults are client-go's. */
+export interface CorrelatorOptions {
+  /** Distinct messages of similar events, within maxIntervalMs, from which they are combined (10). */
+  maxEvents?: number
+  /** How long since the last similar event before the count of distinct messages starts over (10 min). */
+  maxIntervalMs?: number
+  /** Events a source may send about one object at once (25). */
+  spamBurst?: number
+  /** The refill rate of that allowance, per second (1/300: one every 5 minutes). */
+  spamPerSecond?: number
+  /** Entries per cache (4096). */
+  cacheSize?: number
+}
+
+/** The merge patch that updates a recorded Event when the same event happens again. */
+export interface EventPatch {
+  count: number
+  lastTimestamp: string
+  message?: string
+}
+
+/** What to do with an event: drop it (skip), create it, or patch the recorded one (patch set). */
+export interface CorrelateResult {
+  event: CoreEvent
+  patch?: EventPatch
+  skip: boolean
+}
+
+interface AggregateRecord {
+  localKeys: Set<string>
+  last: number
+}
+
+interface EventLog {
+  count: number
+  firstTimestamp: string | undefined
+  name: string
+  resourceVersion: string | undefined
+}
+
+/** The text a combined event's message starts with (client-go's EventAggregatorByReasonMessageFunc). */
+export const COMBINED_PREFIX = '(combined from similar events): '
+
+/** One component's correlator: aggregation, dedupe and spam state across its events. */
+export class EventCorrelator {
+  private readonly maxEvents: number
+  private readonly maxIntervalMs: number
+  private readonly spamBurst: number
+  private readonly spamPerSecond: number
+  private readonly aggregates: LruCache<AggregateRecord>
+  private readonly logs: LruCache<EventLog>
+  private readonly spam: LruCache<TokenBucket>
+
+  constructor({ maxEvents = 10, maxIntervalMs = 600_000, spamBurst = 25, spamPerSecond = 1 / 300, cacheSize = 4096 }: CorrelatorOptions = {}) {
+    this.maxEvents = maxEvents
+    this.maxIntervalMs = maxIntervalMs
+    this.spamBurst = spamBurst
+    this.spamPerSecond = spamPerSecond
+    this.aggregates = new LruCache(cacheSize)
+    this.logs = new LruCache(cacheSize)
+    this.spam = new LruCache(cacheSize)
+  }
+
+  /**
+   * Runs the three steps on a new event that happened at `now`. `nameFor(involvedName)` names a
+   * combined event (`<object name>.<hex nanoseconds>`, as the recorder names events).
+   */
+  correlate(ev: CoreEvent, now: Date, nameFor: (involvedName: string) => string): CorrelateResult {
+    const { event: aggregated, key } = this.aggregate(ev, now, nameFor)
+    const { event, patch } = this.observe(aggregated, key)
+    if (!this.allow(event, now)) return { event, skip: true }
+    return { event, patch, skip: false }
+  }
+
+  /** Records the Event as the server returned it (its name and resourceVersion) after a write. */
+  updateState(written: CoreEvent): void {
+    const key = eventKey(written)
+    // (A get refreshes the entry as an add would; the entry is this correlator's own to change.)
+    const log = this.logs.get(key)
+    if (!log) {
+      this.logs.add(key, { count: written.count ?? 0, firstTimestamp: written.firstTimestamp, name: written.metadata.name ?? '', resourceVersion: written.metadata.resourceVersion })
+      return
+    }
+    log.count = written.count ?? 0
+    log.firstTimestamp = written.firstTimestamp
+    log.name = written.metadata.name ?? ''
+    log.resourceVersion = written.metadata.resourceVersion
+  }
+
+  /** Step 1: the event itself under its full key, or the combined event under the aggregate key. */
+  private aggregate(ev: CoreEvent, now: Date, nameFor: (n: string) => string): { event: CoreEvent; key: string } {
+    const t = now.getTime()
+    const { aggregateKey, localKey } = aggregateKeys(ev)
+    // A get refreshes the entry as an add would, so a live record is changed in place.
+    let record = this.aggregates.get(aggregateKey)
+    if (!record || t - record.last > this.maxIntervalMs) {
+      record = { localKeys: new Set(), last: 0 }
+      this.aggregates.add(aggregateKey, record)
+    }
+    record.localKeys.add(localKey)
+    record.last = t
+    if (record.localKeys.size < this.maxEvents) return { event: ev, key: eventKey(ev) }
+    // Keep the set at its maximum: drop one message (the oldest; client-go drops an arbitrary one).
+    record.localKeys.delete(record.localKeys.values().next().value as string)
+    const stamp = ev.lastTimestamp ?? ev.firstTimestamp
+    const combined: CoreEvent = {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: nameFor(ev.involvedObject.name ?? ''), namespace: ev.metadata.namespace },
+      involvedObject: ev.involvedObject,
+      reason: ev.reason,
+      message: COMBINED_PREFIX + (ev.message ?? ''),
+      source: ev.source,
+      firstTimestamp: stamp,
+      lastTimestamp: stamp,
+      count: 1,
+      type: ev.type,
+    }
+    return { event: combined, key: aggregateKey }
+  }
+
+  /** Step 2: a repeat takes the recorded Event's name, first time and count + 1, and yields a patch. */
+  private observe(ev: CoreEvent, key: string): { event: CoreEvent; patch?: EventPatch } {
+    const last = this.logs.get(key)
+    let event = ev
+    let patch: EventPatch | undefined
+    if (last && last.count > 0) {
+      event = {
+        ...ev,
+        metadata: { ...ev.metadata, name: last.name, resourceVersion: last.resourceVersion },
+        firstTimestamp: last.firstTimestamp,
+        count: last.count + 1,
+      }
+      if (event.metadata.resourceVersion === undefined) delete event.metadata.resourceVersion
+      patch = { count: event.count as number, lastTimestamp: event.lastTimestamp as string }
+      if (event.message) patch.message = event.message
+    }
+    // The entry `get` just refreshed is updated in place (what an add of a new entry would store).
+    if (last) {
+      last.count = event.count ?? 0
+      last.firstTimestamp = event.firstTimestamp
+      last.name = event.metadata.name ?? ''
+      last.resourceVersion = event.metadata.resourceVersion
+    } else {
+      this.logs.add(key, { count: event.count ?? 0, firstTimestamp: event.firstTimestamp, name: event.metadata.name ?? '', resourceVersion: event.metadata.resourceVersion })
+    }
+    return { event, patch }
+  }
+
+  /** Step 3: whether the source still has a token for this object. */
+  private allow(ev: CoreEvent, now: Date): boolean {
+    const key = spamKey(ev)
+    let bucket = this.spam.get(key)
+    if (!bucket) {
+      bucket = new TokenBucket(this.spamPerSecond, this.spamBurst)
+      this.spam.add(key, bucket)
+    }
+    return bucket.tryTake(now.getTime())
+  }
+}
