@@ -29,6 +29,8 @@ export function createEndpointsController(ctx: ControllerContext): Controller {
   const termKey = (ns: string, k: string, v: string): string => `${ns}\u0000${k}=${v}`
 
   const servicesFor = (pod: KObject, old: KObject | undefined): Request[] => {
+    // No Service with a selector at all (a cluster of Deployments alone): no pod change concerns one.
+    if (byTerm.size === 0) return []
     const ns = pod.metadata.namespace ?? ''
     const found = new Set<string>()
     for (const labels of old ? [pod.metadata.labels, old.metadata.labels] : [pod.metadata.labels]) {

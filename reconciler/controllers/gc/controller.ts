@@ -13,7 +13,7 @@
  * is found gone or replaced (same name, new uid); objects changed since are reconciled as usual.
  */
 import { isNotFound } from '../../api/errors.js'
-import { resolveResource } from '../../api/kinds.js'
+import { kindByName, resolveResource } from '../../api/kinds.js'
 import { jsonEqual, type KObject } from '../../api/object.js'
 import { findObject } from '../runtime/find-object.js'
 import type { Controller, ControllerContext, Request, Result, Watch } from '../runtime/types.js'
@@ -26,14 +26,51 @@ export function createGarbageCollector(ctx: ControllerContext): Controller {
   const index = new OwnerIndex()
   /** Owners seen replaced by a new object of the same name (`Kind/namespace/name`): their old dependents need a check. */
   const replaced = new Set<string>()
+  /**
+   * The uid of every object of a watched kind (not pods) that exists and is not being deleted, by
+   * `Kind/namespace/name`, as the graph builder's observed nodes: what a new dependent's owner
+   * references are checked against (see ownersObserved). Pods are not followed as owners here;
+   * a pod-owned dependent is simply reconciled.
+   */
+  const solidOwners = new Map<string, string>()
+  const observe = (obj: KObject, type: 'ADDED' | 'MODIFIED' | 'DELETED' | undefined): void => {
+    const key = objectKeyOf(obj.kind, obj.metadata.namespace, obj.metadata.name!)
+    if (type === 'DELETED' || obj.metadata.deletionTimestamp) solidOwners.delete(key)
+    else solidOwners.set(key, obj.metadata.uid!)
+  }
+  /**
+   * Whether every owner reference of a new, not deleting `dep` names an owner seen live and not
+   * being deleted, with the referenced uid. The graph builder's addDependentToOwners
+   * (garbagecollector/graph_builder.go) enqueues nothing for such a dependent: attemptToDelete
+   * runs only for a virtual (unobserved) owner or a reference that does not match the observed
+   * owner. Our reconcile of it would only record it in the index and find every owner solid.
+   */
+  const ownersObserved = (dep: KObject): boolean => {
+    const refs = dep.metadata.ownerReferences
+    if (!refs?.length || dep.metadata.deletionTimestamp) return false
+    for (const r of refs) {
+      const k = kindByName(r.kind)
+      if (!k || (k.namespaced && !dep.metadata.namespace)) return false
+      if (solidOwners.get(objectKeyOf(r.kind, k.namespaced ? dep.metadata.namespace : undefined, r.name)) !== r.uid) return false
+    }
+    return true
+  }
+  /** A new object of `resource`: whether it needs a reconcile; when not, it is recorded in the index now. */
+  const addedNeedsReconcile = (obj: KObject, resource: string): boolean => {
+    if (isFree(obj)) return false
+    if (!ownersObserved(obj) || replaced.has(objectKeyOf(obj.kind, obj.metadata.namespace, obj.metadata.name!))) return true
+    index.record(obj, resource)
+    return false
+  }
   const self = (resource: string): Watch => ({
     resource,
     map: (obj, old, type) => {
       if (old && old.metadata.uid !== obj.metadata.uid) replaced.add(objectKeyOf(obj.kind, obj.metadata.namespace, obj.metadata.name!))
+      observe(obj, type)
       // As for pods (`accepts` below): a change that leaves ownership as it was (a status write)
       // has nothing for the collector; the graph builder enqueues no attemptToDelete for it.
       if (type === 'MODIFIED' && old && sameOwnership(obj, old)) return []
-      if (type === 'ADDED' && isFree(obj)) return []
+      if (type === 'ADDED' && !addedNeedsReconcile(obj, resource)) return []
       return [{ resource, namespace: obj.metadata.namespace, name: obj.metadata.name ?? '' }]
     },
   })
@@ -74,7 +111,8 @@ export function createGarbageCollector(ctx: ControllerContext): Controller {
     // A pod change that leaves its owner references, deletion and finalizers as they were has
     // nothing for the collector (the graph builder acts on reference diffs and deletion
     // transitions only; an owner's disappearance reaches its dependents through the owner).
-    accepts: (type, obj, old) => type !== 'MODIFIED' || !old || !sameOwnership(obj, old),
+    // A new pod whose owners are all observed is recorded and not reconciled (see addedNeedsReconcile).
+    accepts: (type, obj, old) => (type === 'ADDED' ? addedNeedsReconcile(obj, 'pods') : type !== 'MODIFIED' || !old || !sameOwnership(obj, old)),
     incremental: true,
     resumed() {
       complete = false

@@ -74,9 +74,10 @@ export function createKubeletController(ctx: ControllerContext): Controller {
     // does not sync a pod on its own status update): a pod bound to a node, or one it already
     // knows; not the change its own status write just made, which is what that sync computed.
     accepts: (type, pod, old) => {
-      const key = `${pod.metadata.namespace ?? ''}/${pod.metadata.name}`
-      if (!(pod.spec as { nodeName?: string }).nodeName && !uids.has(key)) return false
-      const own = type === 'MODIFIED' && old ? writing.get(key) : undefined
+      const keyOf = (): string => `${pod.metadata.namespace ?? ''}/${pod.metadata.name}`
+      if (!(pod.spec as { nodeName?: string }).nodeName && !uids.has(keyOf())) return false
+      // Only while one of its status writes is being delivered can a change be its own.
+      const own = type === 'MODIFIED' && old && writing.size ? writing.get(keyOf()) : undefined
       return !own || !isOwnWrite(pod, old!, own.status, own.annotations)
     },
     watches: [

@@ -1,5 +1,5 @@
 /** Formatting the kubelet's messages use: Go durations, and stable fake ids derived from names. */
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 
 /**
  * A duration as Go's time.Duration.String() prints it, from milliseconds: 0 → "0s", 1 → "1ms",
@@ -24,7 +24,8 @@ export function goDuration(ms: number): string {
 
 /** 64 hex characters derived from the parts (container and image ids that stay the same across runs). */
 export function stableHex(...parts: string[]): string {
-  return createHash('sha256').update(parts.join('\u0000')).digest('hex')
+  // One-shot hash: the same digest as createHash().update().digest(), without the Hash object.
+  return hash('sha256', parts.join('\u0000'), 'hex')
 }
 
 /** A stable unsigned 32-bit hash of a string (FNV-1a). */

@@ -118,8 +118,19 @@ function parseCidr(cidr: string): { base: number; size: number } | undefined {
   return { base: ip - (ip % size), size }
 }
 
+/** parseCidr's answers by CIDR (one per node: bounded in practice, cleared if it ever grows large). */
+const parsedCidrs = new Map<string, { base: number; size: number } | undefined>()
+
+function parseCidrMemo(cidr: string): { base: number; size: number } | undefined {
+  if (parsedCidrs.has(cidr)) return parsedCidrs.get(cidr)
+  if (parsedCidrs.size >= 4096) parsedCidrs.clear()
+  const net = parseCidr(cidr)
+  parsedCidrs.set(cidr, net)
+  return net
+}
+
 function ipString(n: number): string {
-  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.')
+  return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`
 }
 
 /**
@@ -148,7 +159,7 @@ export class IpAllocator {
   allocate(uid: string, cidr: string): string {
     const have = this.byUid.get(uid)
     if (have) return have
-    const net = parseCidr(cidr) ?? parseCidr('10.244.0.0/16')!
+    const net = parseCidrMemo(cidr) ?? parseCidrMemo('10.244.0.0/16')!
     const usable = net.size - 3
     const start = fnv1a(uid) % usable
     for (let i = 0; i < usable; i++) {

@@ -23,6 +23,13 @@ export function createReplicaSetController(ctx: ControllerContext): Controller {
 
   const podRequests = (pod: KObject, old: KObject | undefined, type?: 'ADDED' | 'MODIFIED' | 'DELETED'): Request[] => {
     orphanPods.observe(type, pod)
+    // The common case (a status write, a deletion): both states name the same controlling
+    // ReplicaSet, which is then the only request.
+    const ref = controllerRefOf(pod)
+    if (ref?.kind === 'ReplicaSet') {
+      const oldRef = old ? controllerRefOf(old) : ref
+      if (oldRef?.kind === 'ReplicaSet' && oldRef.name === ref.name) return [{ resource: 'replicasets', namespace: pod.metadata.namespace, name: ref.name }]
+    }
     const out = new Map<string, Request>()
     const add = (p: KObject): void => {
       const ref = controllerRefOf(p)

@@ -14,7 +14,7 @@ import type { KObject } from '../../api/object.js'
 import { EventRecorders, type EventRecorderFactory, type LogFn } from './event-recorder.js'
 import { Informer, type ChangeType, type InformerChange } from './informer.js'
 import type { RateLimiterOptions } from './rate-limiter.js'
-import { parseRequestKey, requestFor, requestKey } from './request-key.js'
+import { parseRequestKey, requestFor, RequestKeys } from './request-key.js'
 import { TerminalError, type Clock, type Controller, type ControllerContext, type Request } from './types.js'
 import { isSteppable, type SteppableClock } from './virtual-clock.js'
 import { WorkQueue } from './work-queue.js'
@@ -68,7 +68,8 @@ interface Slot {
   queue: WorkQueue
   /**
    * What the last reconcile of each key reconciled in this run asked for: a due time (ms), 'retry'
-   * (an error's backoff), or null (nothing more). See resumableWork().
+   * (an error's backoff), or null (nothing more; kept only while the key has a delayed entry
+   * waiting, the one case where it matters). See resumableWork().
    */
   asked: Map<string, number | 'retry' | null>
 }
@@ -107,6 +108,8 @@ export class ControllerManager {
   private settling = false
   private stopped = false
   private incrementalStart = false
+  /** The queue key of the change being delivered, shared by every handler it reaches. */
+  private readonly keys = new RequestKeys()
 
   constructor({ api, clock, events, log = () => {}, maxReconcilesPerKey = 10_000, rateLimit = {} }: ControllerManagerOptions) {
     this.api = api
@@ -169,7 +172,7 @@ export class ControllerManager {
           }
           if (wanted !== true) return
         } else if (controller.accepts && !accepted(controller, type, obj, old)) return
-        queue.add(requestKey(requestFor(controller.resource, obj)))
+        queue.add(this.keys.of(controller.resource, obj.metadata.namespace, obj.metadata.name ?? ''))
       })
       for (const w of controller.watches ?? []) {
         this.informer(w.resource).addHandler((type, obj, old, replay) => {
@@ -183,7 +186,7 @@ export class ControllerManager {
           }
           // An unchanged object's requests are the full resync's: the mapping ran for what it remembers.
           if (replay === 'unchanged' && skipsUnchanged) return
-          for (const r of reqs) queue.add(requestKey(r))
+          for (const r of reqs) queue.add(this.keys.of(r.resource, r.namespace, r.name))
         })
       }
     }
@@ -371,7 +374,12 @@ export class ControllerManager {
       queue.forget(key)
       const after = result?.requeueAfterMs
       const requeues = typeof after === 'number' && Number.isFinite(after)
-      asked.set(key, requeues && after > 0 ? this.clock.now().getTime() + after : null)
+      if (requeues && after > 0) asked.set(key, this.clock.now().getTime() + after)
+      // Nothing more asked: the answer matters only against a delayed entry still waiting (see
+      // resumableWork); without one, forgetting the key says the same and keeps the map from
+      // holding every key ever reconciled.
+      else if (queue.isWaiting(key)) asked.set(key, null)
+      else asked.delete(key)
       if (requeues) queue.addAfter(key, after)
     } catch (err) {
       asked.set(key, isTerminal(err) ? null : 'retry')

@@ -24,3 +24,24 @@ export function requestFor(resource: string, obj: KObject): Request {
   const ns = obj.metadata.namespace
   return ns ? { resource, namespace: ns, name: obj.metadata.name ?? '' } : { resource, name: obj.metadata.name ?? '' }
 }
+
+/**
+ * requestKey with the last answer remembered: the handlers of one change (every controller it
+ * reaches) get the same string, so the queues' sets hash it once instead of a new string each.
+ */
+export class RequestKeys {
+  private resource = ''
+  private namespace: string | undefined
+  private name = ''
+  private key: string | undefined
+
+  /** The key of `resource`, `namespace`, `name` (the string given last time when they are the same). */
+  of(resource: string, namespace: string | undefined, name: string): string {
+    if (this.key !== undefined && name === this.name && resource === this.resource && namespace === this.namespace) return this.key
+    this.resource = resource
+    this.namespace = namespace
+    this.name = name
+    this.key = namespace ? `${resource}/${namespace}/${name}` : `${resource}/${name}`
+    return this.key
+  }
+}

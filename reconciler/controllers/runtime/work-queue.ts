@@ -28,6 +28,8 @@ export class WorkQueue {
   private readonly dirty = new Set<string>()
   private readonly processing = new Set<string>()
   private readonly waiting = new Map<string, Waiting>()
+  /** No waiting key is due before this time (a lower bound: promoteDue skips its scan until then). */
+  private earliest = Infinity
   private readonly limiter: RateLimiter
   private wakers: Array<() => void> = []
   private shuttingDown = false
@@ -66,6 +68,7 @@ export class WorkQueue {
     }
     const entry: Waiting = { at, cancel: () => {} }
     this.waiting.set(key, entry)
+    if (at < this.earliest) this.earliest = at
     entry.cancel = this.clock.at(new Date(at), () => {
       if (this.waiting.get(key) === entry) this.waiting.delete(key)
       this.add(key)
@@ -128,13 +131,26 @@ export class WorkQueue {
 
   /** Queues at once every waiting key whose time has come (for clocks whose timers run late). */
   promoteDue(): void {
+    if (this.waiting.size === 0) return
     const now = this.clock.now().getTime()
-    for (const [key, w] of [...this.waiting]) {
-      if (w.at > now) continue
+    if (now < this.earliest) return
+    // Deleting the entry being visited is safe in a Map iteration; add() never touches `waiting`.
+    let earliest = Infinity
+    for (const [key, w] of this.waiting) {
+      if (w.at > now) {
+        if (w.at < earliest) earliest = w.at
+        continue
+      }
       w.cancel()
       this.waiting.delete(key)
       this.add(key)
     }
+    this.earliest = earliest
+  }
+
+  /** Whether `key` waits for a time (a delayed or rate-limited add not yet due). */
+  isWaiting(key: string): boolean {
+    return this.waiting.has(key)
   }
 
   /** Whether `key` is being processed. */

@@ -164,6 +164,7 @@ export function createSchedulerController(ctx: ControllerContext): Scheduler {
     // failed binding. (A decided pod waiting for its binding is queued already: its own requeue.)
     accepts: (_type, pod) => {
       if (needsScheduling(pod)) return true
+      if (unschedulable.size === 0 && failedBinds.size === 0) return false
       const key = `${pod.metadata.namespace ?? ''}/${pod.metadata.name}`
       return unschedulable.has(key) || failedBinds.has(key)
     },

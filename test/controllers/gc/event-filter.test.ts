@@ -67,12 +67,40 @@ const ownedCm = (name: string, uid: string): KObject => ({
   metadata: { name, namespace: 'default', ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid }] },
 })
 
-const watchedCases: Array<{ name: string; act: (api: Awaited<ReturnType<typeof setup>>['api'], ownerUid: string) => Promise<void>; reconciled: string[]; dependentStays?: boolean }> = [
+const watchedCases: Array<{ name: string; act: (api: Awaited<ReturnType<typeof setup>>['api'], ownerUid: string) => Promise<void>; reconciled: string[]; dependentStays?: boolean; childStays?: boolean }> = [
   { name: 'a new object with no owners: not reconciled', act: async (api) => void (await api.create(configMap('free'), { fieldManager: 't' })), reconciled: [] },
   {
-    name: 'a new object with an owner: reconciled',
+    // graph_builder.go addDependentToOwners: attemptToDelete only for an unobserved owner or a
+    // reference that does not match the observed one; the new object is only added to the graph.
+    name: 'a new object whose owner is observed, live, with the referenced uid: not reconciled',
     act: async (api, uid) => void (await api.create(ownedCm('child', uid), { fieldManager: 't' })),
-    reconciled: ['configmaps/child'],
+    reconciled: [],
+    childStays: true,
+  },
+  {
+    name: 'a new object naming an owner uid never observed: reconciled and collected',
+    act: async (api) => void (await api.create(ownedCm('child', 'no-such-uid'), { fieldManager: 't' })),
+    reconciled: ['configmaps/child', 'configmaps/child'],
+    childStays: false,
+  },
+  {
+    name: 'a new object whose owner is being deleted: reconciled',
+    act: async (api, uid) => {
+      await api.delete('configmaps', 'default', 'owner', { propagationPolicy: 'Orphan' })
+      await api.create(ownedCm('child', uid), { fieldManager: 't' })
+    },
+    // The owner's orphaning unlinks the pod (a reference change: reconciled), then its end.
+    reconciled: ['configmaps/owner', 'configmaps/child', 'pods/dep', 'configmaps/owner'],
+  },
+  {
+    name: 'a new object not reconciled is still remembered: its owner deleted, it is collected',
+    act: async (api, uid) => {
+      await api.create(ownedCm('child', uid), { fieldManager: 't' })
+      await api.delete('configmaps', 'default', 'owner')
+    },
+    reconciled: ['configmaps/owner', 'pods/dep', 'configmaps/child'],
+    dependentStays: false,
+    childStays: false,
   },
   {
     name: 'a data change that leaves ownership alone: not reconciled',
@@ -107,6 +135,7 @@ for (const c of watchedCases) {
     await manager.settle()
     assert.equal(reconciled, c.reconciled)
     assert.is(await exists(), c.dependentStays ?? true)
+    if (c.childStays !== undefined) assert.is(!!(await api.find('configmaps', 'default', 'child')), c.childStays, 'the new object')
     if (c.name.includes('orphan')) assert.is(await api.find('configmaps', 'default', 'free'), undefined, 'the orphan-deleted object is gone')
     await manager.stop()
   })

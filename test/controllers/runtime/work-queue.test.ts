@@ -122,4 +122,34 @@ test('shutDown drops delayed keys and wakes waiters', async () => {
   assert.is(q.len(), 0)
 })
 
+/** A clock whose timers never fire by themselves (as a wall clock's may run late): only promoteDue queues. */
+class LateClock {
+  constructor(public ms: number) {}
+  now(): Date {
+    return new Date(this.ms)
+  }
+  at(): () => void {
+    return () => {}
+  }
+}
+
+const promoteCases: Array<{ name: string; adds: Array<[string, number]>; steps: Array<{ now: number; queued: string[] }> }> = [
+  { name: 'nothing due: nothing queued', adds: [['a', 100]], steps: [{ now: 50, queued: [] }] },
+  { name: 'due keys queued in insertion order, later ones wait', adds: [['b', 300], ['a', 100], ['c', 200]], steps: [{ now: 200, queued: ['a', 'c'] }, { now: 250, queued: ['a', 'c'] }, { now: 300, queued: ['a', 'c', 'b'] }] },
+  { name: 'an earlier due time replaces a later one', adds: [['a', 500], ['a', 100]], steps: [{ now: 100, queued: ['a'] }] },
+  { name: 'after a promotion, the next earliest still counts', adds: [['a', 100], ['b', 400], ['c', 150]], steps: [{ now: 120, queued: ['a'] }, { now: 150, queued: ['a', 'c'] }, { now: 399, queued: ['a', 'c'] }, { now: 400, queued: ['a', 'c', 'b'] }] },
+]
+for (const c of promoteCases) {
+  test(`promoteDue: ${c.name}`, () => {
+    const clock = new LateClock(0)
+    const q = new WorkQueue(clock)
+    for (const [k, ms] of c.adds) q.addAfter(k, ms)
+    for (const step of c.steps) {
+      clock.ms = step.now
+      q.promoteDue()
+      assert.equal(q.queued(), step.queued, `at ${step.now}`)
+    }
+  })
+}
+
 test.run()
