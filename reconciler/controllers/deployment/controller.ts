@@ -9,6 +9,7 @@ import { findObject } from '../runtime/find-object.js'
 import { labelSelectorOf } from '../runtime/selector-memo.js'
 import { OrphanIndex } from '../replicaset/orphan-index.js'
 import type { Controller, ControllerContext, Request, Result } from '../runtime/types.js'
+import type { ChangeType } from '../runtime/informer.js'
 import { rolloutRecreate, type PodMap } from './recreate.js'
 import { rolloutRolling } from './rolling.js'
 import {
@@ -77,9 +78,11 @@ export function createDeploymentController(ctx: ControllerContext): Controller {
     return out
   }
 
-  // Upstream wakes a Recreate Deployment when its last old pod is deleted; we cannot tell a delete
-  // from other changes here, so any change of such a pod wakes it (the sync is level-based).
-  const mapPod = (pod: KObject): Request[] => {
+  // Upstream's only pod handler (deletePod) wakes a Recreate Deployment when a pod of it is deleted
+  // and none is left; a pod being added or changed wakes nothing. Here every deletion of such a
+  // pod wakes it (counting what is left needs a read; the sync is level-based and finds out).
+  const mapPod = (pod: KObject, _old: KObject | undefined, type?: ChangeType): Request[] => {
+    if (type !== 'DELETED') return []
     const ref = controllerRefOf(pod)
     if (!ref || ref.kind !== 'ReplicaSet') return []
     const owner = rsOwner.get(ref.uid)

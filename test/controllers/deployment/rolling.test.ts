@@ -361,7 +361,9 @@ rolling('the watch mappers route ReplicaSet and pod changes to the Deployment', 
   const podWatch = h.controller.watches!.find((w) => w.resource === 'pods')!
   assert.equal(rsWatch.map!(rs, undefined), [{ resource: 'deployments', namespace: 'default', name: 'web' }])
   const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default', ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs.metadata.name!, uid: rs.metadata.uid!, controller: true }] } }
-  assert.equal(podWatch.map!(pod, undefined), [{ resource: 'deployments', namespace: 'default', name: 'web' }])
+  // Only a pod's deletion wakes a Recreate Deployment (upstream's deletePod).
+  assert.equal(podWatch.map!(pod, undefined, 'DELETED'), [{ resource: 'deployments', namespace: 'default', name: 'web' }])
+  assert.equal(podWatch.map!(pod, undefined, 'MODIFIED'), [])
   const orphan = { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'o', namespace: 'default', uid: 'u1', labels: { app: 'web' } } }
   assert.equal(rsWatch.map!(orphan, undefined), [{ resource: 'deployments', namespace: 'default', name: 'web' }])
   assert.equal(rsWatch.map!({ ...orphan, metadata: { ...orphan.metadata, labels: { app: 'other' } } }, undefined), [])
