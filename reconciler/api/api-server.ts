@@ -558,10 +558,11 @@ export class ApiServer implements ApiClient {
 
   /**
    * Binds a pod to a node (POST pods/NAME/binding). One binding of bindMany: throws its error.
-   * `opts.uid` is the Binding's metadata.uid, a precondition on the pod's (kube-scheduler sends it).
+   * `opts.uid` is the Binding's metadata.uid, a precondition on the pod's (kube-scheduler sends it);
+   * `opts.annotations` are the Binding's, merged into the pod's.
    */
-  async bind(namespace: string | undefined, name: string, nodeName: string, opts: WriteOptions & { uid?: string } = {}): Promise<KObject> {
-    const [result] = await this.bindMany([{ namespace, name, nodeName, uid: opts.uid }], opts)
+  async bind(namespace: string | undefined, name: string, nodeName: string, opts: WriteOptions & { uid?: string; annotations?: Record<string, string> } = {}): Promise<KObject> {
+    const [result] = await this.bindMany([{ namespace, name, nodeName, uid: opts.uid, annotations: opts.annotations }], opts)
     if (result instanceof ApiError) throw result
     return result
   }
@@ -578,11 +579,12 @@ export class ApiServer implements ApiClient {
    * object, which is not stored: a scheduled pod has no manager for spec.nodeName or for the
    * PodScheduled condition, kubernetes/kubernetes#127508). It sets spec.nodeName and the
    * PodScheduled=True condition (podutil.UpdatePodCondition: replaced in place, its transition
-   * time kept when the status was already True). A pod being deleted, already assigned, or with
+   * time kept when the status was already True), and merges the Binding's annotations into the
+   * pod's (setPodHostAndAnnotations). A pod being deleted, already assigned, or with
    * scheduling gates is a Conflict on pods/binding; a uid that is not the pod's is a Conflict on pods.
    */
   async bindMany(
-    bindings: ReadonlyArray<{ namespace?: string; name: string; nodeName: string; uid?: string }>,
+    bindings: ReadonlyArray<{ namespace?: string; name: string; nodeName: string; uid?: string; annotations?: Record<string, string> }>,
     opts: WriteOptions = {},
   ): Promise<Array<KObject | ApiError>> {
     const k = kindByName('Pod')!
@@ -602,7 +604,7 @@ export class ApiServer implements ApiClient {
     return this.storage.batch && !opts.dryRun ? this.storage.batch(run) : run()
   }
 
-  private async bindOne(k: KindInfo, b: { namespace?: string; name: string; nodeName: string; uid?: string }, now: string, dryRun: boolean | undefined): Promise<KObject> {
+  private async bindOne(k: KindInfo, b: { namespace?: string; name: string; nodeName: string; uid?: string; annotations?: Record<string, string> }, now: string, dryRun: boolean | undefined): Promise<KObject> {
     const { name, nodeName } = b
     const bindingRef = { group: '', plural: 'pods/binding' }
     // ValidatePodBinding: the target must name a node (an aggregate error upstream: 500, reason Unknown).
@@ -636,6 +638,7 @@ export class ApiServer implements ApiClient {
       if (i >= 0) conditions[i] = cond
       else conditions.push(cond)
       const next: KObject = { ...old, metadata: { ...old.metadata }, spec: { ...spec, nodeName }, status: { ...status, conditions } }
+      if (b.annotations && Object.keys(b.annotations).length) next.metadata.annotations = { ...old.metadata.annotations, ...b.annotations }
       if (dryRun) return next
       let res
       try {

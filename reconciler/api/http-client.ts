@@ -177,10 +177,11 @@ export class HttpClient implements ApiClient {
   }
 
   /** Binds a pod to a node (POST pods/NAME/binding, as kube-scheduler does), then returns the bound pod. */
-  async bind(namespace: string | undefined, name: string, nodeName: string, opts: WriteOptions & { uid?: string } = {}): Promise<KObject> {
+  async bind(namespace: string | undefined, name: string, nodeName: string, opts: WriteOptions & { uid?: string; annotations?: Record<string, string> } = {}): Promise<KObject> {
     const k = kindOfResource('pods')
     const ns = writeNamespace(k, namespace)
-    const binding = { apiVersion: 'v1', kind: 'Binding', metadata: { name, namespace: ns, ...(opts.uid ? { uid: opts.uid } : {}) }, target: { apiVersion: 'v1', kind: 'Node', name: nodeName } }
+    const meta = { name, namespace: ns, ...(opts.uid ? { uid: opts.uid } : {}), ...(opts.annotations ? { annotations: opts.annotations } : {}) }
+    const binding = { apiVersion: 'v1', kind: 'Binding', metadata: meta, target: { apiVersion: 'v1', kind: 'Node', name: nodeName } }
     await this.request('POST', resourcePath(k, { namespace: ns, name, subresource: 'binding' }) + queryString(writeParams(opts)), { body: binding, warnings: opts.warnings })
     return this.get('pods', ns, name)
   }

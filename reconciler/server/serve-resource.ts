@@ -92,12 +92,13 @@ function deleteResult(k: KindInfo, obj: KObject): { code: number; body: unknown 
 /**
  * POST pods/NAME/binding, as kube-apiserver's BindingREST: the body is a v1 Binding naming the
  * node in `target`; the pod gets spec.nodeName and PodScheduled=True (ApiServer.bind); the answer
- * is 201 with a Success Status. The Binding's metadata.uid, when set, must be the pod's.
+ * is 201 with a Success Status. The Binding's metadata.uid, when set, must be the pod's; its
+ * annotations are merged into the pod's.
  */
 async function serveBinding(api: ApiServer, req: IncomingMessage, res: ServerResponse, rr: ResourceRequest, query: URLSearchParams): Promise<void> {
   const body = decodeBody(await readRaw(req), { contentType: req.headers['content-type'] })
   if (!isPlainObject(body)) throw badRequest('the body of the request must be a Binding object')
-  const binding = body as { kind?: unknown; metadata?: { name?: unknown; namespace?: unknown; uid?: unknown }; target?: { kind?: unknown; name?: unknown } }
+  const binding = body as { kind?: unknown; metadata?: { name?: unknown; namespace?: unknown; uid?: unknown; annotations?: unknown }; target?: { kind?: unknown; name?: unknown } }
   if (binding.kind !== undefined && binding.kind !== 'Binding') throw badRequest(`the body of the request must be a Binding, not ${String(binding.kind)}`)
   const meta = isPlainObject(binding.metadata) ? binding.metadata : {}
   if (meta.name !== undefined && meta.name !== rr.name) throw badRequest(`the name of the object (${String(meta.name)}) does not match the name on the URL (${rr.name})`)
@@ -108,9 +109,14 @@ async function serveBinding(api: ApiServer, req: IncomingMessage, res: ServerRes
     throw invalid('Binding', rr.name!, [{ reason: 'FieldValueNotSupported', message: `Unsupported value: "${target.kind}": supported values: "Node"`, field: 'target.kind' }])
   }
   const nodeName = typeof target.name === 'string' ? target.name : ''
+  // The Binding's annotations go onto the pod (setPodHostAndAnnotations); they decode as a string map.
+  const annotations = meta.annotations ?? undefined
+  if (annotations !== undefined && (!isPlainObject(annotations) || Object.values(annotations).some((v) => typeof v !== 'string'))) {
+    throw badRequest('Binding in version "v1" cannot be handled as a Binding: metadata.annotations must be a map of strings')
+  }
   const warnings: string[] = []
   const opts = writeOptionsOf(query, req, warnings)
-  await api.bind(rr.namespace, rr.name!, nodeName, { ...opts, uid: typeof meta.uid === 'string' ? meta.uid : undefined })
+  await api.bind(rr.namespace, rr.name!, nodeName, { ...opts, uid: typeof meta.uid === 'string' ? meta.uid : undefined, annotations: annotations as Record<string, string> | undefined })
   sendJson(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success' }, { warnings })
 }
 

@@ -44,6 +44,17 @@ Bind('sets spec.nodeName and PodScheduled=True; managedFields and generation sta
   assert.is(stored.metadata.resourceVersion, bound.metadata.resourceVersion)
 })
 
+Bind("the Binding's annotations are merged into the pod's; none leaves them as they were", async () => {
+  const { api } = await server()
+  await api.create({ ...pod('p'), metadata: { ...pod('p').metadata, annotations: { keep: 'me', over: 'old' } } }, { fieldManager: 'kubectl' })
+  const bound = await api.bind('default', 'p', 'node-1', { fieldManager: 'kube-scheduler', annotations: { over: 'new', added: 'yes' } })
+  assert.equal(bound.metadata.annotations, { keep: 'me', over: 'new', added: 'yes' })
+  assert.equal((await api.get('pods', 'default', 'p')).metadata.annotations, { keep: 'me', over: 'new', added: 'yes' })
+  await api.create(pod('q'), { fieldManager: 'kubectl' })
+  const plain = await api.bind('default', 'q', 'node-1', { fieldManager: 'kube-scheduler' })
+  assert.is(plain.metadata.annotations, undefined)
+})
+
 Bind('an Unschedulable condition is replaced in place; its transition time moves (False → True)', async () => {
   const { api, at } = await server()
   await api.create(pod('p'), { fieldManager: 'kubectl' })

@@ -57,6 +57,20 @@ test('refused: already bound, another uid, a body that is not a Binding, a name 
   assert.is(missing.code, 404)
 })
 
+test("the Binding's annotations are merged into the pod's (setPodHostAndAnnotations); a non-string one is a 400", async () => {
+  await h.client.create({ ...pod('ann'), metadata: { ...pod('ann').metadata, annotations: { keep: 'me', over: 'old' } } }, { fieldManager: 'kubectl-create' })
+  const bad = await post('ann', { ...binding('ann', 'node-1'), metadata: { name: 'ann', annotations: { n: 1 } } })
+  assert.is(bad.code, 400)
+  assert.is(((await h.client.get('pods', 'default', 'ann')).spec as { nodeName?: string }).nodeName, undefined, 'nothing bound')
+  const r = await post('ann', { ...binding('ann', 'node-1'), metadata: { name: 'ann', annotations: { over: 'new', added: 'yes' } } })
+  assert.is(r.code, 201)
+  assert.equal((await h.client.get('pods', 'default', 'ann')).metadata.annotations, { keep: 'me', over: 'new', added: 'yes' })
+  // Through the HTTP client too.
+  await h.client.create(pod('ann2'), { fieldManager: 'kubectl-create' })
+  const bound = await h.client.bind('default', 'ann2', 'node-1', { annotations: { 'scheduler.example/zone': 'a' } })
+  assert.equal(bound.metadata.annotations, { 'scheduler.example/zone': 'a' })
+})
+
 test('the HTTP client binds through the subresource; discovery lists pods/binding', async () => {
   await h.client.create(pod('c'), { fieldManager: 'kubectl-create' })
   const bound = (await h.client.bind('default', 'c', 'node-3')) as KObject & { spec: { nodeName?: string } }
