@@ -120,6 +120,9 @@ export interface Scale {
 }
 
 const EVENT_KIND = kindByName('Event')!
+
+/** Attempts of a create whose generated name is taken (upstream's maxNameGenerationCreateAttempts). */
+const MAX_GENERATED_NAME_ATTEMPTS = 8
 const SERVICE_KIND = kindByName('Service')!
 
 /** The namespaces every state has, as a cluster has them. */
@@ -267,8 +270,24 @@ export class ApiServer implements ApiClient {
 
   // ---- writes ----
 
-  /** Creates an object (POST). */
+  /**
+   * Creates an object (POST). A name generated from `generateName` that is taken is generated
+   * again, up to MAX_GENERATED_NAME_ATTEMPTS attempts in all (kube-apiserver's
+   * createWithGenerateNameRetry, RetryGenerateName: GA in 1.32); then the AlreadyExists stands.
+   */
   async create(input: KObject, opts: WriteOptions = {}): Promise<KObject> {
+    const meta = isPlainObject(input) && isPlainObject(input.metadata) ? input.metadata : undefined
+    if (!meta || meta.name || !meta.generateName) return this.createOnce(input, opts)
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.createOnce(input, opts)
+      } catch (err) {
+        if (attempt >= MAX_GENERATED_NAME_ATTEMPTS || !(err instanceof ApiError && err.reason === 'AlreadyExists')) throw err
+      }
+    }
+  }
+
+  private async createOnce(input: KObject, opts: WriteOptions): Promise<KObject> {
     const event = this.eventFastPath ? recorderShapedEvent(input) : undefined
     if (event) return this.createEvent(event.obj, event.shape, opts)
     const { k, obj, nullFree } = this.admit(input, opts)
