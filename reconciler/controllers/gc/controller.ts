@@ -27,6 +27,15 @@ export function createGarbageCollector(ctx: ControllerContext): Controller {
   /** Owners seen replaced by a new object of the same name (`Kind/namespace/name`): their old dependents need a check. */
   const replaced = new Set<string>()
   /**
+   * Notes an owner's deletion or replacement: the reconcile of its key then checks the dependents
+   * the index saw referring to it, even when it finds a new object of that name by then (deleted
+   * and created again before the collector got to it: the graph builder, keyed by uid, sends the
+   * old node's dependents to attemptToDelete all the same).
+   */
+  const noteGone = (obj: KObject, old: KObject | undefined, type: 'ADDED' | 'MODIFIED' | 'DELETED' | undefined): void => {
+    if (type === 'DELETED' || (old && old.metadata.uid !== obj.metadata.uid)) replaced.add(objectKeyOf(obj.kind, obj.metadata.namespace, obj.metadata.name!))
+  }
+  /**
    * The uid of every object of a watched kind (not pods) that exists and is not being deleted, by
    * `Kind/namespace/name`, as the graph builder's observed nodes: what a new dependent's owner
    * references are checked against (see ownersObserved). Pods are not followed as owners here;
@@ -65,7 +74,7 @@ export function createGarbageCollector(ctx: ControllerContext): Controller {
   const self = (resource: string): Watch => ({
     resource,
     map: (obj, old, type) => {
-      if (old && old.metadata.uid !== obj.metadata.uid) replaced.add(objectKeyOf(obj.kind, obj.metadata.namespace, obj.metadata.name!))
+      noteGone(obj, old, type)
       observe(obj, type)
       // As for pods (`accepts` below): a change that leaves ownership as it was (a status write)
       // has nothing for the collector; the graph builder enqueues no attemptToDelete for it.
@@ -112,7 +121,10 @@ export function createGarbageCollector(ctx: ControllerContext): Controller {
     // nothing for the collector (the graph builder acts on reference diffs and deletion
     // transitions only; an owner's disappearance reaches its dependents through the owner).
     // A new pod whose owners are all observed is recorded and not reconciled (see addedNeedsReconcile).
-    accepts: (type, obj, old) => (type === 'ADDED' ? addedNeedsReconcile(obj, 'pods') : type !== 'MODIFIED' || !old || !sameOwnership(obj, old)),
+    accepts: (type, obj, old) => {
+      noteGone(obj, old, type)
+      return type === 'ADDED' ? addedNeedsReconcile(obj, 'pods') : type !== 'MODIFIED' || !old || !sameOwnership(obj, old)
+    },
     incremental: true,
     resumed() {
       complete = false
