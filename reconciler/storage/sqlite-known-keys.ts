@@ -3,8 +3,9 @@
  * (Events, Pods: most writes of a rollout) learns that a key is absent without a sqlite read each.
  * Used only while a batch holds the write lock. Loaded once this handle's batches have read enough
  * absent keys from the file to pay for it; kept a superset by adding every key this handle puts
- * (a rolled-back batch's keys or deleted keys left in it only cost a read); dropped when another
- * connection committed since it was complete (sqlite's `data_version` moved).
+ * (a rolled-back batch's keys left in it only cost a read) and removing a key only once its
+ * deletion is committed (so it does not grow past the file's keys in a long-running process);
+ * dropped when another connection committed since it was complete (sqlite's `data_version` moved).
  */
 
 /** Absent keys read from the file, across batches, before the set is loaded. */
@@ -35,6 +36,11 @@ export class KnownKeys {
     return this.keys !== undefined
   }
 
+  /** How many keys the set holds; undefined when not loaded (for tests and diagnostics). */
+  get size(): number | undefined {
+    return this.keys?.size
+  }
+
   /** False when the file surely has no current row for `key`; true: read the file. */
   mayHave(key: string): boolean {
     return this.keys === undefined || this.keys.has(key)
@@ -48,6 +54,11 @@ export class KnownKeys {
   /** Notes a key this handle wrote (put) to the file or to a batch's overlay. */
   add(key: string): void {
     this.keys?.add(key)
+  }
+
+  /** Notes a key whose deletion this handle committed (the set stays a superset, and no larger than the file). */
+  forget(key: string): void {
+    this.keys?.delete(key)
   }
 
   /** With the write lock just taken: drops the set when another connection committed since it was complete. */

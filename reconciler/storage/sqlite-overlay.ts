@@ -63,6 +63,11 @@ export class BatchOverlay {
     return this.entries.keys()
   }
 
+  /** The keys this batch leaves deleted (its last write of them was a delete). */
+  *deletedKeys(): Iterable<string> {
+    for (const e of this.entries.values()) if (e.kv === undefined) yield e.key
+  }
+
   /** Number of log rows waiting to be written. */
   get pendingRows(): number {
     return this.log.rows

@@ -44,6 +44,8 @@ export interface SqliteStorageOptions {
 /** A sqlite-backed store; also sees writes other processes make to the same file. */
 export interface SqliteStorage extends Storage {
   readonly path: string
+  /** The size of the handle's set of keys the file may hold (see KnownKeys); undefined until loaded. For tests and diagnostics. */
+  readonly knownKeyCount: number | undefined
   /**
    * Reads log rows newer than the last revision this handle dispatched (written by other processes
    * on the same file) and dispatches them to watchers, in revision order. Returns the number of
@@ -76,6 +78,10 @@ class SqliteStore implements SqliteStorage {
   private readonly fileReads: FileReads
   /** Keys the file may hold, so a batch's creates skip reading absent keys (see KnownKeys). */
   private readonly known: KnownKeys
+
+  get knownKeyCount(): number | undefined {
+    return this.known.size
+  }
   /** The write-behind state while a batch holds the write lock (created at its first write). */
   private overlay: BatchOverlay | undefined
   /** Set when writing a batch's rows failed mid-batch: the batch was rolled back and is lost. */
@@ -176,7 +182,9 @@ class SqliteStore implements SqliteStorage {
     }
     const { result, events } = out
     if (events !== undefined) {
+      // Outside a batch the txn is committed: a deletion leaves the set; in a batch, at its COMMIT.
       for (const ev of events) if (ev.type === 'put') this.known.add(ev.kv.key)
+      else if (!inBatch) this.known.forget(ev.key)
       if (inBatch && this.overlay !== undefined) this.known.maybeLoad(this.overlay.writtenKeys())
       // A txn of many ops is worth a look at the WAL's size at once (see WalKeeper).
       if (!inBatch) this.wal.afterCommit(req.success.length >= 64)
@@ -400,9 +408,11 @@ class SqliteStore implements SqliteStorage {
 
   private commitBatch(): void {
     try {
-      this.overlay?.flush(this.bulk)
+      const overlay = this.overlay
+      overlay?.flush(this.bulk)
       this.db.exec('COMMIT')
       this.overlay = undefined
+      if (overlay !== undefined) for (const key of overlay.deletedKeys()) this.known.forget(key)
     } catch (err) {
       this.abandonBatch()
       throw err instanceof StorageError ? err : ioError(`sqlite storage ${this.path}: committing a batch`, err)

@@ -80,6 +80,7 @@ Store('a create in a batch sees a key written since the set was loaded', async (
     const { path, cleanup } = tempPath()
     const s = openSqliteStorage(path)
     await primeKeys(s, c.key === '/k/early' ? c.key : undefined)
+    assert.ok(s.knownKeyCount !== undefined, `${c.name}: the set is loaded`)
     await c.setup(s, path)
     await s.batch(async () => {
       const existing = await s.txn({ compare: [{ key: c.key, modRevision: 0 }], success: [{ type: 'put', key: c.key, value: 'again' }] })
@@ -93,6 +94,44 @@ Store('a create in a batch sees a key written since the set was loaded', async (
     await s.close()
     cleanup()
   }
+})
+
+Store('a committed deletion leaves the set (so it does not grow past the file); a key deleted and put again stays', async () => {
+  const { path, cleanup } = tempPath()
+  const s = openSqliteStorage(path)
+  await primeKeys(s)
+  const loaded = s.knownKeyCount!
+  assert.ok(loaded > LOAD_AFTER_MISSES)
+  // Deleted in a batch: gone from the set once committed.
+  await s.batch(async () => void (await s.txn({ success: [{ type: 'delete', key: '/e/0' }] })))
+  assert.is(s.knownKeyCount, loaded - 1)
+  // Deleted outside a batch: at once.
+  await s.txn({ success: [{ type: 'delete', key: '/e/1' }] })
+  assert.is(s.knownKeyCount, loaded - 2)
+  // A batch whose function throws still commits what it wrote (a batch groups commits): gone too.
+  await s
+    .batch(async () => {
+      await s.txn({ success: [{ type: 'delete', key: '/e/2' }] })
+      throw new Error('the function fails')
+    })
+    .catch(() => {})
+  assert.is(await s.get('/e/2'), undefined)
+  assert.is(s.knownKeyCount, loaded - 3)
+  // Deleted then created again in one batch: kept.
+  await s.batch(async () => {
+    await s.txn({ success: [{ type: 'delete', key: '/e/3' }] })
+    await s.txn({ success: [{ type: 'put', key: '/e/3', value: 'back' }] })
+  })
+  assert.is(s.knownKeyCount, loaded - 3)
+  await s.batch(async () => {
+    const again = await s.txn({ compare: [{ key: '/e/3', modRevision: 0 }], success: [{ type: 'put', key: '/e/3', value: 'again' }] })
+    assert.is(again.succeeded, false, 'a create finds the key deleted and put again')
+    const recreated = await s.txn({ compare: [{ key: '/e/0', modRevision: 0 }], success: [{ type: 'put', key: '/e/0', value: 'new' }] })
+    assert.is(recreated.succeeded, true, 'a committed deletion can be created again')
+  })
+  assert.is(s.knownKeyCount, loaded - 2)
+  await s.close()
+  cleanup()
 })
 
 Store.run()
