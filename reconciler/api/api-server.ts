@@ -280,7 +280,8 @@ export class ApiServer implements ApiClient {
     if (!meta || meta.name || !meta.generateName) return this.createOnce(input, opts)
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.createOnce(input, opts)
+        // Upstream decodes the request once: a retry's warnings are the first attempt's again.
+        return await this.createOnce(input, attempt === 1 ? opts : { ...opts, warnings: undefined })
       } catch (err) {
         if (attempt >= MAX_GENERATED_NAME_ATTEMPTS || !(err instanceof ApiError && err.reason === 'AlreadyExists')) throw err
       }

@@ -78,6 +78,15 @@ for (const c of cases) {
   })
 }
 
+test("a retried create's warnings are given once", async () => {
+  const { storage, attempts } = racingStorage(3)
+  const server = await api(storage)
+  const warnings: string[] = []
+  await server.create({ ...generated(), extra: 'x' } as KObject, { fieldManager: 'test', fieldValidation: 'Warn', warnings })
+  assert.is(attempts.length, 4)
+  assert.equal(warnings, ['unknown field "extra"'])
+})
+
 test('a create that names its object is not retried', async () => {
   const { storage, attempts } = racingStorage(1)
   const server = await api(storage)
