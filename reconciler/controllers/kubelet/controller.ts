@@ -15,6 +15,7 @@ import type { Controller, ControllerContext, Request, Result } from '../runtime/
 import { isSimConfigMap, readSimConfig } from '../sim/index.js'
 import { keysOf, referencedObjects, volumeProblem, type KeyLookup } from './config-refs.js'
 import { stepContainer, type PodEvent } from './container-step.js'
+import { withField } from './copy-with.js'
 import { CONFIG_RECHECK_MS, IpAllocator, KubeletMemory } from './memory.js'
 import { podStatusFor } from './pod-status.js'
 import { nextResolvedConfig } from './record-config.js'
@@ -234,7 +235,7 @@ export function createKubeletController(ctx: ControllerContext): Controller {
     if (record.dueAt !== undefined) due.push(record.dueAt)
     if (record.annotations || !jsonEqual(status, old)) {
       // The API server copies what it is given: shallow copies of the changed levels are enough.
-      const metadata = record.annotations ? { ...pod.metadata, annotations: record.annotations } : pod.metadata
+      const metadata = record.annotations ? withField(pod.metadata, 'annotations', record.annotations) : pod.metadata
       writing.set(key, { status, annotations: metadata.annotations })
       try {
         await ctx.api.updateStatus({ ...pod, metadata, status }, { fieldManager: KUBELET_FIELD_MANAGER })

@@ -6,6 +6,7 @@
 import { formatTime } from '../../api/api-server.js'
 import type { Container, ContainerStatus, PodCondition, PodStatus } from '../../api/generated/types.js'
 import type { KObject } from '../../api/object.js'
+import { copyOf, withField } from './copy-with.js'
 
 /** The inputs of the pod status besides its containers. */
 export interface PodStatusInput {
@@ -23,7 +24,7 @@ export interface PodStatusInput {
 export function setCondition(old: PodCondition[] | undefined, next: PodCondition, now: Date): PodCondition {
   const prev = old?.find((c) => c.type === next.type)
   const lastTransitionTime = prev && prev.status === next.status && prev.lastTransitionTime ? prev.lastTransitionTime : formatTime(now)
-  return { ...next, lastTransitionTime }
+  return withField(next, 'lastTransitionTime', lastTransitionTime)
 }
 
 /** The names of the containers in spec order that are not ready. */
@@ -42,8 +43,12 @@ export function podStatusFor(input: PodStatusInput): PodStatus {
   const initDone = input.initContainers.every((s) => !!s.state?.terminated && s.state.terminated.exitCode === 0)
   const allRunning = containers.every((c) => !!input.containers.find((s) => s.name === c.name)?.state?.running)
 
-  const cond = (type: string, ok: boolean, reason?: string, message?: string): PodCondition =>
-    setCondition(old.conditions, ok ? { type, status: 'True' } : { type, status: 'False', ...(reason ? { reason } : {}), ...(message ? { message } : {}) }, now)
+  const cond = (type: string, ok: boolean, reason?: string, message?: string): PodCondition => {
+    const next: PodCondition = ok ? { type, status: 'True' } : { type, status: 'False' }
+    if (!ok && reason) next.reason = reason
+    if (!ok && message) next.message = message
+    return setCondition(old.conditions, next, now)
+  }
   const incompleteInits = inits.filter((c) => !input.initContainers.find((s) => s.name === c.name)?.state?.terminated).map((c) => c.name)
   const readyMsg = `containers with unready status: [${notReady.join(' ')}]`
   const conditions: PodCondition[] = [
@@ -61,15 +66,14 @@ export function podStatusFor(input: PodStatusInput): PodStatus {
   const known = new Set(conditions.map((c) => c.type))
   for (const c of old.conditions ?? []) if (!known.has(c.type)) conditions.push(c)
 
-  const status: PodStatus = {
-    ...old,
-    phase: allRunning && containers.length > 0 ? 'Running' : 'Pending',
-    conditions,
-    hostIP: input.hostIP,
-    hostIPs: [{ ip: input.hostIP }],
-    startTime: old.startTime ?? formatTime(now),
-    containerStatuses: [...input.containers].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
-  }
+  // `{ ...old, phase, … }` in effect (same keys, same order), without the slow spread-then-add path.
+  const status: PodStatus = copyOf(old)
+  status.phase = allRunning && containers.length > 0 ? 'Running' : 'Pending'
+  status.conditions = conditions
+  status.hostIP = input.hostIP
+  status.hostIPs = [{ ip: input.hostIP }]
+  status.startTime = old.startTime ?? formatTime(now)
+  status.containerStatuses = [...input.containers].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
   if (input.initContainers.length) status.initContainerStatuses = input.initContainers
   else delete status.initContainerStatuses
   if (input.podIP) {

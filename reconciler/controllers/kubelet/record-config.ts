@@ -8,6 +8,7 @@ import { formatTime } from '../../api/api-server.js'
 import { isNotFound } from '../../api/errors.js'
 import type { Container, PodStatus } from '../../api/generated/types.js'
 import { jsonEqual, type KObject } from '../../api/object.js'
+import { withField } from './copy-with.js'
 import type { KubeletMemory } from './memory.js'
 import { readResolvedConfig, resolveEnv, resolveVolumes, RESOLVED_CONFIG_ANNOTATION, VOLUME_SYNC_DELAY_MS, type ObjectLookup, type ResolvedConfig } from './resolved-config.js'
 
@@ -78,5 +79,5 @@ export async function nextResolvedConfig(input: RecordInput): Promise<RecordUpda
   } else if (due !== undefined) dueAt = due
 
   if (jsonEqual(next, record) && (pod.metadata.annotations?.[RESOLVED_CONFIG_ANNOTATION] || (!Object.keys(next.containers).length && !Object.keys(next.volumes).length))) return { dueAt }
-  return { annotations: { ...(pod.metadata.annotations ?? {}), [RESOLVED_CONFIG_ANNOTATION]: JSON.stringify(next) }, dueAt }
+  return { annotations: withField(pod.metadata.annotations ?? {}, RESOLVED_CONFIG_ANNOTATION, JSON.stringify(next)), dueAt }
 }
