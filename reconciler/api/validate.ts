@@ -9,6 +9,7 @@ import { isPlainObject, sameDefinedJson, type KObject } from './object.js'
 import { loadKindSchema, validateObject } from './schema/index.js'
 import { validateKind, validateStatusUpdate } from './validation/kinds/index.js'
 import { validateObjectMeta } from './validation/object-meta.js'
+import { isKnownValidPodSpec, rememberValidPodSpec } from './validation/valid-specs.js'
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore'
 
@@ -67,8 +68,12 @@ export function checkObject(
 ): StatusCause[] {
   // schemaChecked: the caller established that the schema pass finds nothing (see event-create.ts).
   // nullFree: the caller knows the object holds no null (see cloneNullFree).
-  const causes = o.schemaChecked ? [] : validateObject(k.kind, old ? withoutUnchangedParts(k, obj, old) : obj, o.nullFree)
-  const unknown = causes.filter((c) => c.reason === 'UnknownField')
+  // A new pod whose spec is exactly one found valid before (its ReplicaSet's template): the spec
+  // is left out of the schema pass and ValidatePodSpec is not run again (valid-specs.ts).
+  const podCreate = !old && k.kind === 'Pod'
+  const specKnown = podCreate && !o.schemaChecked && Object.hasOwn(obj, 'spec') && isKnownValidPodSpec(obj.spec)
+  const causes = o.schemaChecked ? [] : schemaCauses(k, obj, old, specKnown, o.nullFree)
+  const unknown = causes.length ? causes.filter((c) => c.reason === 'UnknownField') : causes
   if (unknown.length) throw strictDecodingError(k, unknown)
   causes.push(
     ...validateObjectMeta(obj.metadata, {
@@ -82,8 +87,29 @@ export function checkObject(
   // A status write leaves the spec as stored (and validated): the kind's spec rules need not run
   // again; kube-apiserver's status strategies validate the status alone (its status rules, after
   // the schema's checks of the status).
-  if (!causes.length) causes.push(...(!o.statusOnly ? validateKind(obj, old) : old ? validateStatusUpdate(obj, old) : []))
+  if (!causes.length && !specKnown) causes.push(...(!o.statusOnly ? validateKind(obj, old) : old ? validateStatusUpdate(obj, old) : []))
+  if (podCreate && !specKnown && !o.schemaChecked && !causes.length) rememberValidPodSpec(obj.spec)
   return causes
+}
+
+/**
+ * The schema pass: over what an update changed, or over a new pod without its known valid spec
+ * (the Pod schema has no rule across its top-level fields, and none of them is required). Any
+ * problem found that way is worked out again over the whole object, so causes and their paths
+ * are the full pass's own.
+ */
+function schemaCauses(k: KindInfo, obj: KObject, old: KObject | undefined, specKnown: boolean, nullFree?: boolean): StatusCause[] {
+  if (old) return validateObject(k.kind, withoutUnchangedParts(k, obj, old), nullFree)
+  if (!specKnown) return validateObject(k.kind, obj, nullFree)
+  const causes = validateObject(k.kind, without(obj, 'spec'), nullFree)
+  return causes.length ? validateObject(k.kind, obj, nullFree) : causes
+}
+
+/** A shallow copy of `obj` without `key`, in the object's own key order. */
+function without(obj: KObject, key: string): KObject {
+  const out: Record<string, unknown> = {}
+  for (const kk in obj) if (Object.hasOwn(obj, kk) && kk !== key) put(out, kk, obj[kk])
+  return out as KObject
 }
 
 /** Top-level fields each kind's schema requires (kept even when unchanged, so "required" is judged as before). */

@@ -38,23 +38,32 @@ function unchanged(m: ObjectMeta, old: ObjectMeta | undefined, field: keyof Obje
   return a === b || (a !== undefined && b !== undefined && sameDefinedJson(a, b))
 }
 
+/** Paths of the metadata fields checked on every write, for the usual `metadata` (built once, not per write). */
+const METADATA_PATHS = {
+  labels: 'metadata.labels',
+  annotations: 'metadata.annotations',
+  ownerReferences: 'metadata.ownerReferences',
+  finalizers: 'metadata.finalizers',
+  managedFields: 'metadata.managedFields',
+}
+
 /** The causes, in Kubernetes' order, that make `meta` invalid for a new object. */
 export function validateObjectMeta(meta: ObjectMeta | undefined, opts: ObjectMetaOptions): StatusCause[] {
   const { namespaced, nameValidator, fieldPath = 'metadata', builtinFinalizers = true, old } = opts
   const m: ObjectMeta = meta ?? {}
   const p = (child: string): string => childPath(fieldPath, child)
+  const paths = fieldPath === 'metadata' ? METADATA_PATHS : undefined
   const errs: StatusCause[] = []
-  const same = (field: keyof ObjectMeta): boolean => unchanged(m, old, field)
 
-  if (m.generateName && !same('generateName')) {
+  if (m.generateName && !unchanged(m, old, 'generateName')) {
     for (const msg of validateName(nameValidator, m.generateName, true)) errs.push(invalid(p('generateName'), m.generateName, msg))
   }
   if (!m.name) errs.push(required(p('name'), 'name or generateName is required'))
-  else if (!same('name')) for (const msg of validateName(nameValidator, m.name, false)) errs.push(invalid(p('name'), m.name, msg))
+  else if (!unchanged(m, old, 'name')) for (const msg of validateName(nameValidator, m.name, false)) errs.push(invalid(p('name'), m.name, msg))
 
   if (namespaced) {
     if (!m.namespace) errs.push(required(p('namespace')))
-    else if (!same('namespace')) for (const msg of validateName('label', m.namespace, false)) errs.push(invalid(p('namespace'), m.namespace, msg))
+    else if (!unchanged(m, old, 'namespace')) for (const msg of validateName('label', m.namespace, false)) errs.push(invalid(p('namespace'), m.namespace, msg))
   } else if (m.namespace) {
     errs.push(forbidden(p('namespace'), 'not allowed on this type'))
   }
@@ -62,16 +71,21 @@ export function validateObjectMeta(meta: ObjectMeta | undefined, opts: ObjectMet
   if (typeof m.generation === 'number' && m.generation < 0) {
     errs.push(invalid(p('generation'), m.generation, 'must be greater than or equal to 0'))
   }
-  if (!same('labels')) errs.push(...validateLabels(m.labels, p('labels')))
-  if (!same('annotations')) errs.push(...validateAnnotations(m.annotations, p('annotations')))
-  if (!same('ownerReferences')) errs.push(...validateOwnerReferences(m.ownerReferences, p('ownerReferences')))
-  const finalizersSame = same('finalizers')
-  if (!finalizersSame) errs.push(...validateFinalizers(m.finalizers, p('finalizers')))
-  errs.push(...validateManagedFields(m.managedFields, p('managedFields')))
+  if (!unchanged(m, old, 'labels')) append(errs, validateLabels(m.labels, paths?.labels ?? p('labels')))
+  if (!unchanged(m, old, 'annotations')) append(errs, validateAnnotations(m.annotations, paths?.annotations ?? p('annotations')))
+  if (!unchanged(m, old, 'ownerReferences')) append(errs, validateOwnerReferences(m.ownerReferences, paths?.ownerReferences ?? p('ownerReferences')))
+  const finalizersSame = unchanged(m, old, 'finalizers')
+  if (!finalizersSame) append(errs, validateFinalizers(m.finalizers, paths?.finalizers ?? p('finalizers')))
+  append(errs, validateManagedFields(m.managedFields, paths?.managedFields ?? p('managedFields')))
   if (builtinFinalizers && !finalizersSame) {
     for (const f of m.finalizers ?? []) errs.push(...validateBuiltinFinalizerName(f, p('finalizers')))
   }
   return errs
+}
+
+/** Appends `more` to `errs` (nearly always empty: no spread call for nothing). */
+function append(errs: StatusCause[], more: StatusCause[]): void {
+  for (let i = 0; i < more.length; i++) errs.push(more[i])
 }
 
 const sortedKeys = (o: Record<string, string> | undefined): string[] => Object.keys(o ?? {}).sort()
@@ -115,11 +129,12 @@ export function validateAnnotations(annotations: Record<string, string> | undefi
 }
 
 /** schema.ParseGroupVersion, leniently: an unparsable apiVersion has no version. */
-function parseGroupVersion(apiVersion: string): { group: string; version: string } {
+export function parseGroupVersion(apiVersion: string): { group: string; version: string } {
   if (apiVersion === '' || apiVersion === '/') return { group: '', version: '' }
-  const parts = apiVersion.split('/')
-  if (parts.length === 1) return { group: '', version: apiVersion }
-  if (parts.length === 2) return { group: parts[0], version: parts[1] }
+  // As splitting on `/`: no slash is a bare version, one slash group/version, more is unparsable.
+  const slash = apiVersion.indexOf('/')
+  if (slash < 0) return { group: '', version: apiVersion }
+  if (slash === apiVersion.lastIndexOf('/')) return { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) }
   return { group: '', version: '' }
 }
 

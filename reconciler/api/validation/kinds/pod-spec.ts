@@ -2,6 +2,7 @@
 import type { StatusCause } from '../../errors.js'
 import { inclusiveRangeError, isDNS1123Label, validateName } from '../names.js'
 import { validateAnnotations, validateLabels } from '../object-meta.js'
+import { podSpecsPassingRules } from '../valid-specs.js'
 import { validateContainer, validateHostPorts } from './container.js'
 import { arr, child, duplicate, forbidden, index, invalid, notSupported, num, obj, required, str, strMap, type Obj } from './field.js'
 import { validateTolerations, validateTopologySpreadConstraints } from './scheduling.js'
@@ -94,7 +95,13 @@ export function validatePodTemplateSpec(template: Obj, path: string): StatusCaus
   const meta = obj(template.metadata) ?? {}
   const errs = validateLabels(strMap(meta.labels), child(path, 'labels'))
   errs.push(...validateAnnotations(strMap(meta.annotations), child(path, 'annotations')))
-  errs.push(...validatePodSpec(obj(template.spec) ?? {}, child(path, 'spec')))
+  // The template of a Deployment or ReplicaSet comes through again on every scale and status-less update.
+  const spec = obj(template.spec) ?? {}
+  if (!podSpecsPassingRules.has(spec)) {
+    const specErrs = validatePodSpec(spec, child(path, 'spec'))
+    if (specErrs.length === 0) podSpecsPassingRules.add(spec)
+    else errs.push(...specErrs)
+  }
   if (arr(obj(template.spec)?.ephemeralContainers).length > 0) {
     errs.push(forbidden(child(path, 'spec', 'ephemeralContainers'), 'ephemeral containers not allowed in pod template'))
   }

@@ -50,7 +50,11 @@ function validateOnlyAddedTolerations(spec: Obj, oldSpec: Obj): StatusCause[] {
   return []
 }
 
-/** Validates a Pod; `old` is the stored pod on update. */
+/**
+ * Validates a Pod; `old` is the stored pod on update. On create this is ValidatePodSpec alone, a
+ * function of the spec: checkObject's memo of valid pod specs (valid-specs.ts) relies on that, so a
+ * create rule that reads anything else must be run outside validateKind there.
+ */
 export function validatePod(pod: KObject, old?: KObject): StatusCause[] {
   const spec = obj(pod.spec) ?? {}
   const errs = validatePodSpec(spec, 'spec')
