@@ -23,7 +23,7 @@ import {
 } from './errors.js'
 import { kindPrefix, objectStorageKey } from './keys.js'
 import { apiVersionOf, KINDS, kindByName, qualifiedResource, resolveResource, type KindInfo } from './kinds.js'
-import { clone, cloneNullFree, cloneSharing, isPlainObject, jsonEqual, type KObject } from './object.js'
+import { clone, cloneNullFree, cloneSharing, isPlainObject, jsonEqual, withField, type KObject } from './object.js'
 import { applyPatch, type PatchType } from './patch.js'
 import { makeFilter } from './select.js'
 import { formatTime, prepareForCreate, prepareForStatusUpdate, prepareForUpdate } from './strategy.js'
@@ -428,7 +428,8 @@ export class ApiServer implements ApiClient {
 
   /** Replaces only the status of an object (PUT …/status). */
   updateStatus(input: KObject, opts: WriteOptions = {}): Promise<KObject> {
-    return this.update(input, { ...opts, subresource: 'status' })
+    // withField: `{ ...opts, subresource: 'status' }` without the slow spread (see object.ts).
+    return this.update(input, withField(opts, 'subresource', 'status' as const))
   }
 
   /** Patches an object: JSON patch, JSON merge patch, or server-side apply (`apply`). */
@@ -657,7 +658,7 @@ export class ApiServer implements ApiClient {
       const cond = { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: prev?.status === 'True' && prev.lastTransitionTime ? prev.lastTransitionTime : now }
       if (i >= 0) conditions[i] = cond
       else conditions.push(cond)
-      const next: KObject = { ...old, metadata: { ...old.metadata }, spec: { ...spec, nodeName }, status: { ...status, conditions } }
+      const next: KObject = { ...old, metadata: { ...old.metadata }, spec: withField(spec, 'nodeName', nodeName), status: withField(status, 'conditions', conditions) }
       if (b.annotations && Object.keys(b.annotations).length) next.metadata.annotations = { ...old.metadata.annotations, ...b.annotations }
       if (dryRun) return next
       let res

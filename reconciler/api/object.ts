@@ -135,6 +135,31 @@ function copySharing(v: unknown, p: unknown, fresh = 0): unknown {
   return out
 }
 
+/**
+ * `{ ...src }`: a shallow copy of `src`'s own enumerable keys, in order. With copyOf and withField,
+ * a copy that then sets keys `src` may lack is the same object as `{ ...src, key: value }`, but on
+ * Node 20 (V8 11.3) a spread that adds a key the source lacks takes a slow path (about 1 µs for a
+ * small object, several for a pod status); copying key by key and then setting is ten times cheaper.
+ */
+export function copyOf<T extends object>(src: T): T {
+  const out: Record<string, unknown> = {}
+  const from = src as Record<string, unknown>
+  for (const k of Object.keys(from)) {
+    // An own "__proto__" key (JSON can carry one) stays a plain property, as spread defines it.
+    if (k === '__proto__') Object.defineProperty(out, k, { value: from[k], enumerable: true, writable: true, configurable: true })
+    else out[k] = from[k]
+  }
+  return out as T
+}
+
+/** `{ ...src, [key]: value }`: a shallow copy of `src` with `key` set (in its place if present, else last). */
+export function withField<T extends object, K extends string, V>(src: T, key: K, value: V): T & Record<K, V> {
+  const out = copyOf(src) as Record<string, unknown>
+  if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true })
+  else out[key] = value
+  return out as T & Record<K, V>
+}
+
 /** Deep-freeze a JSON value so cached objects cannot be changed by a reader by mistake. */
 export function deepFreeze<T>(v: T): T {
   if (typeof v === 'object' && v !== null && !Object.isFrozen(v)) {

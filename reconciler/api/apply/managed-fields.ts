@@ -4,7 +4,7 @@
  * decoded into field sets, encoded back sorted by operation, time, manager, apiVersion and
  * subresource; update entries capped at 10 by folding the oldest into `ancient-changes`.
  */
-import type { ManagedFieldsEntry } from '../object.js'
+import { withField, type ManagedFieldsEntry } from '../object.js'
 import type { TypeNode } from '../schema/type-node.js'
 import { FieldSet, type FieldsV1 } from './field-set.js'
 import { parsePath, type Json, type Path } from './path-element.js'
@@ -102,7 +102,7 @@ function fromEncoded(entries: readonly ManagedFieldsEntry[], enc: Encoded): Mana
     const e = entries[i]
     const id: ManagerIdentity = { manager: e.manager ?? '', operation: e.operation!, apiVersion: e.apiVersion! }
     if (e.subresource) id.subresource = e.subresource
-    const m: ManagerFields = { ...id, set: enc.sets ? enc.sets[i] : FieldSet.fromOwnFieldsV1((e.fieldsV1 ?? {}) as FieldsV1) }
+    const m: ManagerFields = withField(id, 'set', enc.sets ? enc.sets[i] : FieldSet.fromOwnFieldsV1((e.fieldsV1 ?? {}) as FieldsV1))
     if (e.time) m.time = e.time
     out.set(enc.keys?.[i] ?? managerIdentifier(id), m)
   }
@@ -126,7 +126,7 @@ function decodeEntries(entries: readonly ManagedFieldsEntry[]): Managers {
     if (e.fieldsType !== 'FieldsV1') throw new Error(`invalid fieldsType ${JSON.stringify(e.fieldsType)} in managed fields entry ${i}`)
     const id: ManagerIdentity = { manager: e.manager ?? '', operation: e.operation, apiVersion: e.apiVersion }
     if (e.subresource) id.subresource = e.subresource
-    const m: ManagerFields = { ...id, set: FieldSet.fromFieldsV1(e.fieldsV1 ?? {}) }
+    const m: ManagerFields = withField(id, 'set', FieldSet.fromFieldsV1(e.fieldsV1 ?? {}))
     if (e.time) m.time = e.time
     out.set(managerIdentifier(id), m)
   })

@@ -4,7 +4,7 @@
  * or changed become the writer's, under its `Update` entry for this apiVersion, and leave every
  * other manager; removed fields leave everyone. Never conflicts.
  */
-import { jsonEqual, type ManagedFieldsEntry } from '../object.js'
+import { copyOf, jsonEqual, type ManagedFieldsEntry } from '../object.js'
 import type { TypeNode } from '../schema/type-node.js'
 import { compareTyped } from './compare.js'
 import { createdFieldsV1 } from './created-fields.js'
@@ -16,6 +16,7 @@ import {
   readManagedFields,
   rememberOwnEncoding,
   withoutManagedFields,
+  type ManagerFields,
   type ManagerIdentity,
   type Managers,
 } from './managed-fields.js'
@@ -95,7 +96,11 @@ export function trackUpdate(opts: TrackUpdateOptions): ManagedFieldsEntry[] {
     const ownFields = own?.set.normalFieldsV1()
     if (ownFields !== undefined && set.encodesAs(ownFields)) set = own!.set
     result = new Map(rest)
-    result.set(key, { ...id, time: formatTime(now), set })
+    // `{ ...id, time, set }` without the slow spread (see copyOf).
+    const entry = copyOf(id) as ManagerFields
+    entry.time = formatTime(now)
+    entry.set = set
+    result.set(key, entry)
   }
   // Every key here is managerIdentifier of its entry (decoded ones, the writer's, capUpdateManagers' buckets).
   return encodeManagedFields(capUpdateManagers(result), true)

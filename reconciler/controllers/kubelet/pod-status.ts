@@ -5,8 +5,7 @@
  */
 import { formatTime } from '../../api/api-server.js'
 import type { Container, ContainerStatus, PodCondition, PodStatus } from '../../api/generated/types.js'
-import type { KObject } from '../../api/object.js'
-import { copyOf, withField } from './copy-with.js'
+import { copyOf, withField, type KObject } from '../../api/object.js'
 
 /** The inputs of the pod status besides its containers. */
 export interface PodStatusInput {

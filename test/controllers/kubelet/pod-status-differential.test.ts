@@ -1,46 +1,13 @@
+/** podStatusFor and setCondition (built by key copies, not spreads) against a frozen copy of the old code: the same text, key for key. */
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import type { ContainerStatus, PodStatus } from '../../../reconciler/api/generated/types.js'
 import type { KObject } from '../../../reconciler/api/object.js'
-import { copyOf, withField } from '../../../reconciler/controllers/kubelet/copy-with.js'
 import { podStatusFor, setCondition } from '../../../reconciler/controllers/kubelet/pod-status.js'
 import * as ref from './reference/pod-status-old.js'
 
 /** The text and the key order of every level: what the store encodes. */
 const text = (v: unknown): string => JSON.stringify(v)
-
-const Copy = suite('kubelet: copyOf / withField are { ...src } / { ...src, key }')
-
-const objects: Array<{ name: string; src: Record<string, unknown>; key: string }> = [
-  { name: 'missing key goes last', src: { a: 1, b: { c: 2 } }, key: 'z' },
-  { name: 'present key keeps its place', src: { a: 1, z: 0, b: 2 }, key: 'z' },
-  { name: 'empty source', src: {}, key: 'capstan.dev/resolved-config' },
-  { name: 'integer-like keys', src: { b: 1, '10': 2, '2': 3 }, key: '1' },
-  { name: 'undefined values kept', src: { a: undefined, b: 1 }, key: 'c' },
-  { name: 'own __proto__ key stays a property', src: JSON.parse('{"a":1,"__proto__":{"x":1}}') as Record<string, unknown>, key: '__proto__' },
-]
-for (const c of objects) {
-  Copy(c.name, () => {
-    const spread = { ...c.src }
-    const copy = copyOf(c.src)
-    assert.equal(Object.keys(copy), Object.keys(spread))
-    assert.is(Object.getPrototypeOf(copy), Object.prototype)
-    assert.is(text(copy), text(spread))
-    const expected = { ...c.src }
-    Object.defineProperty(expected, c.key, { value: 'v', enumerable: true, writable: true, configurable: true })
-    const got = withField(c.src, c.key, 'v')
-    assert.equal(Object.keys(got), Object.keys(expected))
-    assert.is(Object.getPrototypeOf(got), Object.prototype)
-    assert.is(text(got), text(expected))
-    assert.is.not(got, c.src)
-  })
-}
-Copy('the source is not changed (frozen)', () => {
-  const src = Object.freeze({ a: 1 })
-  assert.equal(withField(src, 'b', 2), { a: 1, b: 2 })
-  assert.equal(src, { a: 1 })
-})
-Copy.run()
 
 const Diff = suite('kubelet: podStatusFor / setCondition against the frozen reference')
 
