@@ -87,8 +87,9 @@ export function createGarbageCollector(ctx: ControllerContext): Controller {
   let complete = true
   const completeIndex = async (): Promise<void> => {
     if (complete) return
-    complete = true
     for (const r of GC_RESOURCES) for (const o of (await ctx.api.list(r)).items) index.record(o, r)
+    // Only once every list succeeded (a failed one is tried again by the retry).
+    complete = true
   }
 
   /** attemptToDelete for each recorded dependent of `key` (one already gone is fine). */
@@ -142,10 +143,12 @@ export function createGarbageCollector(ctx: ControllerContext): Controller {
         for (const owner of index.forget(key)) await recheckOwner(owner)
         return {}
       }
-      if (replaced.delete(key)) {
+      if (replaced.has(key)) {
         // Replaced: dependents of the old object (their references name its uid) are now dangling.
+        // The note goes only once they are checked: a failure retries with it.
         await completeIndex()
         await attemptDependents(key)
+        replaced.delete(key)
       }
       index.record(obj, k.plural)
 

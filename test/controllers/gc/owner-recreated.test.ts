@@ -43,4 +43,28 @@ for (const c of cases) {
   })
 }
 
+test('a check of the old dependents that fails once is retried, the note kept until it succeeds', async () => {
+  const { api, manager } = await recordingManager(createGarbageCollector, 'garbage-collector')
+  const first = await api.create(configMap('owner'), { fieldManager: 't' })
+  await manager.settle()
+  await api.create(ownedBy(configMap('child'), first), { fieldManager: 't' })
+  await manager.settle()
+  // The collector's first delete of the dependent fails (a transient API error), then works.
+  const realDelete = api.delete.bind(api)
+  let failures = 1
+  api.delete = (async (...args: Parameters<typeof api.delete>) => {
+    if (args[2] === 'child' && failures > 0) {
+      failures--
+      throw new Error('transient')
+    }
+    return realDelete(...args)
+  }) as typeof api.delete
+  await api.delete('configmaps', 'default', 'owner')
+  await api.create(configMap('owner'), { fieldManager: 't' })
+  await manager.advance(60_000)
+  assert.is(failures, 0, 'the first delete failed')
+  assert.is(await api.find('configmaps', 'default', 'child'), undefined, 'collected on the retry')
+  await manager.stop()
+})
+
 test.run()
