@@ -123,6 +123,9 @@ const EVENT_KIND = kindByName('Event')!
 
 /** Attempts of a create whose generated name is taken (upstream's maxNameGenerationCreateAttempts). */
 const MAX_GENERATED_NAME_ATTEMPTS = 8
+
+/** createManyNow's AlreadyExists errors that name an object whose name was generated (createMany tries again). */
+const generatedNameTaken = new WeakSet<object>()
 const SERVICE_KIND = kindByName('Service')!
 
 /** The namespaces every state has, as a cluster has them. */
@@ -331,11 +334,22 @@ export class ApiServer implements ApiClient {
     return this.commit(k, obj, 0, opts.dryRun, () => alreadyExists(k, obj.metadata.name!), guard)
   }
 
-  /** Creates many objects in one store transaction: all or none. */
+  /**
+   * Creates many objects in one store transaction: all or none. A name generated from
+   * `generateName` that is taken fails the transaction; it is tried again with new names, up to
+   * MAX_GENERATED_NAME_ATTEMPTS attempts in all, as create() does.
+   */
   async createMany(inputs: KObject[], opts: WriteOptions = {}): Promise<KObject[]> {
-    // A batch with Services allocates and commits in one Service-write turn (see writeService).
-    if (inputs.some((i) => isPlainObject(i) && i.kind === 'Service')) return this.serviceAddresses.exclusive(() => this.createManyNow(inputs, opts))
-    return this.createManyNow(inputs, opts)
+    for (let attempt = 1; ; attempt++) {
+      const o = attempt === 1 ? opts : { ...opts, warnings: undefined }
+      try {
+        // A batch with Services allocates and commits in one Service-write turn (see writeService).
+        if (inputs.some((i) => isPlainObject(i) && i.kind === 'Service')) return await this.serviceAddresses.exclusive(() => this.createManyNow(inputs, o))
+        return await this.createManyNow(inputs, o)
+      } catch (err) {
+        if (attempt >= MAX_GENERATED_NAME_ATTEMPTS || !generatedNameTaken.has(err as object)) throw err
+      }
+    }
   }
 
   /** createMany's work. */
@@ -376,7 +390,10 @@ export class ApiServer implements ApiClient {
       const key = res.failed?.[0]?.key ?? ''
       const i = ops.findIndex((op) => op.key === key)
       const o = out[i]
-      throw alreadyExists(this.kind(o.kind), o.metadata.name!)
+      const err = alreadyExists(this.kind(o.kind), o.metadata.name!)
+      const meta = isPlainObject(inputs[i]) && isPlainObject(inputs[i].metadata) ? inputs[i].metadata : undefined
+      if (meta && !meta.name && meta.generateName) generatedNameTaken.add(err)
+      throw err
     }
     return out.map((o, i) => {
       o.metadata.resourceVersion = String(res.results?.[i]?.modRevision ?? res.revision)

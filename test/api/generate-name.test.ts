@@ -1,7 +1,7 @@
 /**
  * generateName: a generated name that another writer took is generated again (kube-apiserver's
  * createWithGenerateNameRetry, RetryGenerateName GA in 1.32), up to 8 attempts in all; a create
- * that names its object is never retried.
+ * that names its object is never retried. createMany (all or none) tries its transaction again.
  */
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
@@ -85,6 +85,27 @@ test("a retried create's warnings are given once", async () => {
   await server.create({ ...generated(), extra: 'x' } as KObject, { fieldManager: 'test', fieldValidation: 'Warn', warnings })
   assert.is(attempts.length, 4)
   assert.equal(warnings, ['unknown field "extra"'])
+})
+
+test('createMany: a taken generated name fails the transaction, which is tried again with new names', async () => {
+  const { storage, attempts } = racingStorage(2)
+  const server = await api(storage)
+  const made = await server.createMany([generated(), generated()], { fieldManager: 'test' })
+  // Each attempt's transaction is seen once, by its first generated key.
+  assert.is(attempts.length, 3)
+  assert.is(made.length, 2)
+  for (const m of made) assert.equal((await server.get('configmaps', 'default', m.metadata.name!)).data, { a: '1' })
+})
+
+test('createMany: a named object that is taken fails at once', async () => {
+  const { storage, attempts } = racingStorage(1)
+  const server = await api(storage)
+  const err = await server.createMany([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'fixed', namespace: 'default' } }, generated()], { fieldManager: 'test' }).then(
+    () => undefined,
+    (e: unknown) => e,
+  )
+  assert.ok(err instanceof ApiError && err.reason === 'AlreadyExists')
+  assert.equal(attempts, ['fixed'])
 })
 
 test('a create that names its object is not retried', async () => {
