@@ -9,29 +9,15 @@ import { ApiServer } from '../../reconciler/api/api-server.js'
 import { recorderEventPatch } from '../../reconciler/api/event-create.js'
 import type { KObject } from '../../reconciler/api/object.js'
 import { createMemoryStorage } from '../../reconciler/storage/memory.js'
+import { RECORDED_AT, recordedEvent } from './recorded-event.js'
 
 const test = suite('api: recorderEventPatch')
 
-const T0 = '2026-01-01T00:00:00Z'
+const T0 = RECORDED_AT
 
-/** An Event as the recorder builds it. */
+/** An Event as the recorder builds it, without the members `over` sets to undefined. */
 function recorded(over: Record<string, unknown> = {}): KObject {
-  const ev: Record<string, unknown> = {
-    apiVersion: 'v1',
-    kind: 'Event',
-    metadata: { name: 'web-1.18867251edfa0320', namespace: 'default' },
-    involvedObject: { kind: 'Pod', namespace: 'default', name: 'web-1', uid: 'u-1', apiVersion: 'v1', resourceVersion: '12' },
-    reason: 'Pulled',
-    message: 'Successfully pulled image "nginx:1.27"',
-    source: { component: 'kubelet', host: 'node-a' },
-    firstTimestamp: T0,
-    lastTimestamp: T0,
-    count: 1,
-    type: 'Normal',
-    reportingComponent: 'kubelet',
-    reportingInstance: 'node-a',
-    ...over,
-  }
+  const ev = recordedEvent(over) as Record<string, unknown>
   for (const k of Object.keys(ev)) if (ev[k] === undefined) delete ev[k]
   return ev as KObject
 }

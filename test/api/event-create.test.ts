@@ -10,30 +10,11 @@ import { ApiError } from '../../reconciler/api/errors.js'
 import { recorderShapedEvent } from '../../reconciler/api/event-create.js'
 import type { KObject } from '../../reconciler/api/object.js'
 import { createMemoryStorage } from '../../reconciler/storage/memory.js'
+import { recordedEvent } from './recorded-event.js'
 
 const test = suite('api: Event create fast path')
 
-const T = '2026-01-01T00:00:00Z'
-
-/** An Event as client-go's recorder (and ours) builds it. */
-function recorded(over: Record<string, unknown> = {}): KObject {
-  return {
-    apiVersion: 'v1',
-    kind: 'Event',
-    metadata: { name: 'web-1.18867251edfa0320', namespace: 'default' },
-    involvedObject: { kind: 'Pod', namespace: 'default', name: 'web-1', uid: 'u-1', apiVersion: 'v1', resourceVersion: '12' },
-    reason: 'Pulled',
-    message: 'Successfully pulled image "nginx:1.27"',
-    source: { component: 'kubelet', host: 'node-a' },
-    firstTimestamp: T,
-    lastTimestamp: T,
-    count: 1,
-    type: 'Normal',
-    reportingComponent: 'kubelet',
-    reportingInstance: 'node-a',
-    ...over,
-  }
-}
+const recorded = recordedEvent
 
 async function server(eventFastPath: boolean): Promise<{ api: ApiServer; raw: (ns: string, name: string) => Promise<string | undefined> }> {
   const storage = createMemoryStorage()
