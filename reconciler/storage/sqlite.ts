@@ -402,7 +402,9 @@ class SqliteStore implements SqliteStorage {
     if (failed !== undefined) throw failed
     const wrote = this.overlay !== undefined && this.overlay.revision > this.overlay.baseRevision
     this.commitBatch()
-    this.lastDataVersion = this.dataVersion.get() as number
+    // lastDataVersion stays: sqlite's data_version moves only for other connections' commits, so
+    // this commit leaves it as it was, and a commit by another process before the batch, which a
+    // batch that wrote nothing did not dispatch, is still news to the next poll.
     if (wrote) this.wal.afterCommit(true)
   }
 

@@ -51,6 +51,20 @@ test('a local txn first dispatches the external revisions before it', () =>
   }),
 )
 
+test('a batch that writes nothing does not hide another handle’s earlier writes from the next poll', () =>
+  withTwo(async (a, b) => {
+    const r = record(a, '/x/')
+    await settle()
+    await put(b, '/x/ext', '1') // 1, not yet polled by a
+    // A batch that only reads (a settle that found nothing to do) commits nothing of its own.
+    await a.batch!(async () => {
+      await a.get('/x/ext')
+    })
+    assert.is(a.pollExternal(), 1, 'the other handle’s write is still news')
+    assert.equal(r.events.map(describe), ['put /x/ext=1@1'])
+  }),
+)
+
 test('compares see the other handle’s writes', () =>
   withTwo(async (a, b) => {
     await put(a, '/k', '1')
