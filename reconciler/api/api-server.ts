@@ -32,7 +32,7 @@ import { base64DecodeError, mergeStringData } from './validation/config-data.js'
 import { checkObject, checkUnknownFields, type FieldValidation } from './validate.js'
 import { WatchCache, type CacheEvent } from './watch-cache.js'
 import { allocateInPlace, holdsSameAddresses, prepareServiceUpdate } from './service-admit.js'
-import { ServiceAddresses, type ServiceSource } from './service-addresses.js'
+import { AllocationRaced, SERVICE_RANGE_KEY, SERVICE_RANGE_VALUE, ServiceAddresses, type ServiceSource } from './service-addresses.js'
 import { collectAllocations, type ServiceAllocations } from './service-allocate.js'
 import { eventFieldsV1, recorderEventPatch, recorderShapedEvent } from './event-create.js'
 import { createdFieldsV1 } from './apply/created-fields.js'
@@ -124,6 +124,13 @@ const EVENT_KIND = kindByName('Event')!
 /** Attempts of a create whose generated name is taken (upstream's maxNameGenerationCreateAttempts). */
 const MAX_GENERATED_NAME_ATTEMPTS = 8
 
+/** Attempts of a Service write whose allocation another process's write overtook (each allocates again). */
+const MAX_ALLOCATION_ATTEMPTS = 5
+
+/** A Service write overtaken MAX_ALLOCATION_ATTEMPTS times: a conflict to try again, as kube-apiserver's allocators give. */
+const allocationConflict = (): ApiError =>
+  new ApiError('Conflict', 'Service addresses kept changing while this write allocated (other processes are writing Services); please try again')
+
 /** createManyNow's AlreadyExists errors that name an object whose name was generated (createMany tries again). */
 const generatedNameTaken = new WeakSet<object>()
 const SERVICE_KIND = kindByName('Service')!
@@ -153,6 +160,8 @@ export class ApiServer implements ApiClient {
   private readonly namespacesRead = new Map<string, { modRevision: number; value: string; terminating: boolean }>()
   /** The addresses and ports Services hold, for allocating on Service writes (service-addresses.ts). */
   private readonly serviceAddresses = new ServiceAddresses()
+  /** The Service write in its allocation turn: its storage key and the range key revision its commit compares. */
+  private serviceFence: { objectKey: string; modRevision: number } | undefined
 
   constructor(opts: ApiServerOptions) {
     this.storage = opts.storage
@@ -347,6 +356,10 @@ export class ApiServer implements ApiClient {
         if (inputs.some((i) => isPlainObject(i) && i.kind === 'Service')) return await this.serviceAddresses.exclusive(() => this.createManyNow(inputs, o))
         return await this.createManyNow(inputs, o)
       } catch (err) {
+        if (err instanceof AllocationRaced) {
+          if (attempt < MAX_ALLOCATION_ATTEMPTS) continue
+          throw allocationConflict()
+        }
         if (attempt >= MAX_GENERATED_NAME_ATTEMPTS || !generatedNameTaken.has(err as object)) throw err
       }
     }
@@ -360,6 +373,7 @@ export class ApiServer implements ApiClient {
     const guards = new Map<string, NamespaceGuard>()
     // Services allocate against what is held plus what the batch's earlier Services took.
     let used: ServiceAllocations | undefined
+    let fence: number | undefined
     for (const input of inputs) {
       const { k, obj, nullFree } = this.admit(input, opts)
       const ns = this.scopeNamespace(k, obj.metadata.namespace)
@@ -371,7 +385,11 @@ export class ApiServer implements ApiClient {
       prepareForCreate(k, obj, now)
       obj.metadata.managedFields = trackWrite({ k, old: undefined, obj, manager: opts.fieldManager, now })
       if (k === SERVICE_KIND) {
-        used ??= copyAllocations((await this.serviceAddresses.current(await this.serviceSource())).used)
+        if (!used) {
+          const a = await this.serviceAddresses.forWrite(this.storage, await this.serviceSource(), kindPrefix(SERVICE_KIND))
+          used = copyAllocations(a.used)
+          fence = a.fence
+        }
         const causes = allocateInPlace(obj, used)
         if (causes.length) throw invalid(k.kind, obj.metadata.name ?? '', causes, k.group)
         addAllocations(used, obj)
@@ -383,8 +401,11 @@ export class ApiServer implements ApiClient {
     if (opts.dryRun) return out
     const compare = ops.map((op) => ({ key: op.key, modRevision: 0 }))
     for (const g of guards.values()) compare.push({ key: g.key, modRevision: g.modRevision })
-    const res = await this.storage.txn({ compare, success: ops })
+    const success = fence === undefined ? ops : [...ops, { type: 'put' as const, key: SERVICE_RANGE_KEY, value: SERVICE_RANGE_VALUE }]
+    if (fence !== undefined) compare.push({ key: SERVICE_RANGE_KEY, modRevision: fence })
+    const res = await this.storage.txn({ compare, success })
     if (!res.succeeded) {
+      if (fence !== undefined && res.failed?.length === 1 && res.failed[0].key === SERVICE_RANGE_KEY) throw new AllocationRaced()
       // A namespace deleted (or being deleted) since it was checked: that error, as for one create.
       for (const g of guards.values()) if (await this.guardFailed(g)) throw conflict(kindByName('Namespace')!, g.ns, 'the namespace changed while the objects were created; try again')
       const key = res.failed?.[0]?.key ?? ''
@@ -958,17 +979,36 @@ export class ApiServer implements ApiClient {
   private writeService(obj: KObject, old: KObject | undefined, dryRun: boolean | undefined, rest: () => Promise<KObject>): Promise<KObject> {
     return this.serviceAddresses.exclusive(async () => {
       if (old) prepareServiceUpdate(obj, old)
-      if (!old || !holdsSameAddresses(obj, old)) {
-        const index = await this.serviceAddresses.current(await this.serviceSource())
-        const causes = allocateInPlace(obj, index.used)
-        if (causes.length) throw invalid(SERVICE_KIND.kind, obj.metadata.name ?? '', causes, SERVICE_KIND.group)
+      const allocates = !old || !holdsSameAddresses(obj, old)
+      // What the client asked for: another attempt allocates from it again, not from the last attempt's picks.
+      const asked = allocates ? structuredClone(obj.spec) : undefined
+      for (let attempt = 1; ; attempt++) {
+        let fence: number | undefined
+        if (allocates) {
+          if (attempt > 1) obj.spec = structuredClone(asked)
+          const a = await this.serviceAddresses.forWrite(this.storage, await this.serviceSource(), kindPrefix(SERVICE_KIND))
+          const causes = allocateInPlace(obj, a.used)
+          if (causes.length) throw invalid(SERVICE_KIND.kind, obj.metadata.name ?? '', causes, SERVICE_KIND.group)
+          fence = dryRun ? undefined : a.fence
+        }
+        this.serviceFence =
+          fence === undefined ? undefined : { objectKey: objectStorageKey(SERVICE_KIND, this.scopeNamespace(SERVICE_KIND, obj.metadata.namespace), obj.metadata.name ?? ''), modRevision: fence }
+        let out: KObject
+        try {
+          out = await rest()
+        } catch (err) {
+          if (!(err instanceof AllocationRaced)) throw err
+          if (attempt < MAX_ALLOCATION_ATTEMPTS) continue
+          throw allocationConflict()
+        } finally {
+          this.serviceFence = undefined
+        }
+        if (!dryRun && out !== old) {
+          // A deleted object whose last finalizer this write removed is gone.
+          this.serviceAddresses.written(out, !!out.metadata.deletionTimestamp && !(out.metadata.finalizers ?? []).length)
+        }
+        return out
       }
-      const out = await rest()
-      if (!dryRun && out !== old) {
-        // A deleted object whose last finalizer this write removed is gone.
-        this.serviceAddresses.written(out, !!out.metadata.deletionTimestamp && !(out.metadata.finalizers ?? []).length)
-      }
-      return out
     })
   }
 
@@ -987,7 +1027,14 @@ export class ApiServer implements ApiClient {
       try {
         const compare = [{ key, modRevision: expectRevision }]
         if (guard) compare.push({ key: guard.key, modRevision: guard.modRevision })
-        res = await this.storage.txn({ compare, success: [{ type: 'put', key, value: encodeForWrite(key, obj) }] })
+        const success: TxnOp[] = [{ type: 'put', key, value: encodeForWrite(key, obj) }]
+        // A Service write that allocated: its transaction also compares and rewrites the range key.
+        const fence = this.serviceFence?.objectKey === key ? this.serviceFence : undefined
+        if (fence) {
+          compare.push({ key: SERVICE_RANGE_KEY, modRevision: fence.modRevision })
+          success.push({ type: 'put', key: SERVICE_RANGE_KEY, value: SERVICE_RANGE_VALUE })
+        }
+        res = await this.storage.txn({ compare, success })
       } catch (err) {
         if (isStorageError(err, 'TooLarge')) {
           throw new ApiError('RequestEntityTooLarge', `${qualifiedResource(k)} "${obj.metadata.name}" is too large to store: ${(err as Error).message}`)
@@ -997,6 +1044,7 @@ export class ApiServer implements ApiClient {
         forgetWrite(key)
       }
       if (!res.succeeded) {
+        if (res.failed?.length === 1 && res.failed[0].key === SERVICE_RANGE_KEY) throw new AllocationRaced()
         const fresh = guard && attempt < 3 ? await this.guardFailed(guard) : undefined
         if (fresh) {
           guard = fresh

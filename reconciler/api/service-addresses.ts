@@ -4,13 +4,42 @@
  * changed one event at a time: no scan of every Service per create), or, for a staged store that
  * cannot be watched, read from the store once and then changed by this server's own writes. Writes
  * are recorded as soon as they commit, and Service writes run one at a time from allocation to
- * commit, so two creates of this process never hand out one value (kube-apiserver's allocators keep
- * their own stored bitmaps for that; between processes, the service controller's repair loop reports
- * a value held twice).
+ * commit, so two creates of this process never hand out one value. Between processes, each
+ * allocating write's transaction compares and rewrites one range key (SERVICE_RANGE_KEY), as
+ * kube-apiserver's allocators compare-and-swap their stored bitmaps: a write whose index missed
+ * another process's allocation allocates again from the stored Services.
  */
+import type { Storage } from '../storage/types.js'
+import { decodeObject } from './codec.js'
 import type { CacheEvent, WatchCache } from './watch-cache.js'
 import type { KObject } from './object.js'
+import type { ServiceAllocations } from './service-allocate.js'
 import { AllocationIndex } from './service-allocation-index.js'
+
+/**
+ * The store key every allocating Service write compares and rewrites in its own transaction, as
+ * kube-apiserver's allocators compare-and-swap their stored ranges: a write that allocated against
+ * an index missing another process's allocation fails its compare and allocates again. Outside
+ * `/registry/`: it is no API object.
+ */
+export const SERVICE_RANGE_KEY = '/capstan/ranges/services'
+
+/** What the range key holds (only its revision matters). */
+export const SERVICE_RANGE_VALUE = '{"kind":"RangeAllocation","holds":"the revision of the last Service write that allocated"}'
+
+/** A Service write's transaction failed its compare of SERVICE_RANGE_KEY: another process allocated meanwhile. */
+export class AllocationRaced extends Error {
+  constructor() {
+    super('another process allocated Service addresses meanwhile')
+    this.name = 'AllocationRaced'
+  }
+}
+
+/** What a Service write allocates against, and the range key's revision its transaction compares (undefined: none to compare). */
+export interface Allocation {
+  used: ServiceAllocations
+  fence: number | undefined
+}
 
 /** Where the Services come from: the kind's watch cache, or every stored Service (read once). */
 export type ServiceSource = { cache: WatchCache } | { list: () => Promise<KObject[]> }
@@ -37,6 +66,21 @@ export class ServiceAddresses {
     const index = new AllocationIndex()
     for (const s of await source.list()) index.set(s)
     return (this.index = index)
+  }
+
+  /**
+   * What a Service write allocates against: the index, when the watch cache has seen every write
+   * up to the range key's revision; otherwise (another process allocated since the cache last
+   * caught up) every Service read from the store now. A staged store has no other writer: no fence.
+   */
+  async forWrite(storage: Storage, source: ServiceSource, prefix: string): Promise<Allocation> {
+    const index = await this.current(source)
+    if (!('cache' in source)) return { used: index.used, fence: undefined }
+    const fence = (await storage.get(SERVICE_RANGE_KEY))?.modRevision ?? 0
+    if (fence <= source.cache.revision) return { used: index.used, fence }
+    const fresh = new AllocationIndex()
+    for (const kv of (await storage.range(prefix)).items) fresh.set(decodeObject(kv))
+    return { used: fresh.used, fence }
   }
 
   /** Records a committed write of a Service (its new state, or its deletion). */
