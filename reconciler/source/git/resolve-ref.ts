@@ -63,7 +63,34 @@ async function expandShort(repo: GitRepo, ref: string): Promise<string | undefin
  * Annotated tags are peeled to their commit. Unknown → RefNotFound; ambiguous → AmbiguousRef.
  */
 export async function resolveRef(repo: GitRepo, ref: string): Promise<string> {
-  const name = ref.trim()
+  // `HEAD~2`, `main^`, `v1.0^2~1` (gitrevisions: no ref name may hold `~` or `^`, so the suffix is unambiguous).
+  const ancestry = /^(.+?)((?:[~^]\d*)+)$/.exec(ref.trim())
+  if (ancestry) return walkAncestry(repo, await resolveName(repo, ancestry[1], ref), ancestry[2], ref)
+  return resolveName(repo, ref.trim(), ref)
+}
+
+/**
+ * Follows a gitrevisions suffix from `start`: `~N` is the N-th first-parent ancestor (`~` is `~1`),
+ * `^N` the N-th parent (`^` is `^1`, `^0` the commit itself). A parent that does not exist is RefNotFound.
+ */
+async function walkAncestry(repo: GitRepo, start: string, suffix: string, ref: string): Promise<string> {
+  let oid = start
+  for (const [, op, digits] of suffix.matchAll(/([~^])(\d*)/g)) {
+    const n = digits === '' ? 1 : Number(digits)
+    const steps = op === '~' ? n : n === 0 ? 0 : 1
+    const which = op === '~' ? 0 : n - 1
+    for (let i = 0; i < steps; i++) {
+      const { commit } = await withRefresh(repo, () => git.readCommit({ ...gitArgs(repo), oid }))
+      const parent = commit.parent[which]
+      if (!parent) throw new SourceError('RefNotFound', `unknown revision "${ref}": ${oid.slice(0, 7)} has no ${op === '~' ? 'parent' : `parent ${n}`}`, { ref })
+      oid = parent
+    }
+  }
+  return oid
+}
+
+/** A ref name or sha (no ancestry suffix) to its commit; `ref` is what the user typed, for messages. */
+async function resolveName(repo: GitRepo, name: string, ref: string): Promise<string> {
   const notFound = () => new SourceError('RefNotFound', `unknown revision "${ref}": no branch, tag or commit has that name`, { ref })
   if (name === '') throw notFound()
   if (FULL_SHA.test(name)) {

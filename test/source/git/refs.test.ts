@@ -65,6 +65,9 @@ const cases: Array<{ name: string; ref: () => string; want: () => string }> = [
   { name: 'a short sha', ref: () => made.commits[1].slice(0, 8), want: () => made.commits[1] },
   { name: 'a short sha that also matches a blob: the commit is meant', ref: () => made.commits[0].slice(0, 4), want: () => made.commits[0] },
   { name: 'the annotated tag object id itself', ref: () => made.git('rev-parse', 'v2'), want: () => made.commits[1] },
+  // gitrevisions ancestry, each checked against git rev-parse.
+  ...['HEAD~1', 'HEAD~2', 'HEAD~', 'main^', 'HEAD^^', 'HEAD^0', 'v2~1', 'v2^1', 'HEAD~1^', 'origin/staging~'].map((ref) => ({ name: `the ancestry ${ref}`, ref: () => ref, want: () => made.git('rev-parse', `${ref}^{commit}`) })),
+  { name: 'a short sha with ancestry', ref: () => `${made.commits[2].slice(0, 8)}~2`, want: () => made.commits[0] },
 ]
 for (const c of cases) {
   refs(`resolves ${c.name}`, async () => {
@@ -79,6 +82,9 @@ const failures: Array<{ name: string; ref: () => string; code: string }> = [
   { name: 'an empty ref', ref: () => ' ', code: 'RefNotFound' },
   { name: 'an ambiguous short sha', ref: () => clash.prefix, code: 'AmbiguousRef' },
   { name: 'a blob id', ref: () => blobId(likeCommit), code: 'NotACommit' },
+  { name: 'an ancestor past the root', ref: () => 'HEAD~3', code: 'RefNotFound' },
+  { name: 'a second parent of a commit with one', ref: () => 'HEAD^2', code: 'RefNotFound' },
+  { name: 'the ancestry of an unknown name', ref: () => 'nope~1', code: 'RefNotFound' },
 ]
 for (const c of failures) {
   refs(`refuses ${c.name} (${c.code}), naming the ref`, async () => {
