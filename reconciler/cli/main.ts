@@ -2,8 +2,18 @@
 /** The `capstan` command: dispatches to one module per command, loaded only when it runs. */
 import { runCli } from './run.js'
 
+// A reader that went away (`capstan status | head -1`): the rest of the output goes nowhere, and the
+// command finishes its work (no stack trace, nothing left half done).
+let readerGone = false
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err
+  readerGone = true
+})
+
 process.exitCode = await runCli(process.argv.slice(2), {
-  stdout: (s) => process.stdout.write(s),
+  stdout: (s) => {
+    if (!readerGone) process.stdout.write(s)
+  },
   stderr: (s) => process.stderr.write(s),
   env: process.env,
   stdin: () => readStdin(),
