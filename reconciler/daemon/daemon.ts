@@ -11,7 +11,7 @@
 import { Cron } from 'croner'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { healDrift, listDriftReports, saveDriftReport, scanDrift, updateDriftReport, DriftInvalid, driftReason } from '../gitops/drift/index.js'
+import { healable, healDrift, listDriftReports, saveDriftReport, scanDrift, updateDriftReport, DriftInvalid, driftReason } from '../gitops/drift/index.js'
 import { isRemote, runSync, type SyncOutcome } from '../gitops/index.js'
 import { openRepo, resolveRef, syncRemote, type GitRepo } from '../source/git/index.js'
 import { recordedUnsynced } from '../server/leader/takeover.js'
@@ -184,7 +184,8 @@ export async function startDaemon(o: DaemonOptions): Promise<DaemonHandle> {
     const key = await saveDriftReport(serve!.api.storage, scan.report)
     const { report } = scan
     log({ level: report.drifted ? 'warn' : 'info', msg: 'drift', event: 'drift', commit: report.commit, drifted: report.drifted, findings: report.findings.length, ...(report.drifted ? { reason: driftReason(report.findings) } : {}) })
-    if (!report.drifted || !heal) return { report }
+    // Nothing a heal would change (only objects kept without --prune): no sync.
+    if (!healable(scan).length || !heal) return { report }
     const outcome = await healDrift({ api: serve!.api, scan, namespace: o.namespace, cacheDir, now: () => new Date(), runCluster: wallCluster({ manager: serve!.manager, healthTimeoutMs: o.healthTimeoutMs ?? 120_000 }) })
     if (outcome.record) await updateDriftReport(serve!.api.storage, key, { ...report, healedBy: outcome.record.metadata.name })
     log({ level: outcome.result === 'Failed' ? 'warn' : 'info', msg: 'drift healed', event: 'drift-heal', commit: report.commit, result: outcome.result, reason: outcome.reason, record: outcome.record?.metadata.name })

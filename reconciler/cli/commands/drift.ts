@@ -6,7 +6,7 @@
  * `capstan drift history [-o json]`: the kept reports — TIME, COMMIT, FINDINGS, HEALED.
  */
 import { ApiServer } from '../../api/api-server.js'
-import { DriftInvalid, healDrift, listDriftReports, saveDriftReport, scanDrift, updateDriftReport, type DriftFinding, type DriftReport } from '../../gitops/drift/index.js'
+import { DriftInvalid, healable, healDrift, listDriftReports, saveDriftReport, scanDrift, updateDriftReport, type DriftFinding, type DriftReport } from '../../gitops/drift/index.js'
 import { displayName } from '../../gitops/identity.js'
 import { outcomeView } from '../../gitops/report/index.js'
 import type { RemoteDriftAnswer } from '../../daemon/routes.js'
@@ -115,7 +115,11 @@ export const driftCommand: Command = {
       const { report } = scan
       const key = await saveDriftReport(api.storage, report)
       printReport(report, output, io)
-      if (!heal || !report.drifted) return report.drifted ? 1 : 0
+      const fixable = healable(scan).length
+      // What a heal keeps (objects that left git, the last sync without --prune) is still drift: exit 1.
+      const kept = report.drifted - fixable
+      if (kept && heal) io.stderr(`note: ${kept} object(s) left git and are kept: the last sync did not --prune (\`capstan sync --prune\` deletes them)\n`)
+      if (!heal || !fixable) return report.drifted ? 1 : 0
       const outcome = await healDrift({
         api,
         scan,
@@ -126,8 +130,8 @@ export const driftCommand: Command = {
       })
       if (outcome.record) await updateDriftReport(api.storage, key, { ...report, healedBy: outcome.record.metadata.name })
       const code = printOutcome(outcomeView(outcome), output === 'json' ? { ...io, stdout: () => {} } : io, false)
-      // Healed: live matches git again.
-      return code === 0 ? 0 : code
+      // Healed: live matches git again, but for what a heal keeps.
+      return code !== 0 ? code : kept ? 1 : 0
     } finally {
       await ctx.close()
     }

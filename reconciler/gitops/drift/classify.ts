@@ -6,6 +6,7 @@
 import type { Operation } from 'fast-json-patch'
 import type { KObject } from '../../api/object.js'
 import { displayName, idKey, type ObjectId } from '../identity.js'
+import { maskSecrets } from '../plan/mask-secret.js'
 import { normalizeForPlan } from '../plan/normalize.js'
 import type { PlanChange, PlanNote } from '../plan/types.js'
 import { fieldManager } from './managers.js'
@@ -34,7 +35,8 @@ const short = (v: unknown) => (v === undefined ? '<none>' : JSON.stringify(v))
 
 /** The Modified findings of one update: one per patch operation. */
 export function modifiedFindings(id: ObjectId, patch: readonly Operation[], live: KObject): DriftFinding[] {
-  const normalized = normalizeForPlan(live)
+  // A Secret's live values are masked as the plan's (the patch's values already are): never printed, never stored.
+  const normalized = maskSecrets(normalizeForPlan(live) as Record<string, unknown>, undefined)[0]
   return patch.map((op) => {
     const segs = pointerSegments(op.path)
     const liveValue = valueAt(normalized, segs)

@@ -1,5 +1,5 @@
 /** Drift detection: live against git, each difference classed (Modified, Missing, Extra, Tolerated); heal; kept reports. */
-export { scanDrift, healDrift, driftReason, DriftInvalid, type ScanOptions, type DriftScan } from './scan.js'
+export { scanDrift, healDrift, healable, driftReason, DriftInvalid, type ScanOptions, type DriftScan } from './scan.js'
 export { incrementalDriftPlan } from './incremental.js'
 export { renderFromCache } from './render-cached.js'
 export { classifyDrift, modifiedFindings, fieldPath, pointerSegments } from './classify.js'

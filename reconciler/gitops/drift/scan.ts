@@ -67,11 +67,17 @@ export async function scanDrift(o: ScanOptions): Promise<DriftScan> {
     throw err
   }
   if (planned.plan.problems.length) throw new DriftInvalid(`${planned.plan.problems.length} problem(s) in the manifests`, planned.plan.problems)
-  // Without --prune on the last sync, objects that left git stay: they are not drift of that sync.
+  // An object that left git is drift (Argo CD's "requires pruning") also when the last sync kept it
+  // (no --prune): a heal, which syncs with the last sync's settings, keeps it too (see healable).
   const prune = sameRepo ? last.prune : true
-  const findings = classifyDrift(planned.plan).filter((f) => prune || f.class !== 'Extra')
+  const findings = classifyDrift(planned.plan).map((f) => (f.class === 'Extra' && !prune ? { ...f, message: `${f.message} (kept: the last sync did not --prune)` } : f))
   const report: DriftReport = { time: iso(o.now()), commit: planned.src.commit.oid, repo, findings, drifted: findings.filter((f) => f.class !== 'Tolerated').length }
   return { report, source: { repo, ref: planned.src.commit.oid, path, prune } }
+}
+
+/** The findings a heal fixes: every drift but an object that left git when the last sync did not --prune. */
+export function healable(scan: DriftScan): DriftFinding[] {
+  return scan.report.findings.filter((f) => f.class !== 'Tolerated' && (f.class !== 'Extra' || scan.source.prune))
 }
 
 function iso(d: Date): string {
