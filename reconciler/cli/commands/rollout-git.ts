@@ -68,10 +68,19 @@ async function identities(io: CliIO, repo: Awaited<ReturnType<typeof openRepo>>)
   return { author, committer }
 }
 
-/** The branch to commit on: --ref when it names a branch, else the branch HEAD is on. */
-async function branchOf(ctx: Context, repo: Awaited<ReturnType<typeof openRepo>>): Promise<string> {
+/**
+ * The branch to commit on: --ref when given; else the branch the last sync of this repository
+ * followed (the undo lands where the deployed commits come from, whatever is checked out; a tag or a
+ * commit synced is no branch to commit on: --ref then); else the branch HEAD is on.
+ */
+async function branchOf(ctx: Context, repo: Awaited<ReturnType<typeof openRepo>>, lastRef: string | undefined): Promise<string> {
   const ref = flag(ctx.args, 'ref')
   if (ref && ref !== 'HEAD') return ref
+  if (lastRef !== undefined && lastRef !== 'HEAD') {
+    const name = lastRef.replace(/^refs\/heads\//, '')
+    if ((await git.listBranches({ fs: repo.fs, gitdir: repo.gitdir })).includes(name)) return name
+    throw new UsageError(`the last sync of ${repo.dir ?? repo.gitdir} was of "${lastRef}", which is not a branch: name the branch to commit the undo on with --ref`)
+  }
   const current = await git.currentBranch({ fs: repo.fs, gitdir: repo.gitdir, ...(repo.dir !== undefined ? { dir: repo.dir } : {}) })
   if (!current) throw new UsageError(`HEAD of ${repo.dir ?? repo.gitdir} is not on a branch: name one with --ref`)
   return current
@@ -115,7 +124,9 @@ async function undo(ctx: Context, name: string): Promise<number> {
   const followed = ctx.server ? await followedRepo(ctx) : undefined
   if (!ctx.server && !(api instanceof ApiServer)) throw new UsageError('rollout undo --repo needs the embedded state (--state)')
   const repo = await openRepo(repoPath)
-  const branch = await branchOf(ctx, repo)
+  const last = api instanceof ApiServer ? (await loadGitopsState(api.storage)).last : undefined
+  const lastHere = last && sameRepo(last.repo, repoPath) ? last : undefined
+  const branch = await branchOf(ctx, repo, lastHere?.ref)
   const out = await undoThroughGit({ api, repo, namespace: ctx.namespace, name, toRevision, branch, ...(await identities(io, repo)) })
   if (out.commit.changed) io.stdout(`[${branch.replace(/^refs\/heads\//, '')} ${out.commit.oid.slice(0, 7)}] ${out.message}\n`)
   else io.stdout(`${out.file} already has deployment/${name} as at revision ${out.target.revision}: no commit made\n`)
@@ -129,14 +140,14 @@ async function undo(ctx: Context, name: string): Promise<number> {
     return requestRemoteSync(ctx, io, { wait: !flagBool(ctx.args, 'no-wait'), dryRun: false })
   }
   if (!(api instanceof ApiServer)) throw new UsageError('rollout undo --repo needs the embedded state (--state)')
-  // Sync the branch: the rollout happens as for any commit, recorded as an undo.
-  const state = await loadGitopsState(api.storage)
-  const path = flag(ctx.args, 'path') ?? (state.last?.repo === repoPath ? state.last.path : undefined)
+  // Sync the branch with the last sync's path and prune setting: the rollout happens as for any commit, recorded as an undo.
+  const path = flag(ctx.args, 'path') ?? lastHere?.path
   const clock = await ctx.clock()
   const outcome = await runSync({
     api,
     source: { repo: repoPath, ref: branch, path, cacheDir: repoCacheDir(ctx) },
     namespace: ctx.namespace,
+    ...(lastHere ? { prune: lastHere.prune } : {}),
     wait: !flagBool(ctx.args, 'no-wait'),
     trigger: 'undo',
     now: () => clock.now(),

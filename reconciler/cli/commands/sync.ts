@@ -101,6 +101,13 @@ export async function requestRemoteSync(ctx: Context, io: CliIO, { wait, dryRun 
 export function printOutcome(o: SyncOutcomeView, io: CliIO, dryRun: boolean): number {
   for (const w of o.warnings) io.stderr(`Warning: ${w}\n`)
   const suffix = dryRun ? ' (dry run)' : ''
+  const rec = o.record ? ` (${o.record.name})` : ''
+  if (o.problems.length) {
+    // Nothing was applied: no "created" or "configured" lines for what the plan would have done.
+    for (const p of o.problems) io.stderr(`error: ${p.text}\n`)
+    io.stderr(`error: ${o.problems.length} problem${o.problems.length === 1 ? '' : 's'} found; nothing was applied${rec}\n`)
+    return 2
+  }
   for (const c of o.changes) {
     if (c.action === 'unchanged') continue
     const ns = c.id.namespace ? ` -n ${c.id.namespace}` : ''
@@ -109,12 +116,6 @@ export function printOutcome(o: SyncOutcomeView, io: CliIO, dryRun: boolean): nu
     if (dryRun && c.diff) io.stdout(c.diff)
   }
   for (const n of o.notes) io.stdout(`note: ${n.message}\n`)
-  const rec = o.record ? ` (${o.record.name})` : ''
-  if (o.problems.length) {
-    for (const p of o.problems) io.stderr(`error: ${p.text}\n`)
-    io.stderr(`error: ${o.problems.length} problem${o.problems.length === 1 ? '' : 's'} found; nothing was applied${rec}\n`)
-    return 2
-  }
   if (o.result === 'Failed') {
     io.stderr(`error: sync failed (${o.reason}): ${o.message}${rec}\n`)
     return o.reason === 'HealthCheckFailed' ? 1 : 2

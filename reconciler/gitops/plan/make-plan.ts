@@ -92,6 +92,8 @@ export async function makePlan({ stage, desired, liveManaged, replicasOwners, pr
     const w: string[] = []
     try {
       if (owner) {
+        // spec.replicas is not applied, but git's value must still be one the API accepts (a dry run of the whole document).
+        if ((obj.object.spec as { replicas?: unknown } | undefined)?.replicas !== undefined) await stage.apply(obj.object, { fieldManager: FIELD_MANAGER, force: true, dryRun: true })
         delete (config.spec as { replicas?: number } | undefined)?.replicas
         out.notes.push({ kind: 'ReplicasOwnedByHPA', id, message: `${displayName(id)}: spec.replicas belongs to HorizontalPodAutoscaler ${owner}; capstan does not apply it` })
         if (live && ownsReplicas(live)) await stage.apply(handoverConfig(live), { fieldManager: HPA_HANDOVER_MANAGER, force: true })

@@ -118,6 +118,10 @@ export async function runSync(opts: SyncOptions): Promise<SyncOutcome> {
     if (!isSyncFailure(err)) throw err
     return { ...base, result: 'Failed', reason: err.reason, message: err.message, mode: 'full', inSync: false }
   }
+  // A --path the commit does not have is a mistake (Argo CD: "app path does not exist"), not an empty commit to prune to.
+  if (src.tree === '' && src.path !== '') {
+    return { ...base, result: 'Failed', reason: 'SourceFailed', message: `path "${src.path}" does not exist in commit ${src.commit.oid.slice(0, 7)}`, mode: 'full', inSync: false }
+  }
   const last = sameTarget(state.last, opts.source.repo, src) ? state.last : undefined
 
   // Render: what changed since the last sync, or everything.

@@ -10,6 +10,8 @@ export type UndoErrorCode =
   | 'DocumentNotFound'
   /** The file does not parse as YAML, so it cannot be edited in place. */
   | 'UnparsableFile'
+  /** The Deployment was rendered by kustomize from a directory: there is no one document to restore. */
+  | 'RenderedByKustomize'
 
 /** An undo that cannot be done; `data` names what was looked for. */
 export class UndoError extends Error {

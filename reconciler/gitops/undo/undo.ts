@@ -53,6 +53,12 @@ export async function undoThroughGit(o: UndoOptions): Promise<UndoOutcome> {
   const oldFile = target.file ?? liveFile
   const file = liveFile ?? target.file
   if (!oldFile || !file) throw new UndoError('DocumentNotFound', `deployment "${name}" names no source file (${SOURCE_ANNOTATION}): it is not managed by a sync`, { name })
+  // A sync of a kustomization names its directory: the Deployment is kustomize's output, not a document in a file.
+  for (const [commit, path] of [[target.commit, oldFile], [await resolveRef(repo, o.branch), file]] as const) {
+    if ((await entryAt(repo, commit, path))?.type === 'tree') {
+      throw new UndoError('RenderedByKustomize', `deployment "${name}" is rendered by kustomize from ${path}/: rollout undo --repo restores a document of a YAML file; revert the commit that changed it (git revert) and sync instead`, { name, path })
+    }
+  }
   const previous = await fileAt(repo, target.commit, oldFile)
   if (previous === undefined) throw new UndoError('DocumentNotFound', `${oldFile} is not in commit ${target.commit.slice(0, 7)}`, { file: oldFile, commit: target.commit })
   const tip = await resolveRef(repo, o.branch)
