@@ -24,6 +24,7 @@ import {
 import { kindPrefix, objectStorageKey } from './keys.js'
 import { apiVersionOf, KINDS, kindByName, qualifiedResource, resolveResource, type KindInfo } from './kinds.js'
 import { clone, cloneNullFree, cloneSharing, isPlainObject, jsonEqual, withField, type KObject } from './object.js'
+import { normalizeAsGoDecodes } from './go-decode.js'
 import { applyPatch, type PatchType } from './patch.js'
 import { makeFilter } from './select.js'
 import { formatTime, prepareForCreate, prepareForStatusUpdate, prepareForUpdate } from './strategy.js'
@@ -535,7 +536,8 @@ export class ApiServer implements ApiClient {
     const manager = opts.fieldManager
     if (!manager) throw badRequest('PATCH requests with apply content type must specify a fieldManager')
     for (let attempt = 0; ; attempt++) {
-      const { k, obj: cfg } = this.admit(clone(config), opts)
+      // An apply configuration is no typed object: server-side apply reads its nulls and empty maps itself.
+      const { k, obj: cfg } = this.admit(clone(config), opts, false)
       const ns = this.scopeNamespace(k, cfg.metadata.namespace)
       const name = cfg.metadata.name
       if (!name) throw invalid(k.kind, '', [{ reason: 'FieldValueRequired', message: 'name is required', field: 'metadata.name' }], k.group)
@@ -895,16 +897,18 @@ export class ApiServer implements ApiClient {
   }
 
   /** Resolves the kind of an incoming object and brings it to the stored version. */
-  private admit(input: KObject, opts: WriteOptions): { k: KindInfo; obj: KObject; nullFree: boolean } {
+  private admit(input: KObject, opts: WriteOptions, goDecode = true): { k: KindInfo; obj: KObject; nullFree: boolean } {
     if (!isPlainObject(input)) throw badRequest('the object must be a JSON object')
     if (typeof input.kind !== 'string' || !input.kind) throw badRequest("Object 'Kind' is missing in the request")
     if (typeof input.apiVersion !== 'string' || !input.apiVersion) throw badRequest("Object 'apiVersion' is missing in the request")
     const k = kindByName(input.kind)
     if (!k) throw badRequest(`no kind "${input.kind}" is registered for version "${input.apiVersion}"`)
-    const { copy: obj, nullFree } = cloneNullFree(input)
+    const { copy: obj, nullFree, emptyFree } = cloneNullFree(input)
     if (!isPlainObject(obj.metadata)) obj.metadata = {}
     const { warning } = convertToStored(obj, apiVersionOf(k))
     if (warning) opts.warnings?.push(warning)
+    // Nulls and empty optional maps and lists are absent, as Go's decoding leaves them (see go-decode.ts).
+    if (goDecode && (!nullFree || !emptyFree)) normalizeAsGoDecodes(obj, typeNodeFor(k.kind))
     // Under Strict (the default) unknown fields are refused by check(); otherwise drop them now, before they are tracked.
     if (opts.fieldValidation && opts.fieldValidation !== 'Strict') checkUnknownFields(k, obj, opts.fieldValidation, opts.warnings)
     if (k.kind === 'Secret' || k.kind === 'ConfigMap') {

@@ -63,14 +63,17 @@ export function clone<T>(v: T): T {
  * clone(v), and whether the copy holds no null anywhere (then the schema pass need not look for
  * null fields to drop: see validateObject's `nullFree`).
  */
-export function cloneNullFree<T>(v: T): { copy: T; nullFree: boolean } {
+export function cloneNullFree<T>(v: T): { copy: T; nullFree: boolean; emptyFree: boolean } {
   nulls = 0
+  empties = 0
   const copy = copyJson(v) as T
-  return { copy, nullFree: nulls === 0 }
+  return { copy, nullFree: nulls === 0, emptyFree: empties === 0 }
 }
 
 /** Nulls copyJson wrote since cloneNullFree reset it. */
 let nulls = 0
+/** Empty objects and lists copyJson wrote since cloneNullFree reset it. */
+let empties = 0
 
 function copyJson(v: unknown): unknown {
   if (typeof v !== 'object') return v
@@ -79,6 +82,7 @@ function copyJson(v: unknown): unknown {
     return v
   }
   if (Array.isArray(v)) {
+    if (v.length === 0) empties++
     const out = new Array<unknown>(v.length)
     for (let i = 0; i < v.length; i++) {
       const x = v[i]
@@ -90,13 +94,16 @@ function copyJson(v: unknown): unknown {
     return out
   }
   const out: Record<string, unknown> = {}
+  let keys = 0
   for (const k in v) {
     const x = (v as Record<string, unknown>)[k]
+    keys++
     if (x === undefined) continue
     // A `__proto__` key (legal in JSON and YAML) stays data, never the copy's prototype.
     if (k === '__proto__') Object.defineProperty(out, k, { value: copyJson(x), enumerable: true, writable: true, configurable: true })
     else out[k] = copyJson(x)
   }
+  if (keys === 0) empties++
   return out
 }
 

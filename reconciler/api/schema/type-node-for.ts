@@ -58,6 +58,7 @@ function structNode(schema: SchemaNode): StructNode {
       return f
     },
     fieldNames: () => Object.keys(props),
+    required: (name) => schema.required?.includes(name) === true,
   }
   if (schema['x-kubernetes-map-type'] === 'atomic') node.atomic = true
   return node

@@ -17,6 +17,8 @@ export interface StructNode {
   field(name: string): TypeNode | undefined
   /** Field names the schema declares. */
   fieldNames(): string[]
+  /** Whether the schema lists `name` as required (Go fields without `omitempty`). */
+  required?(name: string): boolean
   atomic?: boolean
 }
 

@@ -145,12 +145,15 @@ export function createEndpointsController(ctx: ControllerContext): Controller {
 /**
  * Deletes the Endpoints of a Service that is gone, when this controller wrote them (kube's controller
  * deletes any leftover Endpoints; capstan restarts its controllers on every command, so it leaves
- * alone the ones a user wrote, for a selector-less Service that may come later).
+ * alone the ones another writer manages fields of, for a selector-less Service that may come later).
  */
 async function deleteEndpoints(ctx: ControllerContext, req: Request): Promise<void> {
   try {
     const ep = await ctx.api.get('endpoints', req.namespace, req.name)
-    if (!(ep.metadata.managedFields ?? []).some((f) => f.manager === ENDPOINTS_FIELD_MANAGER)) return
+    // Ours: this controller manages a field of it, or nobody does (the Endpoints of a Service without
+    // ready pods has no field to own: an empty subsets list is absent, as Go stores it).
+    const managers = ep.metadata.managedFields ?? []
+    if (managers.length && !managers.some((f) => f.manager === ENDPOINTS_FIELD_MANAGER)) return
     await ctx.api.delete('endpoints', req.namespace, req.name)
   } catch (err) {
     if (!isNotFound(err)) throw err
