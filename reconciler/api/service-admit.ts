@@ -66,6 +66,7 @@ export function prepareServiceUpdate(next: KObject, old: KObject): void {
   if (needsHCNodePort(before) && needsHCNodePort(spec) && !spec.healthCheckNodePort && before.healthCheckNodePort) {
     spec.healthCheckNodePort = before.healthCheckNodePort
   }
+  normalizeClusterIPs(spec, before)
   // dropTypeDependentFields: only values the client sent back unchanged.
   if (needsClusterIP(before) && !needsClusterIP(spec) && sameList(clusterIPsOf(spec), clusterIPsOf(before))) {
     delete spec.clusterIP
@@ -86,6 +87,25 @@ export function prepareServiceUpdate(next: KObject, old: KObject): void {
   if (externallyAccessible(before) && !externallyAccessible(spec) && spec.externalTrafficPolicy === before.externalTrafficPolicy) {
     delete spec.externalTrafficPolicy
   }
+}
+
+/**
+ * normalizeClusterIPs on update: what a client that knows only the singular field meant. Plural
+ * left out with the singular unchanged: the old plural is kept; singular cleared with no plural:
+ * both are cleared; singular changed while the plural still starts with the old one: the plural's
+ * first entry follows it, so validation refuses the change ("may not change once set") instead of
+ * the allocator quietly keeping the old address.
+ */
+function normalizeClusterIPs(spec: Obj, before: Obj): void {
+  const ips = (o: Obj): string[] => (Array.isArray(o.clusterIPs) ? (o.clusterIPs as string[]) : [])
+  const one = (o: Obj): string => (typeof o.clusterIP === 'string' ? o.clusterIP : '')
+  if (ips(before).length && !ips(spec).length && one(before) === one(spec)) spec.clusterIPs = [...ips(before)]
+  if (one(before) === one(spec)) return
+  if (one(before) && !one(spec) && !ips(spec).length) {
+    delete spec.clusterIPs
+    return
+  }
+  if (one(before) && one(spec) && sameList(ips(spec), ips(before)) && ips(spec).length) spec.clusterIPs = [one(spec), ...ips(spec).slice(1)]
 }
 
 /** LoadBalancer and NodePort Services, and ClusterIP ones with external IPs (serviceutil.ExternallyAccessible). */

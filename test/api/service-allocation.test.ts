@@ -198,6 +198,17 @@ Update('an update choosing a node port another Service holds is Invalid; a statu
   assert.equal(st.spec, b.spec)
 })
 
+Update('changing only spec.clusterIP is refused as the plural is (may not change once set), not quietly ignored; clearing both is allowed only with the type', async () => {
+  const api = await newApi()
+  const made = await api.create(service('web'), { fieldManager: 'test' })
+  const r = await refusal(() => api.patch('services', 'default', 'web', 'merge', { spec: { clusterIP: '10.96.0.55' } }, { fieldManager: 'test' }))
+  assert.equal(r, { reason: 'Invalid', causes: [['spec.clusterIPs[0]', 'FieldValueInvalid']] })
+  assert.equal(spec(await api.get('services', 'default', 'web')).clusterIPs, spec(made).clusterIPs)
+  // The YAML it was created from, sent again with the same singular value only: the plural is kept.
+  const again = await api.update({ ...service('web'), spec: { ...service('web').spec as object, clusterIP: spec(made).clusterIP } }, { fieldManager: 'test' })
+  assert.equal(spec(again).clusterIPs, spec(made).clusterIPs)
+})
+
 Update.run()
 
 const Index = suite('AllocationIndex')
