@@ -105,12 +105,31 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     io.stderr(`error: unknown command "${name}" for "capstan"\nRun 'capstan --help' for usage.\n`)
     return 2
   }
+  // `capstan serve --help` (anywhere before `--`): the command's usage, and nothing run or opened.
+  const end = rest.indexOf('--')
+  if ((end < 0 ? rest : rest.slice(0, end)).some((a) => a === '--help' || a === '-h')) {
+    io.stdout(commandUsage(name))
+    return 0
+  }
   try {
     return await (await load()).run(rest, io)
   } catch (err) {
     reportError(err, io)
     return 2
   }
+}
+
+/** The usage of one command: its lines of USAGE (with their continuation lines) and the global flags. */
+export function commandUsage(name: string): string {
+  const lines = USAGE.split('\n')
+  const out: string[] = []
+  for (let i = 0; i < lines.length; i++) {
+    if (!lines[i].startsWith(`  ${name} `) && lines[i] !== `  ${name}`) continue
+    out.push(lines[i])
+    while (i + 1 < lines.length && /^ {3,}\S/.test(lines[i + 1])) out.push(lines[++i])
+  }
+  const globals = USAGE.slice(USAGE.indexOf('Global flags:'))
+  return out.length ? `Usage:\n${out.join('\n')}\n\n${globals}` : USAGE
 }
 
 /** Global flags that take a value, which kubectl also accepts before the command (`capstan --server URL get pods`). */
