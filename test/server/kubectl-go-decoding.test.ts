@@ -19,16 +19,13 @@ let h: Harness
 let manager: ControllerManager
 let clock: VirtualClock
 
-const DEPLOYMENT = `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  replicas: 2
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: web, image: "nginx:1.25"}]}
-`
+/** Two replicas of nginx:1.25, as JSON (kubectl reads it as it reads YAML). */
+const DEPLOYMENT = JSON.stringify({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'web' },
+  spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.25' }] } } },
+})
 
 test.before(async () => {
   h = await startHarness()
@@ -68,7 +65,7 @@ if (!HAVE_KUBECTL) {
   test('kubectl is not installed: skipped', () => console.log('  (kubectl not found on PATH; skipped)'))
 } else {
   test('rollout undo scales the old ReplicaSet back up (no third one); a no-op template patch changes nothing', async () => {
-    const path = join(h.dir, 'web.yaml')
+    const path = join(h.dir, 'web.json')
     writeFileSync(path, DEPLOYMENT)
     await kubectl('apply', '-f', path)
     await kubectl('set', 'image', 'deployment/web', 'web=nginx:1.26')
