@@ -57,6 +57,8 @@ function objectBody(body: unknown, rr: ResourceRequest): KObject {
   const obj = body as KObject
   if (obj.kind === undefined) obj.kind = rr.kind.kind
   if (obj.apiVersion === undefined) obj.apiVersion = apiVersionOf(rr.kind)
+  // The URL names the resource: a body of another kind is not stored under it (a Secret POSTed to configmaps).
+  if (obj.kind !== rr.kind.kind) throw badRequest(`the object provided is unrecognized (must be of type ${rr.kind.kind}): kind ${JSON.stringify(obj.kind)} in the body`)
   if (!isPlainObject(obj.metadata)) obj.metadata = {}
   if (rr.kind.namespaced && rr.namespace !== undefined) {
     if (obj.metadata.namespace && obj.metadata.namespace !== rr.namespace) {

@@ -179,6 +179,11 @@ http('writes: dryRun, strategic merge, server-side apply (YAML), scale, status, 
   assert.match(r.headers.get('warning') ?? '', /^299 - ".*apps\/v1.*"$/)
   r = await send('POST', DEPLOY, deployment('web'))
   assert.is(r.code, 201)
+  // The URL names the resource: a body of another kind is refused, not stored under its own kind.
+  r = await send('POST', CM, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'smuggled' } })
+  assert.is(r.code, 400)
+  assert.match(JSON.stringify(r.body), /must be of type ConfigMap/)
+  assert.is((await get('/api/v1/namespaces/default/secrets/smuggled')).code, 404)
   r = await send('PATCH', `${DEPLOY}/web`, { spec: { template: { spec: { containers: [{ name: 'side', image: 'busybox' }] } } } }, 'application/strategic-merge-patch+json')
   assert.equal(r.body.spec.template.spec.containers.map((c: Json) => c.name), ['side', 'c'])
   r = await send('PATCH', `${DEPLOY}/web?fieldManager=me`, 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 3\n', 'application/apply-patch+yaml')
