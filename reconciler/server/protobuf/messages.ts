@@ -1,71 +1,38 @@
 /**
- * The few Kubernetes protobuf messages capstan decodes (field numbers from k8s.io/api's
- * generated.proto): what kubectl's typed commands send (ConfigMap, Secret, Namespace, DeleteOptions).
+ * The Kubernetes protobuf messages capstan decodes, by the kind (and API version) of the
+ * runtime.Unknown envelope: what kubectl's typed commands and typed clients send.
+ * Status messages (Deployment, Service, Ingress, Pod, Namespace, HorizontalPodAutoscaler) are
+ * read past as a whole: a create drops the status anyway.
  */
+import { HorizontalPodAutoscalerV1, HorizontalPodAutoscalerV2 } from './messages-autoscaling.js'
+import { Deployment } from './messages-apps.js'
+import { ConfigMap, Namespace, Pod, Secret, Service } from './messages-core.js'
+import { DeleteOptions, type Message } from './messages-meta.js'
+import { Ingress } from './messages-networking.js'
 
-/** A scalar or nested field of a message. */
-export type FieldType = 'string' | 'bytes' | 'bool' | 'int64' | 'int32' | 'time' | Message
+export type { FieldSpec, FieldType, Message } from './messages-meta.js'
+export { ObjectMeta } from './messages-meta.js'
 
-export interface FieldSpec {
-  name: string
-  type: FieldType
-  repeated?: boolean
-  /** A map<string, V> field (entries with key 1 and value 2). */
-  map?: 'string' | 'bytes'
+/** Messages by "apiVersion Kind". */
+const BY_VERSION: Record<string, Message> = {
+  'v1 ConfigMap': ConfigMap,
+  'v1 Secret': Secret,
+  'v1 Namespace': Namespace,
+  'v1 Service': Service,
+  'v1 Pod': Pod,
+  'apps/v1 Deployment': Deployment,
+  'networking.k8s.io/v1 Ingress': Ingress,
+  'autoscaling/v2 HorizontalPodAutoscaler': HorizontalPodAutoscalerV2,
+  'autoscaling/v1 HorizontalPodAutoscaler': HorizontalPodAutoscalerV1,
 }
 
-/** A message: its fields by number. */
-export type Message = { [field: number]: FieldSpec }
+/** Kinds decoded whatever the envelope's apiVersion says (as capstan always has). */
+const BY_KIND: Record<string, Message> = { ConfigMap, Secret, Namespace, DeleteOptions }
 
-const OwnerReference: Message = {
-  1: { name: 'kind', type: 'string' },
-  3: { name: 'name', type: 'string' },
-  4: { name: 'uid', type: 'string' },
-  5: { name: 'apiVersion', type: 'string' },
-  6: { name: 'controller', type: 'bool' },
-  7: { name: 'blockOwnerDeletion', type: 'bool' },
+/** The message for an envelope's apiVersion and kind, if capstan decodes it. */
+export function messageFor(apiVersion: string, kind: string): Message | undefined {
+  return BY_VERSION[`${apiVersion} ${kind}`] ?? BY_KIND[kind]
 }
 
-export const ObjectMeta: Message = {
-  1: { name: 'name', type: 'string' },
-  2: { name: 'generateName', type: 'string' },
-  3: { name: 'namespace', type: 'string' },
-  5: { name: 'uid', type: 'string' },
-  6: { name: 'resourceVersion', type: 'string' },
-  7: { name: 'generation', type: 'int64' },
-  8: { name: 'creationTimestamp', type: 'time' },
-  9: { name: 'deletionTimestamp', type: 'time' },
-  10: { name: 'deletionGracePeriodSeconds', type: 'int64' },
-  11: { name: 'labels', type: 'string', map: 'string' },
-  12: { name: 'annotations', type: 'string', map: 'string' },
-  13: { name: 'ownerReferences', type: OwnerReference, repeated: true },
-  14: { name: 'finalizers', type: 'string', repeated: true },
-}
-
-/** Messages by Kind. */
-export const MESSAGES: Record<string, Message> = {
-  ConfigMap: {
-    1: { name: 'metadata', type: ObjectMeta },
-    2: { name: 'data', type: 'string', map: 'string' },
-    3: { name: 'binaryData', type: 'bytes', map: 'bytes' },
-    4: { name: 'immutable', type: 'bool' },
-  },
-  Secret: {
-    1: { name: 'metadata', type: ObjectMeta },
-    2: { name: 'data', type: 'bytes', map: 'bytes' },
-    3: { name: 'type', type: 'string' },
-    4: { name: 'stringData', type: 'string', map: 'string' },
-    5: { name: 'immutable', type: 'bool' },
-  },
-  DeleteOptions: {
-    1: { name: 'gracePeriodSeconds', type: 'int64' },
-    2: { name: 'preconditions', type: { 1: { name: 'uid', type: 'string' }, 2: { name: 'resourceVersion', type: 'string' } } },
-    3: { name: 'orphanDependents', type: 'bool' },
-    4: { name: 'propagationPolicy', type: 'string' },
-    5: { name: 'dryRun', type: 'string', repeated: true },
-  },
-  Namespace: {
-    1: { name: 'metadata', type: ObjectMeta },
-    2: { name: 'spec', type: { 1: { name: 'finalizers', type: 'string', repeated: true } } },
-  },
-}
+/** Every message capstan decodes, by "apiVersion Kind" (DeleteOptions under its kind). */
+export const MESSAGES: Record<string, Message> = { ...BY_VERSION, DeleteOptions }

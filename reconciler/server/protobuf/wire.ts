@@ -60,3 +60,15 @@ export function readFields(buf: Uint8Array): WireField[] {
   }
   return out
 }
+
+/** The varints of a packed repeated scalar field (its length-delimited bytes). */
+export function readPackedVarints(buf: Uint8Array): bigint[] {
+  const out: bigint[] = []
+  let at = 0
+  while (at < buf.length) {
+    const [v, next] = readVarint(buf, at)
+    out.push(v)
+    at = next
+  }
+  return out
+}
