@@ -56,14 +56,19 @@ const HPAScalingRules = message('HPAScalingRules', {
   3: { name: 'stabilizationWindowSeconds', type: 'int32', keep: true },
 })
 
+/** The spec fields autoscaling/v1 and v2 share (the same numbers in both). */
+const SPEC_TARGET_AND_BOUNDS = {
+  1: { name: 'scaleTargetRef', type: CrossVersionObjectReference },
+  2: { name: 'minReplicas', type: 'int32', keep: true },
+  3: { name: 'maxReplicas', type: 'int32', keep: true },
+} as const
+
 export const HorizontalPodAutoscalerV2 = message('HorizontalPodAutoscaler', {
   1: { name: 'metadata', type: ObjectMeta },
   2: {
     name: 'spec',
     type: message('HorizontalPodAutoscalerSpec', {
-      1: { name: 'scaleTargetRef', type: CrossVersionObjectReference },
-      2: { name: 'minReplicas', type: 'int32', keep: true },
-      3: { name: 'maxReplicas', type: 'int32', keep: true },
+      ...SPEC_TARGET_AND_BOUNDS,
       4: { name: 'metrics', type: MetricSpec, repeated: true },
       5: {
         name: 'behavior',
@@ -79,9 +84,7 @@ export const HorizontalPodAutoscalerV1 = message('HorizontalPodAutoscaler', {
   2: {
     name: 'spec',
     type: message('HorizontalPodAutoscalerSpec', {
-      1: { name: 'scaleTargetRef', type: CrossVersionObjectReference },
-      2: { name: 'minReplicas', type: 'int32', keep: true },
-      3: { name: 'maxReplicas', type: 'int32', keep: true },
+      ...SPEC_TARGET_AND_BOUNDS,
       4: { name: 'targetCPUUtilizationPercentage', type: 'int32', keep: true },
     }),
   },
