@@ -25,12 +25,13 @@ import { kindPrefix, objectStorageKey } from './keys.js'
 import { apiVersionOf, KINDS, kindByName, qualifiedResource, resolveResource, type KindInfo } from './kinds.js'
 import { clone, cloneNullFree, cloneSharing, isPlainObject, jsonEqual, withField, type KObject } from './object.js'
 import { normalizeAsGoDecodes } from './go-decode.js'
+import { v1UnknownFields } from './hpa-v1.js'
 import { applyPatch, type PatchType } from './patch.js'
 import { makeFilter } from './select.js'
 import { formatTime, prepareForCreate, prepareForStatusUpdate, prepareForUpdate } from './strategy.js'
 import { applyConfig, trackWrite } from './field-manager.js'
 import { base64DecodeError, mergeStringData } from './validation/config-data.js'
-import { checkObject, checkUnknownFields, type FieldValidation } from './validate.js'
+import { checkObject, checkUnknownFields, strictDecodingError, type FieldValidation } from './validate.js'
 import { WatchCache, type CacheEvent } from './watch-cache.js'
 import { allocateInPlace, holdsSameAddresses, prepareServiceUpdate } from './service-admit.js'
 import { AllocationRaced, SERVICE_RANGE_KEY, SERVICE_RANGE_VALUE, ServiceAddresses, type ServiceSource } from './service-addresses.js'
@@ -69,6 +70,8 @@ export interface ApplyOptions extends WriteOptions {
 
 export interface PatchOptions extends WriteOptions {
   subresource?: 'status' | 'scale'
+  /** The version the patch is written against (autoscaling/v1 of a stored v2 HPA): the stored object as that version shows it. */
+  readAs?: (obj: KObject) => KObject
 }
 
 export interface DeleteOptions {
@@ -124,6 +127,20 @@ const EVENT_KIND = kindByName('Event')!
 
 /** Attempts of a create whose generated name is taken (upstream's maxNameGenerationCreateAttempts). */
 const MAX_GENERATED_NAME_ATTEMPTS = 8
+
+/** A v1 HPA's fields unknown at v1: the strict decoding error (Strict), or dropped (with a warning under Warn). */
+function dropV1UnknownFields(k: KindInfo, obj: KObject, opts: WriteOptions): void {
+  const unknown = v1UnknownFields(obj)
+  if (!unknown.length) return
+  if (!opts.fieldValidation || opts.fieldValidation === 'Strict') {
+    throw strictDecodingError({ ...k, version: 'v1' }, unknown.map((field) => ({ reason: 'UnknownField', message: `unknown field "${field}"`, field })))
+  }
+  for (const field of unknown) {
+    if (opts.fieldValidation === 'Warn') opts.warnings?.push(`unknown field "${field}"`)
+    const [section, name] = field.split('.')
+    delete (obj[section] as Record<string, unknown>)[name]
+  }
+}
 
 /** Attempts of a Service write whose allocation another process's write overtook (each allocates again). */
 const MAX_ALLOCATION_ATTEMPTS = 5
@@ -512,7 +529,8 @@ export class ApiServer implements ApiClient {
           throw err
         }
       }
-      const patched = applyPatch(clone(old), type, patch) as KObject
+      const readAs = (opts as PatchOptions).readAs
+      const patched = applyPatch(clone(readAs ? readAs(old) : old), type, patch) as KObject
       const preconditionRv = (isPlainObject(patch) && isPlainObject(patch.metadata) && patch.metadata.resourceVersion) || undefined
       if (preconditionRv && preconditionRv !== old.metadata.resourceVersion) {
         throw conflict(k, name, 'the object has been modified; please apply your changes to the latest version and try again')
@@ -905,6 +923,8 @@ export class ApiServer implements ApiClient {
     if (!k) throw badRequest(`no kind "${input.kind}" is registered for version "${input.apiVersion}"`)
     const { copy: obj, nullFree, emptyFree } = cloneNullFree(input)
     if (!isPlainObject(obj.metadata)) obj.metadata = {}
+    // autoscaling/v1 fields v1 does not have are unknown there, before v2 would read them.
+    if (k.kind === 'HorizontalPodAutoscaler' && obj.apiVersion === 'autoscaling/v1') dropV1UnknownFields(k, obj, opts)
     const { warning } = convertToStored(obj, apiVersionOf(k))
     if (warning) opts.warnings?.push(warning)
     // Nulls and empty optional maps and lists are absent, as Go's decoding leaves them (see go-decode.ts).

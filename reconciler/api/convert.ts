@@ -2,6 +2,7 @@
  * Conversion of legacy apiVersions to the versions capstan stores, on the way in. Each conversion
  * returns the warning kube-apiserver gives for the old version, naming the current one.
  */
+import { hpaFromV1 } from './hpa-v1.js'
 import { badRequest } from './errors.js'
 import { isPlainObject, type KObject } from './object.js'
 
@@ -74,26 +75,6 @@ function convertIngress(obj: KObject): void {
   }
 }
 
-/** autoscaling/v1 has only a CPU utilization target; v2 expresses it as a Resource metric. */
-function convertHpaV1(obj: KObject): void {
-  const spec = isPlainObject(obj.spec) ? obj.spec : undefined
-  if (spec && 'targetCPUUtilizationPercentage' in spec) {
-    const pct = spec.targetCPUUtilizationPercentage
-    delete spec.targetCPUUtilizationPercentage
-    if (pct !== undefined && pct !== null) {
-      spec.metrics = [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: pct } } }]
-    }
-  }
-  const status = isPlainObject(obj.status) ? obj.status : undefined
-  if (status && 'currentCPUUtilizationPercentage' in status) {
-    const cur = status.currentCPUUtilizationPercentage
-    delete status.currentCPUUtilizationPercentage
-    if (cur !== undefined && cur !== null) {
-      status.currentMetrics = [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: cur } } }]
-    }
-  }
-}
-
 const noop = (): void => {}
 
 const legacy: Record<string, Legacy> = {
@@ -114,7 +95,7 @@ const legacy: Record<string, Legacy> = {
   'apps/v1beta2/ReplicaSet': { deprecated: '1.9', removed: '1.16', target: 'apps/v1', convert: noop },
   'extensions/v1beta1/Ingress': { deprecated: '1.14', removed: '1.22', target: 'networking.k8s.io/v1', convert: convertIngress },
   'networking.k8s.io/v1beta1/Ingress': { deprecated: '1.19', removed: '1.22', target: 'networking.k8s.io/v1', convert: convertIngress },
-  'autoscaling/v1/HorizontalPodAutoscaler': { target: 'autoscaling/v2', convert: convertHpaV1 },
+  'autoscaling/v1/HorizontalPodAutoscaler': { target: 'autoscaling/v2', convert: hpaFromV1 },
   'autoscaling/v2beta2/HorizontalPodAutoscaler': { deprecated: '1.23', removed: '1.26', target: 'autoscaling/v2', convert: noop },
 }
 
@@ -143,8 +124,7 @@ export function convertToStored(obj: KObject, storedApiVersion: string): Convert
   const from = obj.apiVersion
   rule.convert(obj)
   obj.apiVersion = rule.target
-  const warning = rule.deprecated
-    ? `${from} ${obj.kind} is deprecated in v${rule.deprecated}+, unavailable in v${rule.removed}+; use ${rule.target} ${obj.kind}`
-    : `${from} ${obj.kind} is converted to ${rule.target} ${obj.kind}, the version capstan stores`
-  return { object: obj, warning }
+  // A version still served (autoscaling/v1) converts silently, as kube-apiserver's do; a removed one warns.
+  if (!rule.deprecated) return { object: obj }
+  return { object: obj, warning: `${from} ${obj.kind} is deprecated in v${rule.deprecated}+, unavailable in v${rule.removed}+; use ${rule.target} ${obj.kind}` }
 }

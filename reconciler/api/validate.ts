@@ -37,7 +37,7 @@ function deleteAt(obj: unknown, path: string): void {
 }
 
 /** kube-apiserver's 400 for unknown fields under fieldValidation=Strict, one cause per field. */
-function strictDecodingError(k: KindInfo, unknown: StatusCause[]): ApiError {
+export function strictDecodingError(k: KindInfo, unknown: StatusCause[]): ApiError {
   const list = unknown.map((c) => `unknown field "${c.field}"`).join(', ')
   return badRequest(`${k.kind} in version "${k.version}" cannot be handled as a ${k.kind}: strict decoding error: ${list}`, unknown)
 }

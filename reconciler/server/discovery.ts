@@ -3,6 +3,7 @@
  * group version, and aggregated discovery (apidiscovery.k8s.io v2 and v2beta1) for clients that ask.
  */
 import { apiVersionOf, KINDS, type KindInfo } from '../api/kinds.js'
+import { EXTRA_VERSIONS, extraKindsAt } from '../api/served-versions.js'
 
 /** The verbs of a main resource and of its subresources. */
 export const RESOURCE_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch']
@@ -22,12 +23,17 @@ export function servedGroups(): ServedGroup[] {
     if (!g) out.push((g = { name: k.group, versions: [] }))
     if (!g.versions.includes(k.version)) g.versions.push(k.version)
   }
+  // Extra versions after the stored one, which stays preferred (autoscaling: v2, then v1).
+  for (const e of EXTRA_VERSIONS) {
+    const g = out.find((x) => x.name === e.group)
+    if (g && !g.versions.includes(e.version)) g.versions.push(e.version)
+  }
   return out
 }
 
 /** The kinds of one group version. */
 export function kindsOf(group: string, version: string): KindInfo[] {
-  return KINDS.filter((k) => k.group === group && k.version === version)
+  return [...KINDS.filter((k) => k.group === group && k.version === version), ...extraKindsAt(group, version)]
 }
 
 /** `/api`: the core group's versions. */

@@ -1,5 +1,6 @@
 /** Parses a resource path as kube-apiserver's RequestInfoFactory does. */
 import { KINDS, type KindInfo } from '../api/kinds.js'
+import { extraKindFor } from '../api/served-versions.js'
 
 /** What a resource request addresses. */
 export interface ResourceRequest {
@@ -26,7 +27,7 @@ export function splitApiPath(pathname: string): { group: string; version: string
 
 /** The served kind for a group, version and plural resource name. */
 export function kindFor(group: string, version: string, plural: string): KindInfo | undefined {
-  return KINDS.find((k) => k.group === group && k.version === version && k.plural === plural)
+  return KINDS.find((k) => k.group === group && k.version === version && k.plural === plural) ?? extraKindFor(group, version, plural)
 }
 
 /**

@@ -4,6 +4,7 @@ import type { ApiServer, PatchType, Scale } from '../api/api-server.js'
 import { ApiError, badRequest, invalid, type Status } from '../api/errors.js'
 import { apiVersionOf, type KindInfo } from '../api/kinds.js'
 import { isPlainObject, type KObject } from '../api/object.js'
+import { extraVersion } from '../api/served-versions.js'
 import { labelSelectorString } from '../api/table/labels.js'
 import { negotiateRepresentation, type Representation } from './negotiate.js'
 import { presentList, presentObject } from './present.js'
@@ -138,6 +139,9 @@ export async function serveResource(ctx: ResourceContext, req: IncomingMessage, 
   const warnings: string[] = []
   const reply = (code: number, body: unknown): void => sendJson(res, code, body, { warnings, head })
   const present = { now: ctx.now(), includeObject: query.get('includeObject') }
+  // A request at a version the kind is not stored at (autoscaling/v1): objects go out converted.
+  const view = rr.version !== k.version ? extraVersion(rr.group, rr.version, k.kind)?.fromStored : undefined
+  const out = (o: KObject): KObject => (view ? view(o) : o)
   const rep: Representation | undefined = rr.verb === 'get' || rr.verb === 'list' || rr.verb === 'watch' ? negotiateRepresentation(req.headers.accept) : { as: 'object' }
   if (!rep) return sendJson(res, 406, notAcceptable())
 
@@ -145,6 +149,7 @@ export async function serveResource(ctx: ResourceContext, req: IncomingMessage, 
     case 'get': {
       if (sub === 'scale') return reply(200, await api.getScale(k, rr.namespace, rr.name!))
       const obj = await api.get(k, rr.namespace, rr.name!)
+      if (view && rep.as === 'object') return reply(200, view(obj))
       if (rep.as === 'object') return sendJsonText(res, 200, objectJson(obj), { warnings, head })
       return reply(200, presentObject(k, obj, rep, present))
     }
@@ -157,6 +162,7 @@ export async function serveResource(ctx: ResourceContext, req: IncomingMessage, 
         limit: limitOf(query),
         continue: query.get('continue') ?? undefined,
       })
+      if (view && rep.as === 'object') return reply(200, { ...list, apiVersion: `${rr.group}/${rr.version}`, items: list.items.map(view) })
       if (rep.as === 'object') return sendJsonText(res, 200, listJson(list), { warnings, head })
       return reply(200, presentList(k, list, rep, present))
     }
@@ -165,12 +171,12 @@ export async function serveResource(ctx: ResourceContext, req: IncomingMessage, 
         // `/watch/…/NAME`: a watch of one object is a field selector on its name.
         query.set('fieldSelector', [query.get('fieldSelector'), `metadata.name=${rr.name}`].filter(Boolean).join(','))
       }
-      return serveWatch({ api, req, res, rr, query, rep, now: ctx.now, timing: ctx.timing })
+      return serveWatch({ api, req, res, rr, query, rep, now: ctx.now, timing: ctx.timing, view })
     case 'create': {
       if (rr.name !== undefined || sub) throw methodNotAllowed()
       const obj = objectBody(decodeBody(await readRaw(req), { contentType: req.headers['content-type'] }), rr)
       const created = await api.create(obj, writeOptionsOf(query, req, warnings))
-      return reply(201, created)
+      return reply(201, out(created))
     }
     case 'update': {
       if (rr.name === undefined) throw methodNotAllowed()
@@ -184,7 +190,7 @@ export async function serveResource(ctx: ResourceContext, req: IncomingMessage, 
       }
       const obj = objectBody(body, rr)
       checkName(obj, rr)
-      return reply(200, sub === 'status' ? await api.updateStatus(obj, opts) : await api.update(obj, opts))
+      return reply(200, out(sub === 'status' ? await api.updateStatus(obj, opts) : await api.update(obj, opts)))
     }
     case 'patch': {
       if (rr.name === undefined) throw methodNotAllowed()
@@ -205,17 +211,17 @@ export async function serveResource(ctx: ResourceContext, req: IncomingMessage, 
         const cfg = objectBody(patch, rr)
         checkName(cfg, rr)
         const applied = await api.apply(cfg, { ...opts, force: force === 'true', subresource: sub === 'status' ? 'status' : undefined })
-        return reply(200, applied)
+        return reply(200, out(applied))
       }
-      const patched = await api.patch(k, rr.namespace, rr.name, type, patch, { ...opts, subresource: sub as 'status' | 'scale' | undefined })
-      return reply(200, sub === 'scale' ? scaleOf(patched) : patched)
+      const patched = await api.patch(k, rr.namespace, rr.name, type, patch, { ...opts, subresource: sub as 'status' | 'scale' | undefined, ...(view && sub !== 'scale' ? { readAs: view } : {}) })
+      return reply(200, sub === 'scale' ? scaleOf(patched) : out(patched))
     }
     case 'delete': {
       if (sub) throw methodNotAllowed()
       const body = decodeBody(await readRaw(req), { contentType: req.headers['content-type'] })
       const deleted = await api.delete(k, rr.namespace, rr.name!, deleteOptionsOf(body, query))
-      const { code, body: out } = deleteResult(k, deleted)
-      return reply(code, out)
+      const result = deleteResult(k, deleted)
+      return reply(result.code, result.code === 200 && isPlainObject(result.body) && (result.body as KObject).kind === k.kind ? out(result.body as KObject) : result.body)
     }
     case 'deletecollection': {
       if (sub) throw methodNotAllowed()

@@ -30,6 +30,8 @@ export async function serveWatch(o: {
   rep: Representation
   now: () => Date
   timing: WatchTiming
+  /** Objects as the requested version shows them (autoscaling/v1 of a stored v2 HPA); default: as stored. */
+  view?: (obj: KObject) => KObject
 }): Promise<void> {
   const { api, req, res, rr, query, rep, timing } = o
   const k = rr.kind
@@ -52,7 +54,8 @@ export async function serveWatch(o: {
     if (ev.type === 'ADDED' || ev.type === 'MODIFIED' || ev.type === 'DELETED') {
       const n = Number((ev.object as KObject).metadata?.resourceVersion)
       if (n > lastRv) lastRv = n
-      if (rep.as !== 'object') {
+      if (o.view && rep.as === 'object') object = o.view(ev.object as KObject)
+      else if (rep.as !== 'object') {
         object = presentObject(k, ev.object as KObject, rep, { now: o.now(), includeObject: query.get('includeObject'), noHeaders: !first })
         first = false
       }

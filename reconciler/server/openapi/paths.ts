@@ -34,14 +34,14 @@ function operationId(verb: string, k: KindInfo, o: { namespaced: boolean; suffix
 }
 
 /** Every path of one kind, with get/put/patch/delete/post operations as kube-apiserver publishes them. */
-export function kindPaths(prefix: string, k: KindInfo): Record<string, OpenApiSchema> {
+export function kindPaths(prefix: string, k: KindInfo, refs?: { object: string; list: string }): Record<string, OpenApiSchema> {
   const gvk = { group: k.group, version: k.version, kind: k.kind }
   const ns = k.namespaced
   const base = ns ? `${prefix}/namespaces/{namespace}/${k.plural}` : `${prefix}/${k.plural}`
   const scope = ns ? [path('namespace', 'object name and auth scope, such as for teams and projects')] : []
   const nameParam = path('name', `name of the ${k.kind}`)
-  const objRef = componentRef(k.kind)
-  const listRef = componentRef(k.listKind)
+  const objRef = refs?.object ?? componentRef(k.kind)
+  const listRef = refs?.list ?? componentRef(k.listKind)
   const op = (action: string, id: string, description: string, parameters: OpenApiSchema[], response: string, body?: { types: string[]; ref: string }, kind = gvk): OpenApiSchema => {
     const o: OpenApiSchema = {
       description,
