@@ -564,6 +564,9 @@ export class ApiServer implements ApiClient {
       const live = liveKv ? decodeObject(liveKv) : undefined
       const now = this.now()
       const merged = applyConfig({ k, live, config: cfg, manager, force: !!opts.force, now, subresource: opts.subresource })
+      // The merged object is stored as the Go type would hold it: no nulls, no empty optional lists or maps
+      // (`env: []` in a template must not differ from its ReplicaSet's, which is created without it).
+      normalizeAsGoDecodes(merged, typeNodeFor(k.kind))
       try {
         if (!live) {
           const guard = k.namespaced ? await this.requireNamespace(ns!) : undefined
