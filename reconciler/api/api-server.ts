@@ -25,6 +25,7 @@ import { kindPrefix, objectStorageKey } from './keys.js'
 import { apiVersionOf, KINDS, kindByName, qualifiedResource, resolveResource, type KindInfo } from './kinds.js'
 import { clone, cloneNullFree, cloneSharing, isPlainObject, jsonEqual, withField, type KObject } from './object.js'
 import { normalizeAsGoDecodes } from './go-decode.js'
+import { int32RangeError, outOfInt32 } from './int32-range.js'
 import { v1UnknownFields } from './hpa-v1.js'
 import { applyPatch, type PatchType } from './patch.js'
 import { makeFilter } from './select.js'
@@ -782,6 +783,10 @@ export class ApiServer implements ApiClient {
 
   private async setReplicas(k: KindInfo, old: KObject, scale: Scale, opts: WriteOptions): Promise<KObject> {
     const replicas = scale.spec?.replicas
+    // Scale.spec.replicas is an int32: a bigger number does not decode (kube-apiserver's 400).
+    if (typeof replicas === 'number' && outOfInt32(replicas)) {
+      throw badRequest(`Scale in version "v1" cannot be handled as a Scale: json: cannot unmarshal number ${replicas} into Go struct field ScaleSpec.spec.replicas of type int32`)
+    }
     if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
       throw invalid('Scale', old.metadata.name!, [
         { reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`, field: 'spec.replicas' },
@@ -924,12 +929,17 @@ export class ApiServer implements ApiClient {
     if (typeof input.apiVersion !== 'string' || !input.apiVersion) throw badRequest("Object 'apiVersion' is missing in the request")
     const k = kindByName(input.kind)
     if (!k) throw badRequest(`no kind "${input.kind}" is registered for version "${input.apiVersion}"`)
-    const { copy: obj, nullFree, emptyFree } = cloneNullFree(input)
+    const { copy: obj, nullFree, emptyFree, bigFree } = cloneNullFree(input)
     if (!isPlainObject(obj.metadata)) obj.metadata = {}
     // autoscaling/v1 fields v1 does not have are unknown there, before v2 would read them.
     if (k.kind === 'HorizontalPodAutoscaler' && obj.apiVersion === 'autoscaling/v1') dropV1UnknownFields(k, obj, opts)
     const { warning } = convertToStored(obj, apiVersionOf(k))
     if (warning) opts.warnings?.push(warning)
+    // A number an int32 field cannot hold fails decoding, before anything else (int32-range.ts).
+    if (!bigFree) {
+      const err = int32RangeError(k, obj)
+      if (err) throw err
+    }
     // Nulls and empty optional maps and lists are absent, as Go's decoding leaves them (see go-decode.ts).
     if (goDecode && (!nullFree || !emptyFree)) normalizeAsGoDecodes(obj, typeNodeFor(k.kind))
     // Under Strict (the default) unknown fields are refused by check(); otherwise drop them now, before they are tracked.

@@ -63,12 +63,16 @@ export function clone<T>(v: T): T {
  * clone(v), and whether the copy holds no null anywhere (then the schema pass need not look for
  * null fields to drop: see validateObject's `nullFree`).
  */
-export function cloneNullFree<T>(v: T): { copy: T; nullFree: boolean; emptyFree: boolean } {
+export function cloneNullFree<T>(v: T): { copy: T; nullFree: boolean; emptyFree: boolean; bigFree: boolean } {
   nulls = 0
   empties = 0
+  bigs = 0
   const copy = copyJson(v) as T
-  return { copy, nullFree: nulls === 0, emptyFree: empties === 0 }
+  return { copy, nullFree: nulls === 0, emptyFree: empties === 0, bigFree: bigs === 0 }
 }
+
+/** Numbers beyond the int32 range copyJson copied since cloneNullFree reset it. */
+let bigs = 0
 
 /** Nulls copyJson wrote since cloneNullFree reset it. */
 let nulls = 0
@@ -76,7 +80,10 @@ let nulls = 0
 let empties = 0
 
 function copyJson(v: unknown): unknown {
-  if (typeof v !== 'object') return v
+  if (typeof v !== 'object') {
+    if (typeof v === 'number' && (v > 2147483647 || v < -2147483648)) bigs++
+    return v
+  }
   if (v === null) {
     nulls++
     return v
