@@ -16,6 +16,8 @@ export interface FollowRemoteOptions {
   name: string
   /** false: print the status once and return (`--watch=false`). */
   watch: boolean
+  /** --revision: the rollout must be of this revision (0: any). */
+  revision?: number
   /** Give up after this long (Infinity: never). */
   timeoutMs: number
   out(s: string): void
@@ -29,7 +31,7 @@ export async function followRolloutRemote(o: FollowRemoteOptions): Promise<numbe
   let last = ''
   // Returns an exit code once the rollout is decided, else undefined (keep watching).
   const observe = (d: DeploymentObject): number | undefined => {
-    const st = rolloutStatus(d)
+    const st = rolloutStatus(d, { revision: o.revision ?? 0 })
     if (st.failed) {
       o.err(`error: ${st.message}\n`)
       return 1

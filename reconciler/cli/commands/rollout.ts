@@ -56,13 +56,24 @@ export const rolloutCommand: Command = {
     } catch (err) {
       if (isRolloutError(err)) {
         io.stderr(`error: ${err.message}\n`)
-        return err.code === 'ProgressDeadlineExceeded' ? 1 : 2
+        // kubectl exits 1 for these refusals of a well-formed request.
+        return err.code === 'ProgressDeadlineExceeded' || err.code === 'RevisionMismatch' || err.code === 'AlreadyRestarted' ? 1 : 2
       }
       throw err
     } finally {
       await ctx.close()
     }
   },
+}
+
+/** A --revision / --to-revision value: 0 when absent; kubectl's errors for text and negatives. */
+function revisionFlag(ctx: Context, name: string): number {
+  const v = flag(ctx.args, name)
+  if (v === undefined) return 0
+  if (!/^[+-]?\d+$/.test(v.trim())) throw new UsageError(`invalid argument "${v}" for "--${name}" flag: strconv.ParseInt: parsing "${v}": invalid syntax`)
+  const n = Number(v)
+  if (n < 0) throw new UsageError(`revision must be a positive integer: ${v}`)
+  return n
 }
 
 async function runVerb(verb: Verb, ctx: Context, name: string): Promise<number> {
@@ -74,7 +85,7 @@ async function runVerb(verb: Verb, ctx: Context, name: string): Promise<number> 
     case 'history': {
       const api = await ctx.client()
       const history = await rolloutHistory(api, ns, name)
-      const wanted = Number(flag(ctx.args, 'revision') ?? 0)
+      const wanted = revisionFlag(ctx, 'revision')
       if (wanted > 0) {
         const h = history.find((e) => e.revision === wanted)
         if (!h) throw new UsageError(`unable to find the specified revision`)
@@ -100,7 +111,7 @@ async function runVerb(verb: Verb, ctx: Context, name: string): Promise<number> 
     case 'undo': {
       const dryRun = flag(ctx.args, 'dry-run') ?? 'none'
       return withApi(ctx, async ({ api }) => {
-        const r = await undoDeployment(api, ns, name, Number(flag(ctx.args, 'to-revision') ?? 0), {
+        const r = await undoDeployment(api, ns, name, revisionFlag(ctx, 'to-revision'), {
           dryRun: dryRun === 'client',
           serverDryRun: dryRun === 'server',
         })
@@ -127,12 +138,14 @@ async function runVerb(verb: Verb, ctx: Context, name: string): Promise<number> 
  */
 async function followStatus(ctx: Context, name: string): Promise<number> {
   const watch = flag(ctx.args, 'watch') !== 'false'
+  // --revision: the rollout must be of that revision (kubectl: an error, exit 1, when it is not).
+  const revision = revisionFlag(ctx, 'revision')
   const timeout = flag(ctx.args, 'timeout')
   const limitMs = timeout && timeout !== '0' && timeout !== '0s' ? parseDuration(timeout) : Infinity
   if (ctx.server) {
     // A running server: real time passes by itself; watch the Deployment as kubectl does.
     const api = await ctx.client()
-    return followRolloutRemote({ api, namespace: ctx.namespace, name, watch, timeoutMs: limitMs, out: ctx.io.stdout, err: ctx.io.stderr, signal: ctx.io.signal })
+    return followRolloutRemote({ api, namespace: ctx.namespace, name, watch, revision, timeoutMs: limitMs, out: ctx.io.stdout, err: ctx.io.stderr, signal: ctx.io.signal })
   }
   return withCluster(ctx, async (c: Cluster) => {
     const start = c.clock.now().getTime()
@@ -140,7 +153,7 @@ async function followStatus(ctx: Context, name: string): Promise<number> {
     for (;;) {
       // kubectl 1.32 prints the status viewer's line alone (no pod warnings), once per change.
       const d = (await c.api.get('deployments', ctx.namespace, name)) as DeploymentObject
-      const st = rolloutStatus(d)
+      const st = rolloutStatus(d, { revision })
       if (st.failed) {
         ctx.io.stderr(`error: ${st.message}\n`)
         return 1

@@ -23,7 +23,7 @@ import { equalIgnoreHash, findNewReplicaSet, getDeploymentCondition, revisionOf,
 export const ROLLOUT_FIELD_MANAGER = 'kubectl-rollout'
 
 /** Why a rollout command refused (kubectl's wording in `message`). */
-export type RolloutErrorCode = 'RevisionNotFound' | 'NoRolloutHistory' | 'Paused' | 'AlreadyPaused' | 'NotPaused' | 'ProgressDeadlineExceeded' | 'RevisionMismatch'
+export type RolloutErrorCode = 'RevisionNotFound' | 'NoRolloutHistory' | 'Paused' | 'AlreadyPaused' | 'NotPaused' | 'ProgressDeadlineExceeded' | 'RevisionMismatch' | 'AlreadyRestarted'
 
 /** A refusal of a rollout command, with a code and kubectl's message. */
 export class RolloutError extends Error {
@@ -234,5 +234,10 @@ export async function resumeDeployment(api: ApiClient, ns: string, name: string,
 export async function restartDeployment(api: ApiClient, ns: string, name: string, now: Date, { fieldManager = ROLLOUT_FIELD_MANAGER } = {}): Promise<KObject> {
   const d = await getDeployment(api, ns, name)
   if (d.spec.paused) throw new RolloutError('Paused', `can't restart paused deployment (run rollout resume first)`)
-  return api.patch('deployments', ns, name, 'merge', { spec: { template: { metadata: { annotations: { [RESTARTED_AT_ANNOTATION]: formatTime(now) } } } } }, { fieldManager })
+  const at = formatTime(now)
+  // kubectl's patch would be empty (a restart at the same second, easy on the virtual clock): it refuses.
+  if (d.spec.template.metadata?.annotations?.[RESTARTED_AT_ANNOTATION] === at) {
+    throw new RolloutError('AlreadyRestarted', `failed to create patch for ${name}: if restart has already been triggered within the past second, please wait before attempting to trigger another`)
+  }
+  return api.patch('deployments', ns, name, 'merge', { spec: { template: { metadata: { annotations: { [RESTARTED_AT_ANNOTATION]: at } } } } }, { fieldManager })
 }
