@@ -5,7 +5,7 @@
  * due times. The changes made since that revision are read back from the store's history.
  */
 import type { KObject } from '../../api/object.js'
-import { type KeyValue, type Storage, type WatchEvent } from '../../storage/types.js'
+import { isStorageError, type KeyValue, type Storage, type WatchEvent } from '../../storage/types.js'
 import type { InformerChange } from './informer.js'
 
 /** Where the resume point is stored (outside the API's `/registry/` objects, beside the clock). */
@@ -76,7 +76,15 @@ export async function loadResumePoint(storage: Storage): Promise<ResumePoint | u
 export async function saveResumePoint(storage: Storage, point: ResumePoint, ifSavedAt?: number): Promise<boolean> {
   const value = JSON.stringify({ format: RESUME_FORMAT, revision: point.revision, delayed: point.delayed.map((d) => ({ ...d, at: d.at.toISOString() })) })
   const compare = ifSavedAt === undefined ? undefined : [{ key: RESUME_KEY, modRevision: ifSavedAt }]
-  return (await storage.txn({ ...(compare ? { compare } : {}), success: [{ type: 'put', key: RESUME_KEY, value }] })).succeeded
+  try {
+    return (await storage.txn({ ...(compare ? { compare } : {}), success: [{ type: 'put', key: RESUME_KEY, value }] })).succeeded
+  } catch (err) {
+    if (!isStorageError(err, 'TooLarge')) throw err
+    // More delayed work than one stored value holds (tens of thousands of pending pods): no resume
+    // point, so the next start resyncs everything — slower, never wrong, and the command succeeds.
+    await storage.txn({ ...(compare ? { compare } : {}), success: [{ type: 'delete', key: RESUME_KEY }] })
+    return false
+  }
 }
 
 /**

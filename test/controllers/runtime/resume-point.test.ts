@@ -21,6 +21,15 @@ test('saved and loaded back, with the delayed work and its due times', async () 
   await clearResumePoint(s) // none: fine
 })
 
+test('more delayed work than one stored value holds: no resume point (the next start resyncs), and no error', async () => {
+  const s = createMemoryStorage()
+  const at = new Date('2026-01-01T00:00:05Z')
+  await saveResumePoint(s, { revision: 1, delayed: [{ controller: 'deployment', key: 'default/web', at }] })
+  const delayed = Array.from({ length: 20_000 }, (_, i) => ({ controller: 'kubelet', key: `default/web-7d4b9c8f6d-${String(i).padStart(5, '0')}`, at }))
+  assert.is(await saveResumePoint(s, { revision: 2, delayed }), false)
+  assert.is(await loadResumePoint(s), undefined, 'the older point is gone too: it no longer describes the state')
+})
+
 test('advanceResumePoint: moves a point at `from` (or saved right there) to `to`, keeping its delayed work; nothing else', async () => {
   const at = new Date('2026-01-01T00:00:05Z')
   const delayed = [{ controller: 'deployment', key: 'default/web', at }]
