@@ -125,6 +125,8 @@ test('apply from stdin, server-side apply conflicts, and delete', async () => {
   assert.is(del.stdout, 'configmap "piped" deleted\n')
   const gone = await capstan(state, ['get', 'configmap', 'piped'])
   assert.is(gone.code, 2)
+  const nothing = await capstan(state, ['delete'])
+  assert.equal([nothing.code, nothing.stderr], [2, 'error: You must provide one or more resources by argument or filename.\n'])
 })
 
 test('create configmap --dry-run=client -o yaml prints what kubectl prints', async () => {

@@ -69,6 +69,8 @@ export const deleteCommand: Command = {
           targets.push({ kind: k, namespace: k.namespaced ? meta.namespace || ctx.namespace : undefined, name: meta.name ?? '' })
         }
       } else {
+        // kubectl delete's own words when nothing is named.
+        if (!ctx.args.positionals.length) throw new UsageError('You must provide one or more resources by argument or filename.')
         const requests = parseResourceArgs(ctx.args.positionals)
         for (const r of requests) {
           if (r.names.length) {
