@@ -105,5 +105,9 @@ export function createApiHttpServer(o: ApiHttpServerOptions): Server {
 }
 
 function isDiscoveryPath(path: string): boolean {
-  return /^\/(version|api|apis|openapi)(\/|$)/.test(path)
+  if (/^\/(version|api|apis|api\/v1)\/?$/.test(path) || /^\/openapi(\/|$)/.test(path)) return true
+  // A served group's or group version's document; anything deeper, or an unserved group, is no document (404).
+  const m = /^\/apis\/([^/]+)(?:\/([^/]+))?\/?$/.exec(path)
+  const group = m ? servedGroups().find((g) => g.name === m[1]) : undefined
+  return !!group && (m![2] === undefined || group.versions.includes(m![2]))
 }

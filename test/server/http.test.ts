@@ -115,6 +115,8 @@ http('errors are Status objects with kube-apiserver codes and reasons', async ()
     { name: 'invalid object', run: () => send('POST', CM, cm('Bad_Name')), code: 422, reason: 'Invalid' },
     { name: 'bad patch type', run: () => send('PATCH', `${CM}/dup`, {}, 'text/plain'), code: 415, reason: 'UnsupportedMediaType' },
     { name: 'POST on a named path', run: () => send('POST', `${CM}/dup`, cm('dup')), code: 405, reason: 'MethodNotAllowed' },
+    { name: 'POST to a group not served', run: () => send('POST', '/apis/batch/v1/namespaces/default/jobs', {}), code: 404, reason: 'NotFound' },
+    { name: 'POST to a discovery document', run: () => send('POST', '/apis/apps/v1', {}), code: 405, reason: 'MethodNotAllowed' },
     { name: 'namespace mismatch', run: () => send('POST', CM, { ...cm('x'), metadata: { name: 'x', namespace: 'other' } }), code: 400, reason: 'BadRequest' },
     { name: 'unknown field, Strict', run: () => send('POST', `${CM}?fieldValidation=Strict`, { ...cm('y'), bogus: 1 }), code: 400, reason: 'BadRequest' },
   ]
