@@ -2,9 +2,11 @@
  * Talking to a running `capstan serve`'s own endpoints (/capstan/…), for the GitOps commands run
  * with --server: the same bearer token as the Kubernetes API; errors become CLI errors.
  */
-import { resolve as resolvePath } from 'node:path'
 import { UsageError } from './args.js'
+import { sameRepo } from '../gitops/same-repo.js'
 import { bearerToken, type Context } from './context.js'
+
+export { sameRepo }
 
 /** The server answered with an error the command cannot go on from. */
 export class DaemonError extends Error {
@@ -48,15 +50,16 @@ export async function daemonRequest<T>(ctx: Context, method: 'GET' | 'POST', pat
   throw new DaemonError(`${ctx.server}: ${said || `HTTP ${res.status}`}`, res.status)
 }
 
-/** Whether two spellings name the same repository (trailing slashes and `.git` aside). */
-export function sameRepo(a: string, b: string): boolean {
-  const norm = (s: string) => s.replace(/\/+$/, '').replace(/\.git$/, '').replace(/\/+$/, '')
-  return norm(a) === norm(b) || resolvePath(a) === resolvePath(b)
-}
 
 /** The repository the server follows (GET /capstan/status). */
 export async function followedRepo(ctx: Context): Promise<string> {
-  return (await daemonRequest<{ repo: string }>(ctx, 'GET', '/capstan/status')).repo
+  return (await followedSource(ctx)).repo
+}
+
+/** The repository and the ref the server follows (GET /capstan/status). */
+export async function followedSource(ctx: Context): Promise<{ repo: string; ref: string }> {
+  const s = await daemonRequest<{ repo: string; ref?: string }>(ctx, 'GET', '/capstan/status')
+  return { repo: s.repo, ref: s.ref ?? 'HEAD' }
 }
 
 /** A usage error unless the server follows `repo` (when the command named one). */

@@ -184,12 +184,14 @@ export async function startDaemon(o: DaemonOptions): Promise<DaemonHandle> {
     const key = await saveDriftReport(serve!.api.storage, scan.report)
     const { report } = scan
     log({ level: report.drifted ? 'warn' : 'info', msg: 'drift', event: 'drift', commit: report.commit, drifted: report.drifted, findings: report.findings.length, ...(report.drifted ? { reason: driftReason(report.findings) } : {}) })
-    // Nothing a heal would change (only objects kept without --prune): no sync.
-    if (!healable(scan).length || !heal) return { report }
+    const fixable = healable(scan).length
+    const kept = report.drifted - fixable && scan.keeps ? { kept: { count: report.drifted - fixable, why: scan.keeps } } : {}
+    // Nothing a heal would change (only objects a heal keeps): no sync.
+    if (!fixable || !heal) return { report, ...kept }
     const outcome = await healDrift({ api: serve!.api, scan, namespace: o.namespace, cacheDir, now: () => new Date(), runCluster: wallCluster({ manager: serve!.manager, healthTimeoutMs: o.healthTimeoutMs ?? 120_000 }) })
     if (outcome.record) await updateDriftReport(serve!.api.storage, key, { ...report, healedBy: outcome.record.metadata.name })
     log({ level: outcome.result === 'Failed' ? 'warn' : 'info', msg: 'drift healed', event: 'drift-heal', commit: report.commit, result: outcome.result, reason: outcome.reason, record: outcome.record?.metadata.name })
-    return { report: outcome.record ? { ...report, healedBy: outcome.record.metadata.name } : report, heal: outcomeView(outcome) }
+    return { report: outcome.record ? { ...report, healedBy: outcome.record.metadata.name } : report, heal: outcomeView(outcome), ...kept }
   }
 
   /** Whether this replica may sync: always without `ha`, while it leads with it. */

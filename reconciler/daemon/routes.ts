@@ -58,6 +58,8 @@ export interface RemoteDriftAnswer {
   report?: DriftReport
   invalid?: { message: string; problems: Array<{ text: string }> }
   heal?: SyncOutcomeView
+  /** Objects that left git and that a heal keeps, and why (the embedded command's note and exit 1). */
+  kept?: { count: number; why: string }
 }
 
 /** What GET /capstan/diff answers: head planned against the live state, or why it could not be. */

@@ -127,6 +127,43 @@ test('an object that left git is drift also without --prune; a heal keeps it and
   assert.is(heal.code, 1)
   assert.match(heal.stderr, /1 object\(s\) left git and are kept/)
   assert.is((await capstan('get', 'configmap', 'b')).code, 0, 'a heal without --prune deletes nothing')
+  // The repository spelled another way is the same repository: its last sync's settings hold.
+  const respelled = await capstan('drift', '--repo', `${repo.dir}/`, '--heal')
+  assert.is(respelled.code, 1, respelled.stdout)
+  assert.not.match(respelled.stdout, /pruned|created/)
+  assert.is((await capstan('get', 'configmap', 'b')).code, 0)
+})
+
+test('a commit that renders no objects, synced with --prune: drift reports what it kept, and a heal neither prunes nor records anything', async () => {
+  const capstan = fresh()
+  const repo = repoOf([
+    { files: { 'a.yaml': configMap('a') }, message: 'init' },
+    { files: { 'a.yaml': null, 'README.md': '# nothing to deploy\n' }, message: 'empty' },
+  ])
+  assert.is((await capstan('sync', '--repo', repo.dir, '--ref', repo.commits[0], '--prune')).code, 0)
+  assert.is((await capstan('sync', '--repo', repo.dir, '--prune')).code, 0)
+  const records = (await capstan('history')).stdout.trim().split('\n').length
+  for (let i = 0; i < 2; i++) {
+    const heal = await capstan('drift', '--heal')
+    assert.is(heal.code, 1)
+    assert.match(heal.stderr, /left git and are kept: the commit renders no objects; --allow-empty prunes them/)
+  }
+  assert.is((await capstan('history')).stdout.trim().split('\n').length, records, 'no heal syncs recorded')
+  assert.is((await capstan('get', 'configmap', 'a')).code, 0)
+})
+
+test('rollout undo --repo after a drift heal (which syncs a commit by its id) commits on the branch checked out', async () => {
+  const capstan = fresh()
+  const repo = repoOf([{ files: { 'web.yaml': deployment('nginx:1.25') }, message: 'v1.25' }])
+  writeFileSync(join(repo.dir, 'web.yaml'), deployment('nginx:1.26'))
+  repo.git('commit', '-qam', 'v1.26')
+  assert.is((await capstan('sync', '--repo', repo.dir, '--ref', 'HEAD~1')).code, 0)
+  assert.is((await capstan('sync', '--repo', repo.dir)).code, 0)
+  assert.is((await capstan('scale', 'deployment/web', '--replicas=3')).code, 0)
+  assert.is((await capstan('drift', '--heal')).code, 0)
+  const u = await capstan('rollout', 'undo', 'deployment/web', '--repo', repo.dir)
+  assert.is(u.code, 0, u.stderr)
+  assert.match(u.stdout, /^\[main [0-9a-f]{7}\] /m)
 })
 
 test('rollout undo --repo commits on the branch the last sync followed, not the one checked out, and deploys only that', async () => {
@@ -154,7 +191,7 @@ test('rollout undo --repo commits on the branch the last sync followed, not the 
   assert.is((await capstan('sync', '--repo', repo.dir, '--ref', 'v1')).code, 0)
   const tagged = await capstan('rollout', 'undo', 'deployment/web', '--repo', repo.dir)
   assert.is(tagged.code, 2)
-  assert.match(tagged.stderr, /was of "v1", which is not a branch: name the branch to commit the undo on with --ref/)
+  assert.match(tagged.stderr, /was of the tag "v1", which is not a branch: name the branch to commit the undo on with --ref/)
 })
 
 test('rollout undo --repo of a Deployment kustomize rendered: refused, saying why', async () => {

@@ -87,8 +87,11 @@ async function remoteDrift(ctx: Context, io: CliIO, output: string, heal: boolea
   if (answer.invalid) return reportProblems(answer.invalid.message, answer.invalid.problems, io)
   if (!answer.report) throw new UsageError(`${ctx.server} returned no drift report`)
   printReport(answer.report, output, io)
+  if (answer.kept && heal) io.stderr(`note: ${answer.kept.count} object(s) left git and are kept: ${answer.kept.why}\n`)
   if (!answer.heal) return answer.report.drifted ? 1 : 0
-  return printOutcome(answer.heal, output === 'json' ? { ...io, stdout: () => {} } : io, false)
+  const code = printOutcome(answer.heal, output === 'json' ? { ...io, stdout: () => {} } : io, false)
+  // As the embedded command: what a heal keeps is still drift.
+  return code !== 0 ? code : answer.kept ? 1 : 0
 }
 
 export const driftCommand: Command = {
@@ -118,7 +121,7 @@ export const driftCommand: Command = {
       const fixable = healable(scan).length
       // What a heal keeps (objects that left git, the last sync without --prune) is still drift: exit 1.
       const kept = report.drifted - fixable
-      if (kept && heal) io.stderr(`note: ${kept} object(s) left git and are kept: the last sync did not --prune (\`capstan sync --prune\` deletes them)\n`)
+      if (kept && heal) io.stderr(`note: ${kept} object(s) left git and are kept: ${scan.keeps ?? 'a heal does not delete them'}\n`)
       if (!heal || !fixable) return report.drifted ? 1 : 0
       const outcome = await healDrift({
         api,

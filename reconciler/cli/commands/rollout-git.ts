@@ -20,7 +20,7 @@ import { tabwrite } from '../print/tabwriter.js'
 import type { Command } from '../run.js'
 import { parseResourceArgs } from './get.js'
 import { printOutcome, repoCacheDir, requestRemoteSync } from './sync.js'
-import { followedRepo, sameRepo } from '../daemon-client.js'
+import { followedSource, sameRepo } from '../daemon-client.js'
 import { outcomeView } from '../../gitops/report/index.js'
 
 const FLAGS = [
@@ -69,17 +69,22 @@ async function identities(io: CliIO, repo: Awaited<ReturnType<typeof openRepo>>)
 }
 
 /**
- * The branch to commit on: --ref when given; else the branch the last sync of this repository
- * followed (the undo lands where the deployed commits come from, whatever is checked out; a tag or a
- * commit synced is no branch to commit on: --ref then); else the branch HEAD is on.
+ * The branch to commit on: --ref when given (HEAD: the branch checked out); else the branch the
+ * last sync of this repository (or the server) followed, so the undo lands where the deployed
+ * commits come from, whatever is checked out; a tag synced is no branch to commit on (--ref then);
+ * else (nothing synced from here, or a commit synced by its id, as a drift heal does) the branch
+ * HEAD is on.
  */
 async function branchOf(ctx: Context, repo: Awaited<ReturnType<typeof openRepo>>, lastRef: string | undefined): Promise<string> {
   const ref = flag(ctx.args, 'ref')
   if (ref && ref !== 'HEAD') return ref
-  if (lastRef !== undefined && lastRef !== 'HEAD') {
+  if (ref === undefined && lastRef !== undefined && lastRef !== 'HEAD') {
     const name = lastRef.replace(/^refs\/heads\//, '')
     if ((await git.listBranches({ fs: repo.fs, gitdir: repo.gitdir })).includes(name)) return name
-    throw new UsageError(`the last sync of ${repo.dir ?? repo.gitdir} was of "${lastRef}", which is not a branch: name the branch to commit the undo on with --ref`)
+    const tag = lastRef.replace(/^refs\/tags\//, '')
+    if ((await git.listTags({ fs: repo.fs, gitdir: repo.gitdir })).includes(tag)) {
+      throw new UsageError(`the last sync of ${repo.dir ?? repo.gitdir} was of the tag "${tag}", which is not a branch: name the branch to commit the undo on with --ref`)
+    }
   }
   const current = await git.currentBranch({ fs: repo.fs, gitdir: repo.gitdir, ...(repo.dir !== undefined ? { dir: repo.dir } : {}) })
   if (!current) throw new UsageError(`HEAD of ${repo.dir ?? repo.gitdir} is not on a branch: name one with --ref`)
@@ -121,12 +126,13 @@ async function undo(ctx: Context, name: string): Promise<number> {
   const toRevision = Number(flag(ctx.args, 'to-revision') ?? 0)
   if (!Number.isInteger(toRevision) || toRevision < 0) throw new UsageError(`invalid --to-revision: ${flag(ctx.args, 'to-revision')}`)
   const api = await ctx.client()
-  const followed = ctx.server ? await followedRepo(ctx) : undefined
+  const followedSrc = ctx.server ? await followedSource(ctx) : undefined
+  const followed = followedSrc?.repo
   if (!ctx.server && !(api instanceof ApiServer)) throw new UsageError('rollout undo --repo needs the embedded state (--state)')
   const repo = await openRepo(repoPath)
   const last = api instanceof ApiServer ? (await loadGitopsState(api.storage)).last : undefined
   const lastHere = last && sameRepo(last.repo, repoPath) ? last : undefined
-  const branch = await branchOf(ctx, repo, lastHere?.ref)
+  const branch = await branchOf(ctx, repo, followedSrc ? (sameRepo(followedSrc.repo, repoPath) ? followedSrc.ref : undefined) : lastHere?.ref)
   const out = await undoThroughGit({ api, repo, namespace: ctx.namespace, name, toRevision, branch, ...(await identities(io, repo)) })
   if (out.commit.changed) io.stdout(`[${branch.replace(/^refs\/heads\//, '')} ${out.commit.oid.slice(0, 7)}] ${out.message}\n`)
   else io.stdout(`${out.file} already has deployment/${name} as at revision ${out.target.revision}: no commit made\n`)
@@ -140,14 +146,16 @@ async function undo(ctx: Context, name: string): Promise<number> {
     return requestRemoteSync(ctx, io, { wait: !flagBool(ctx.args, 'no-wait'), dryRun: false })
   }
   if (!(api instanceof ApiServer)) throw new UsageError('rollout undo --repo needs the embedded state (--state)')
-  // Sync the branch with the last sync's path and prune setting: the rollout happens as for any commit, recorded as an undo.
+  // Sync the branch with the last sync's path and prune setting (its prune only for its path): the
+  // rollout happens as for any commit, recorded as an undo.
   const path = flag(ctx.args, 'path') ?? lastHere?.path
+  const samePath = lastHere !== undefined && (path ?? '') === lastHere.path
   const clock = await ctx.clock()
   const outcome = await runSync({
     api,
     source: { repo: repoPath, ref: branch, path, cacheDir: repoCacheDir(ctx) },
     namespace: ctx.namespace,
-    ...(lastHere ? { prune: lastHere.prune } : {}),
+    ...(samePath ? { prune: lastHere.prune } : {}),
     wait: !flagBool(ctx.args, 'no-wait'),
     trigger: 'undo',
     now: () => clock.now(),

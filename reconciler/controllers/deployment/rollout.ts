@@ -237,7 +237,10 @@ export async function restartDeployment(api: ApiClient, ns: string, name: string
   const at = formatTime(now)
   // kubectl's patch would be empty (a restart at the same second, easy on the virtual clock): it refuses.
   if (d.spec.template.metadata?.annotations?.[RESTARTED_AT_ANNOTATION] === at) {
-    throw new RolloutError('AlreadyRestarted', `failed to create patch for ${name}: if restart has already been triggered within the past second, please wait before attempting to trigger another`)
+    throw new RolloutError(
+      'AlreadyRestarted',
+      `failed to create patch for ${name}: if restart has already been triggered within the past second, please wait before attempting to trigger another (on the embedded state, time moves only with commands such as \`capstan sim advance 1s\`)`,
+    )
   }
   return api.patch('deployments', ns, name, 'merge', { spec: { template: { metadata: { annotations: { [RESTARTED_AT_ANNOTATION]: at } } } } }, { fieldManager })
 }

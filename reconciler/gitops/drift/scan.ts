@@ -13,6 +13,7 @@ import { planCommit } from '../sync/plan-commit.js'
 import { resolveSource, type ResolvedSource } from '../sync/source.js'
 import { runSync, type SyncOutcome } from '../sync/sync.js'
 import { classifyDrift } from './classify.js'
+import { sameRepo as sameRepoSpelling } from '../same-repo.js'
 import { incrementalDriftPlan } from './incremental.js'
 import type { DriftFinding, DriftReport } from './types.js'
 
@@ -45,6 +46,8 @@ export interface ScanOptions {
 export interface DriftScan {
   report: DriftReport
   source: { repo: string; ref: string; path: string; prune: boolean }
+  /** Why objects that left git stay through a heal (no --prune; a commit that renders nothing), or undefined when a heal prunes them. */
+  keeps?: string
 }
 
 /** Compares live with git; throws DriftInvalid on invalid input. */
@@ -52,7 +55,7 @@ export async function scanDrift(o: ScanOptions): Promise<DriftScan> {
   const last = (await loadGitopsState(o.api.storage)).last
   const repo = o.repo ?? last?.repo
   if (!repo) throw new DriftInvalid('nothing synced yet and no --repo given')
-  const sameRepo = last && last.repo === repo
+  const sameRepo = last && sameRepoSpelling(last.repo, repo)
   const ref = o.ref ?? (sameRepo ? last.commit : 'HEAD')
   const path = o.path ?? (sameRepo ? last.path : '')
   const source = { repo, ref, path, cacheDir: o.cacheDir }
@@ -69,15 +72,19 @@ export async function scanDrift(o: ScanOptions): Promise<DriftScan> {
   if (planned.plan.problems.length) throw new DriftInvalid(`${planned.plan.problems.length} problem(s) in the manifests`, planned.plan.problems)
   // An object that left git is drift (Argo CD's "requires pruning") also when the last sync kept it
   // (no --prune): a heal, which syncs with the last sync's settings, keeps it too (see healable).
+  // A commit that renders no objects prunes nothing without --allow-empty (a plan with only prunes
+  // says so; an incremental plan may say it of a commit that renders some: then a heal keeps more, never less).
   const prune = sameRepo ? last.prune : true
-  const findings = classifyDrift(planned.plan).map((f) => (f.class === 'Extra' && !prune ? { ...f, message: `${f.message} (kept: the last sync did not --prune)` } : f))
+  const rendersNothing = !planned.plan.changes.some((c) => c.action !== 'prune')
+  const keeps = !prune ? 'the last sync did not --prune' : rendersNothing ? 'the commit renders no objects; --allow-empty prunes them' : undefined
+  const findings = classifyDrift(planned.plan).map((f) => (f.class === 'Extra' && keeps ? { ...f, message: `${f.message} (kept: ${keeps})` } : f))
   const report: DriftReport = { time: iso(o.now()), commit: planned.src.commit.oid, repo, findings, drifted: findings.filter((f) => f.class !== 'Tolerated').length }
-  return { report, source: { repo, ref: planned.src.commit.oid, path, prune } }
+  return { report, source: { repo, ref: planned.src.commit.oid, path, prune }, ...(keeps ? { keeps } : {}) }
 }
 
-/** The findings a heal fixes: every drift but an object that left git when the last sync did not --prune. */
+/** The findings a heal fixes: every drift but objects that left git and that a heal keeps (see DriftScan.keeps). */
 export function healable(scan: DriftScan): DriftFinding[] {
-  return scan.report.findings.filter((f) => f.class !== 'Tolerated' && (f.class !== 'Extra' || scan.source.prune))
+  return scan.report.findings.filter((f) => f.class !== 'Tolerated' && (f.class !== 'Extra' || !scan.keeps))
 }
 
 function iso(d: Date): string {

@@ -7,6 +7,7 @@
  * this one (trees compared by id), and the API objects written since the last sync (the store's
  * history). A no-op resync is one ref read, one tree comparison and one revision check.
  */
+import { sameRepo } from '../same-repo.js'
 import { ApiServer } from '../../api/api-server.js'
 import { advanceResumePoint } from '../../controllers/runtime/resume-point.js'
 import { isApiError } from '../../api/errors.js'
@@ -234,7 +235,7 @@ export async function runSync(opts: SyncOptions): Promise<SyncOutcome> {
 
 /** Whether the last sync was of the same repository and path (the ref may differ: commits are compared, not names). */
 function sameTarget(last: LastSync | undefined, repo: string, src: ResolvedSource): last is LastSync {
-  return !!last && last.repo === repo && last.path === src.path
+  return !!last && sameRepo(last.repo, repo) && last.path === src.path
 }
 
 /** `3 created, 1 configured, 0 pruned, 9996 unchanged`. */

@@ -80,7 +80,13 @@ async function walkAncestry(repo: GitRepo, start: string, suffix: string, ref: s
     const steps = op === '~' ? n : n === 0 ? 0 : 1
     const which = op === '~' ? 0 : n - 1
     for (let i = 0; i < steps; i++) {
-      const { commit } = await withRefresh(repo, () => git.readCommit({ ...gitArgs(repo), oid }))
+      let commit
+      try {
+        ;({ commit } = await withRefresh(repo, () => git.readCommit({ ...gitArgs(repo), oid })))
+      } catch (err) {
+        if (gitErrorCode(err) !== 'NotFoundError') throw err
+        throw new SourceError('RefNotFound', `unknown revision "${ref}": ${oid.slice(0, 7)} is not in the repository (a shallow clone?)`, { ref }, { cause: err })
+      }
       const parent = commit.parent[which]
       if (!parent) throw new SourceError('RefNotFound', `unknown revision "${ref}": ${oid.slice(0, 7)} has no ${op === '~' ? 'parent' : `parent ${n}`}`, { ref })
       oid = parent
