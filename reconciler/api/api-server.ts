@@ -26,7 +26,7 @@ import { apiVersionOf, KINDS, kindByName, qualifiedResource, resolveResource, ty
 import { clone, cloneNullFree, cloneSharing, isPlainObject, jsonEqual, withField, type KObject } from './object.js'
 import { normalizeAsGoDecodes } from './go-decode.js'
 import { int32RangeError, outOfInt32 } from './int32-range.js'
-import { v1UnknownFields } from './hpa-v1.js'
+import { v1UnknownFields, withoutRoundTripAnnotations } from './hpa-v1.js'
 import { applyPatch, type PatchType } from './patch.js'
 import { makeFilter } from './select.js'
 import { formatTime, prepareForCreate, prepareForStatusUpdate, prepareForUpdate } from './strategy.js'
@@ -180,7 +180,7 @@ export class ApiServer implements ApiClient {
   /** The addresses and ports Services hold, for allocating on Service writes (service-addresses.ts). */
   private readonly serviceAddresses = new ServiceAddresses()
   /** The Service write in its allocation turn: its storage key and the range key revision its commit compares. */
-  private serviceFence: { objectKey: string; modRevision: number } | undefined
+  private serviceFence: { obj: KObject; objectKey: string; modRevision: number } | undefined
 
   constructor(opts: ApiServerOptions) {
     this.storage = opts.storage
@@ -934,6 +934,12 @@ export class ApiServer implements ApiClient {
     // autoscaling/v1 fields v1 does not have are unknown there, before v2 would read them.
     if (k.kind === 'HorizontalPodAutoscaler' && obj.apiVersion === 'autoscaling/v1') dropV1UnknownFields(k, obj, opts)
     const { warning } = convertToStored(obj, apiVersionOf(k))
+    // The v1 round-trip annotations are the conversion's alone: never stored (a v2 body's are dropped).
+    if (k.kind === 'HorizontalPodAutoscaler' && obj.metadata.annotations) {
+      const kept = withoutRoundTripAnnotations(obj.metadata.annotations)
+      if (kept && Object.keys(kept).length === 0) delete obj.metadata.annotations
+      else if (kept !== obj.metadata.annotations) obj.metadata.annotations = kept
+    }
     if (warning) opts.warnings?.push(warning)
     // A number an int32 field cannot hold fails decoding, before anything else (int32-range.ts).
     if (!bigFree) {
@@ -1029,7 +1035,7 @@ export class ApiServer implements ApiClient {
           fence = dryRun ? undefined : a.fence
         }
         this.serviceFence =
-          fence === undefined ? undefined : { objectKey: objectStorageKey(SERVICE_KIND, this.scopeNamespace(SERVICE_KIND, obj.metadata.namespace), obj.metadata.name ?? ''), modRevision: fence }
+          fence === undefined ? undefined : { obj, objectKey: objectStorageKey(SERVICE_KIND, this.scopeNamespace(SERVICE_KIND, obj.metadata.namespace), obj.metadata.name ?? ''), modRevision: fence }
         let out: KObject
         try {
           out = await rest()
@@ -1066,7 +1072,8 @@ export class ApiServer implements ApiClient {
         if (guard) compare.push({ key: guard.key, modRevision: guard.modRevision })
         const success: TxnOp[] = [{ type: 'put', key, value: encodeForWrite(key, obj) }]
         // A Service write that allocated: its transaction also compares and rewrites the range key.
-        const fence = this.serviceFence?.objectKey === key ? this.serviceFence : undefined
+        // Only the write that allocated (this very object): another commit of the key meanwhile (a status write) is not fenced.
+        const fence = this.serviceFence?.obj === obj && this.serviceFence.objectKey === key ? this.serviceFence : undefined
         if (fence) {
           compare.push({ key: SERVICE_RANGE_KEY, modRevision: fence.modRevision })
           success.push({ type: 'put', key: SERVICE_RANGE_KEY, value: SERVICE_RANGE_VALUE })

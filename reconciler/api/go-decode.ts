@@ -22,13 +22,18 @@ function struct(o: Record<string, unknown>, node: TypeNode, top: boolean): void 
   if (node.kind !== 'struct') return
   for (const k of Object.keys(o)) {
     const v = o[k]
+    const child = node.field(k)
+    if (!child) {
+      // An unknown field is named by field validation whatever its value; validation reads a null
+      // as absent, so a null one is held as {} until then (Strict refuses it, Warn and Ignore drop it).
+      if (v === null && node.fieldNames().length) o[k] = {}
+      continue
+    }
     if (v === null) {
       delete o[k]
       continue
     }
     if (typeof v !== 'object') continue
-    const child = node.field(k)
-    if (!child) continue
     if (top && k === 'metadata' && isObject(v)) {
       const meta = child
       // managedFields: [] asks the field manager to reset; everything else in metadata as usual.
@@ -55,10 +60,11 @@ function list(items: unknown[], node: TypeNode): void {
 }
 
 function map(m: Record<string, unknown>, node: TypeNode): void {
-  // Map values keep nulls (Go decodes them to the value type's zero); only their insides are normalized.
   for (const k of Object.keys(m)) {
     const v = m[k]
-    if (isObject(v)) visit(v, node)
+    // A null value decodes to its type's zero: "" for the string maps (labels, annotations, data).
+    if (v === null && node.kind === 'scalar') m[k] = ''
+    else if (isObject(v)) visit(v, node)
     else if (Array.isArray(v) && node.kind === 'list') list(v, node.items())
   }
 }

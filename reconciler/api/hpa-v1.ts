@@ -20,11 +20,22 @@ type Metric = { type?: string; resource?: { name?: string; target?: { type?: str
 const isCpuUtilization = (m: Metric): boolean => m.type === 'Resource' && m.resource?.name === 'cpu' && m.resource.target?.type === 'Utilization'
 const isCpuCurrent = (m: Metric): boolean => m.type === 'Resource' && m.resource?.name === 'cpu' && m.resource.current?.averageUtilization !== undefined
 
+const ROUND_TRIP = [METRICS_ANNOTATION, BEHAVIOR_ANNOTATION, CONDITIONS_ANNOTATION, CURRENT_METRICS_ANNOTATION]
+
+/** The annotations without the round-trip ones (DropRoundTripHorizontalPodAutoscalerAnnotations): a copy, or the same object when it has none. */
+export function withoutRoundTripAnnotations(annotations: Record<string, string> | undefined): Record<string, string> | undefined {
+  if (!annotations || !ROUND_TRIP.some((k) => k in annotations)) return annotations
+  const out = { ...annotations }
+  for (const k of ROUND_TRIP) delete out[k]
+  return out
+}
+
 /** The v1 form of a stored (v2) HPA: a copy; `obj` is not changed. */
 export function hpaToV1(obj: KObject): KObject {
   const spec = (isPlainObject(obj.spec) ? obj.spec : {}) as Obj
   const status = isPlainObject(obj.status) ? (obj.status as Obj) : undefined
-  const annotations: Record<string, string> = { ...(obj.metadata.annotations ?? {}) }
+  // Only what this conversion writes: round-trip annotations a v2 client stored are not v1's to read back.
+  const annotations: Record<string, string> = { ...(withoutRoundTripAnnotations(obj.metadata.annotations) ?? {}) }
   const metrics = (Array.isArray(spec.metrics) ? spec.metrics : []) as Metric[]
   const cpu = metrics.find(isCpuUtilization)
   const others = metrics.filter((m) => m !== cpu)
@@ -78,7 +89,7 @@ function takeJson(meta: KObject['metadata'], key: string): unknown {
   }
 }
 
-/** A v1 HPA in place as v2: the CPU target first, then what the annotations carried (which leave the object). */
+/** A v1 HPA in place as v2: what the annotations carried (which leave the object), then the CPU target, as kube-apiserver orders them. */
 export function hpaFromV1(obj: KObject): void {
   const meta = obj.metadata
   const spec = isPlainObject(obj.spec) ? (obj.spec as Obj) : undefined
@@ -89,9 +100,8 @@ export function hpaFromV1(obj: KObject): void {
   if (spec) {
     const pct = spec.targetCPUUtilizationPercentage
     delete spec.targetCPUUtilizationPercentage
-    const metrics: unknown[] = []
+    const metrics: unknown[] = Array.isArray(otherMetrics) ? [...otherMetrics] : []
     if (pct !== undefined && pct !== null) metrics.push({ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: pct } } })
-    if (Array.isArray(otherMetrics)) metrics.push(...otherMetrics)
     if (metrics.length) spec.metrics = metrics
     if (isPlainObject(behavior)) spec.behavior = behavior
   }
@@ -99,9 +109,8 @@ export function hpaFromV1(obj: KObject): void {
   if (status) {
     const cur = status.currentCPUUtilizationPercentage
     delete status.currentCPUUtilizationPercentage
-    const current: unknown[] = []
+    const current: unknown[] = Array.isArray(currentMetrics) ? [...currentMetrics] : []
     if (cur !== undefined && cur !== null) current.push({ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: cur } } })
-    if (Array.isArray(currentMetrics)) current.push(...currentMetrics)
     if (current.length) status.currentMetrics = current
     if (Array.isArray(conditions)) status.conditions = conditions
   }

@@ -71,11 +71,17 @@ export class ServiceAddresses {
   /**
    * What a Service write allocates against: the index, when the watch cache has seen every write
    * up to the range key's revision; otherwise (another process allocated since the cache last
-   * caught up) every Service read from the store now. A staged store has no other writer: no fence.
+   * caught up) every Service read from the store now. In a staging store (a sync's apply) the
+   * staged commit compares the range key at the revision read first.
    */
   async forWrite(storage: Storage, source: ServiceSource, prefix: string): Promise<Allocation> {
+    if (!('cache' in source)) {
+      // A staging store: the range key read before the Services are (once) listed pins the revision
+      // its commit compares, and the staged write of the key makes the commit compare it.
+      const fence = (await storage.get(SERVICE_RANGE_KEY))?.modRevision ?? 0
+      return { used: (await this.current(source)).used, fence }
+    }
     const index = await this.current(source)
-    if (!('cache' in source)) return { used: index.used, fence: undefined }
     const fence = (await storage.get(SERVICE_RANGE_KEY))?.modRevision ?? 0
     if (fence <= source.cache.revision) return { used: index.used, fence }
     const fresh = new AllocationIndex()

@@ -57,7 +57,8 @@ function objectBody(body: unknown, rr: ResourceRequest): KObject {
   if (!isPlainObject(body)) throw badRequest('the body of the request must be a JSON object')
   const obj = body as KObject
   if (obj.kind === undefined) obj.kind = rr.kind.kind
-  if (obj.apiVersion === undefined) obj.apiVersion = apiVersionOf(rr.kind)
+  // The URL's version (autoscaling/v1 at /apis/autoscaling/v1), as kube-apiserver decodes a body without one.
+  if (obj.apiVersion === undefined) obj.apiVersion = apiVersionOf({ group: rr.group, version: rr.version })
   // The URL names the resource: a body of another kind is not stored under it (a Secret POSTed to configmaps).
   if (obj.kind !== rr.kind.kind) throw badRequest(`the object provided is unrecognized (must be of type ${rr.kind.kind}): kind ${JSON.stringify(obj.kind)} in the body`)
   if (!isPlainObject(obj.metadata)) obj.metadata = {}

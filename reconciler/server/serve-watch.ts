@@ -67,7 +67,8 @@ export async function serveWatch(o: {
     if (ev.type === 'ERROR') end()
   }
   const bookmark = (): void => {
-    write({ type: 'BOOKMARK', object: { kind: k.kind, apiVersion: apiVersionOf(k), metadata: { resourceVersion: String(lastRv) } } as KObject })
+    // At the version asked for (a typed autoscaling/v1 informer drops a bookmark of another type).
+    write({ type: 'BOOKMARK', object: { kind: k.kind, apiVersion: apiVersionOf({ group: rr.group, version: rr.version }), metadata: { resourceVersion: String(lastRv) } } as KObject })
   }
   let timer: NodeJS.Timeout | undefined
   let ticker: NodeJS.Timeout | undefined

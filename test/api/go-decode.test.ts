@@ -66,6 +66,12 @@ test('through the API: what is stored; a write that only adds {} or null changes
   assert.not.ok('annotations' in created.metadata)
   const same = await api.patch('configmaps', 'default', 'c', 'merge', { metadata: { annotations: {}, labels: null } })
   assert.is(same.metadata.resourceVersion, created.metadata.resourceVersion, 'nothing written')
+  // A null label value decodes to "" (it was a 500); an unknown field is named under Strict even when null.
+  const labelled = await api.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'l', labels: { a: null } }, data: { k: null } } as unknown as KObject)
+  assert.equal([labelled.metadata.labels, labelled.data], [{ a: '' }, { k: '' }])
+  const unknown = await api.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'u' }, bogus: null } as unknown as KObject).catch((e: unknown) => e)
+  assert.ok(isApiError(unknown, 'BadRequest'), String(unknown))
+  assert.match((unknown as Error).message, /unknown field "bogus"/)
   const err = await api.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [] } } as KObject).catch((e: unknown) => e)
   assert.ok(isApiError(err, 'Invalid'), String(err))
   assert.match((err as Error).message, /spec\.containers: Required value/)

@@ -124,3 +124,30 @@ test('a write overtaken between its allocation and its commit allocates again (a
 })
 
 test.run()
+
+const staged = suite('api: Service addresses fenced through a staging store (a sync\'s apply)')
+
+staged('a staged create and a live create of the same node port: the staged commit is refused, nothing of it stored', async () => {
+  const { createMemoryStorage } = await import('../../reconciler/storage/memory.js')
+  const { StagedStorage } = await import('../../reconciler/storage/staged.js')
+  const base = createMemoryStorage()
+  const live = new ApiServer({ storage: base })
+  await live.bootstrap()
+  await live.list('services')
+  const stage = new StagedStorage(base)
+  const plan = new ApiServer({ storage: stage })
+  await plan.create(svc('a', { type: 'NodePort', ports: [{ port: 80, nodePort: 30080 }] }))
+  await live.create(svc('b', { type: 'NodePort', ports: [{ port: 80, nodePort: 30080 }] }))
+  const res = await stage.commit()
+  assert.is(res.succeeded, false, 'the range key moved under the staged allocation')
+  assert.is(await base.get('/registry/services/default/a'), undefined)
+  // Without the other writer, the staged commit goes through and moves the range key.
+  const stage2 = new StagedStorage(base)
+  const plan2 = new ApiServer({ storage: stage2 })
+  await plan2.create(svc('c', { type: 'NodePort' }))
+  const before = (await base.get(SERVICE_RANGE_KEY))?.modRevision
+  assert.is((await stage2.commit()).succeeded, true)
+  assert.ok(((await base.get(SERVICE_RANGE_KEY))?.modRevision ?? 0) > (before ?? 0))
+})
+
+staged.run()

@@ -209,6 +209,12 @@ Update('changing only spec.clusterIP is refused as the plural is (may not change
   assert.equal(spec(again).clusterIPs, spec(made).clusterIPs)
 })
 
+Update('an unset targetPort (0, or "", as a protobuf body carries it) defaults to the port', async () => {
+  const api = await newApi()
+  const made = await api.create(service('tp', { ports: [{ name: 'a', port: 8080, targetPort: 0 }, { name: 'b', port: 9090, targetPort: '' }] }), { fieldManager: 'test' })
+  assert.equal(spec(made).ports!.map((p) => (p as { targetPort?: unknown }).targetPort), [8080, 9090])
+})
+
 Update.run()
 
 const Index = suite('AllocationIndex')

@@ -24,8 +24,8 @@ const HPA_V2: KObject = {
     minReplicas: 2,
     maxReplicas: 6,
     metrics: [
-      { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } },
       { type: 'Resource', resource: { name: 'memory', target: { type: 'AverageValue', averageValue: '500Mi' } } },
+      { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } },
     ],
     behavior: { scaleDown: { stabilizationWindowSeconds: 60 } },
   },
@@ -47,7 +47,7 @@ const V1 = '/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers'
 test('the conversion: the CPU target in the v1 field, everything else in annotations, and back without a loss', () => {
   const v1 = hpaToV1(structuredClone(HPA_V2))
   assert.equal(v1.spec, { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'api' }, minReplicas: 2, maxReplicas: 6, targetCPUUtilizationPercentage: 70 })
-  assert.equal(JSON.parse(v1.metadata.annotations![METRICS_ANNOTATION]), [(HPA_V2.spec as { metrics: unknown[] }).metrics[1]])
+  assert.equal(JSON.parse(v1.metadata.annotations![METRICS_ANNOTATION]), [(HPA_V2.spec as { metrics: unknown[] }).metrics[0]])
   hpaFromV1(v1)
   assert.equal(v1.spec, HPA_V2.spec)
   assert.is(v1.metadata.annotations, undefined)
@@ -75,6 +75,10 @@ test('discovery lists v1 after the preferred v2; reads, writes and watches at v1
   const stored = await h.api.get('horizontalpodautoscalers', 'default', 'api')
   assert.equal(stored.spec, { ...(created.spec as object), maxReplicas: 8 })
   assert.is(stored.metadata.annotations?.[METRICS_ANNOTATION], undefined, 'the annotations are not stored')
+  assert.is(stored.metadata.generation, created.metadata.generation! + 1, 'one spec change (maxReplicas), the metrics in their order')
+  // Round-trip annotations a v2 client sends are dropped, so a v1 reader never turns them into spec.
+  const stale = await h.api.create({ ...structuredClone(HPA_V2), metadata: { name: 'stale', namespace: 'default', annotations: { [METRICS_ANNOTATION]: '[{"type":"Resource","resource":{"name":"memory","target":{"type":"AverageValue","averageValue":"1Gi"}}}]' } } }, { fieldManager: 'test' })
+  assert.is(stale.metadata.annotations, undefined)
   // A watch at v1 sends v1 objects.
   const ctl = new AbortController()
   const res = await fetch(`${h.url}${V1}?watch=true&resourceVersion=0&timeoutSeconds=1`, { signal: ctl.signal })

@@ -46,7 +46,8 @@ function defaultService(obj: KObject): void {
     for (const p of s.ports) {
       if (!isPlainObject(p)) continue
       setIfAbsent(p, 'protocol', 'TCP')
-      if (s.type !== 'ExternalName') setIfAbsent(p, 'targetPort', p.port)
+      // SetDefaults_Service: an unset targetPort (absent, 0 or "", as a protobuf body carries it) is the port.
+      if (s.type !== 'ExternalName' && (p.targetPort === undefined || p.targetPort === 0 || p.targetPort === '')) p.targetPort = p.port
     }
   }
 }

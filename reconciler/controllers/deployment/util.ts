@@ -238,7 +238,29 @@ export function findActiveOrLatest(newRS: ReplicaSetObject | undefined, oldRSs: 
  * equality treats nil and empty maps alike).
  */
 export function equalIgnoreHash(t1: PodTemplateSpec | undefined, t2: PodTemplateSpec | undefined): boolean {
-  return jsonEqual(hashlessView(t1), hashlessView(t2))
+  const a = hashlessView(t1)
+  const b = hashlessView(t2)
+  return jsonEqual(a, b) || semanticEqual(a, b)
+}
+
+/**
+ * apiequality.Semantic.DeepEqual's view of JSON: a null, an empty list and an empty object are
+ * each as good as the field being absent (Go's nil and empty slices and maps compare equal), so a
+ * template stored before capstan read requests as Go does (`env: []`, `annotations: {}`) still
+ * equals its ReplicaSet's, and an unrelated write does not start a rollout.
+ */
+function semanticEqual(a: unknown, b: unknown): boolean {
+  const empty = (v: unknown): boolean => v === undefined || v === null || (Array.isArray(v) ? v.length === 0 : typeof v === 'object' && Object.keys(v as object).length === 0)
+  if (empty(a) && empty(b)) return true
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false
+    return a.every((x, i) => semanticEqual(x, b[i]))
+  }
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return a === b
+  const x = a as Record<string, unknown>
+  const y = b as Record<string, unknown>
+  for (const k of new Set([...Object.keys(x), ...Object.keys(y)])) if (!semanticEqual(x[k], y[k])) return false
+  return true
 }
 
 /**

@@ -162,6 +162,13 @@ templates('equalIgnoreHash ignores only the hash label', () => {
   assert.is(equalIgnoreHash(a, c), false)
   assert.is(equalIgnoreHash({ metadata: { labels: { 'pod-template-hash': 'z' } } }, { metadata: {} }), true)
 })
+templates('equalIgnoreHash as Semantic.DeepEqual: null, [] and {} equal an absent field (templates stored before requests were read as Go reads them)', () => {
+  const stored = { metadata: { labels: { app: 'x' }, annotations: {}, creationTimestamp: null }, spec: { containers: [{ name: 'c', image: 'i', env: [] }] } }
+  const clean = { metadata: { labels: { app: 'x', 'pod-template-hash': 'h' } }, spec: { containers: [{ name: 'c', image: 'i' }] } }
+  assert.is(equalIgnoreHash(stored as never, clean), true)
+  assert.is(equalIgnoreHash(stored as never, { ...clean, spec: { containers: [{ name: 'c', image: 'i', env: [{ name: 'A', value: '1' }] }] } }), false)
+  assert.is(equalIgnoreHash(stored as never, { ...clean, spec: { containers: [] } }), false)
+})
 templates('FNV-32a and the safe alphabet', () => {
   // Known FNV-1a 32-bit vectors.
   assert.is(fnv32a(Buffer.from('')), 0x811c9dc5)
