@@ -95,15 +95,15 @@ if (!SUPPORTED) {
     assert.equal(cms.items.map((o: KObject) => o.metadata.name), [])
   })
 
-  cli('apply --server-side: created, then unchanged; a namespace made by the same files', async () => {
+  cli('apply --server-side: serverside-applied, as kubectl prints it, twice; a namespace made by the same files', async () => {
     await h.client.delete('namespaces', undefined, 'shop').catch(() => undefined)
     const path = file('app.yaml', APP.replace('name: shop', 'name: shop2').replaceAll('namespace: shop', 'namespace: shop2'))
     let r = await capstan(['apply', '--server-side', '-f', path])
     assert.is(r.code, 0, r.stderr)
-    assert.is(r.stdout, 'namespace/shop2 created\nconfigmap/settings created\ndeployment.apps/web created\n')
+    assert.is(r.stdout, 'namespace/shop2 serverside-applied\nconfigmap/settings serverside-applied\ndeployment.apps/web serverside-applied\n')
     r = await capstan(['apply', '--server-side', '-f', path])
     assert.is(r.code, 0, r.stderr)
-    assert.is(r.stdout, 'namespace/shop2 unchanged\nconfigmap/settings unchanged\ndeployment.apps/web unchanged\n')
+    assert.is(r.stdout, 'namespace/shop2 serverside-applied\nconfigmap/settings serverside-applied\ndeployment.apps/web serverside-applied\n')
     r = await capstan(['rollout', 'status', 'deployment/web', '-n', 'shop2', '--timeout', '20s'])
     assert.is(r.code, 0, r.stderr)
     assert.match(r.stdout, /deployment "web" successfully rolled out\n$/)

@@ -77,7 +77,7 @@ export const applyCommand: Command = {
         if (output && output !== 'name') io.stdout(printObjects(r.results.map((x) => x.object), { output, now: new Date() }))
         else {
           const suffix = dryRun === 'client' ? ' (dry run)' : dryRun === 'server' ? ' (server dry run)' : ''
-          for (const x of r.results) io.stdout(objectNameLine(x.object, output === 'name' ? undefined : x.outcome + suffix))
+          for (const x of r.results) io.stdout(objectNameLine(x.object, output === 'name' ? undefined : appliedWord(serverSide, x.outcome) + suffix))
         }
         return 0
       }
@@ -122,13 +122,18 @@ export const applyCommand: Command = {
         io.stdout(printObjects(results.map((r) => r.object), { output, now: (await ctx.clock()).now() }))
       } else {
         const suffix = dryRun === 'client' ? ' (dry run)' : dryRun === 'server' ? ' (server dry run)' : ''
-        for (const r of results) io.stdout(objectNameLine(r.object, output === 'name' ? undefined : r.outcome + suffix))
+        for (const r of results) io.stdout(objectNameLine(r.object, output === 'name' ? undefined : appliedWord(serverSide, r.outcome) + suffix))
       }
       return 0
     } finally {
       await ctx.close()
     }
   },
+}
+
+/** What kubectl apply prints for an object: `serverside-applied` for every server-side apply, else created / configured / unchanged. */
+function appliedWord(serverSide: boolean, outcome: ApplyOutcome): string {
+  return serverSide ? 'serverside-applied' : outcome
 }
 
 /** The existing object's resourceVersion, or undefined. */
