@@ -14,6 +14,7 @@ import { resolveSource, type ResolvedSource } from '../sync/source.js'
 import { runSync, type SyncOutcome } from '../sync/sync.js'
 import { classifyDrift } from './classify.js'
 import { sameRepo as sameRepoSpelling } from '../same-repo.js'
+import { ID_PREFIX } from '../state/keys.js'
 import { incrementalDriftPlan } from './incremental.js'
 import type { DriftFinding, DriftReport } from './types.js'
 
@@ -72,10 +73,13 @@ export async function scanDrift(o: ScanOptions): Promise<DriftScan> {
   if (planned.plan.problems.length) throw new DriftInvalid(`${planned.plan.problems.length} problem(s) in the manifests`, planned.plan.problems)
   // An object that left git is drift (Argo CD's "requires pruning") also when the last sync kept it
   // (no --prune): a heal, which syncs with the last sync's settings, keeps it too (see healable).
-  // A commit that renders no objects prunes nothing without --allow-empty (a plan with only prunes
-  // says so; an incremental plan may say it of a commit that renders some: then a heal keeps more, never less).
+  // A commit that renders no objects prunes nothing without --allow-empty. The last synced commit's
+  // objects are in the identity index; another commit's plan is a full one, holding all of them.
   const prune = sameRepo ? last.prune : true
-  const rendersNothing = !planned.plan.changes.some((c) => c.action !== 'prune')
+  const lastCommit = sameRepo && planned.src.commit.oid === last.commit
+  const rendersNothing = lastCommit
+    ? (await o.api.storage.range(ID_PREFIX, { limit: 1 })).items.length === 0
+    : !planned.plan.changes.some((c) => c.action !== 'prune')
   const keeps = !prune ? 'the last sync did not --prune' : rendersNothing ? 'the commit renders no objects; --allow-empty prunes them' : undefined
   const findings = classifyDrift(planned.plan).map((f) => (f.class === 'Extra' && keeps ? { ...f, message: `${f.message} (kept: ${keeps})` } : f))
   const report: DriftReport = { time: iso(o.now()), commit: planned.src.commit.oid, repo, findings, drifted: findings.filter((f) => f.class !== 'Tolerated').length }
