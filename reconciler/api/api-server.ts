@@ -26,13 +26,13 @@ import { apiVersionOf, KINDS, kindByName, qualifiedResource, resolveResource, ty
 import { clone, cloneNullFree, cloneSharing, isPlainObject, jsonEqual, withField, type KObject } from './object.js'
 import { normalizeAsGoDecodes } from './go-decode.js'
 import { int32RangeError, outOfInt32 } from './int32-range.js'
-import { v1UnknownFields, withoutRoundTripAnnotations } from './hpa-v1.js'
+import { admitHpa } from './hpa-admit.js'
 import { applyPatch, type PatchType } from './patch.js'
 import { makeFilter } from './select.js'
 import { formatTime, prepareForCreate, prepareForStatusUpdate, prepareForUpdate } from './strategy.js'
 import { applyConfig, trackWrite } from './field-manager.js'
 import { base64DecodeError, mergeStringData } from './validation/config-data.js'
-import { checkObject, checkUnknownFields, strictDecodingError, type FieldValidation } from './validate.js'
+import { checkObject, checkUnknownFields, type FieldValidation } from './validate.js'
 import { WatchCache, type CacheEvent } from './watch-cache.js'
 import { allocateInPlace, holdsSameAddresses, prepareServiceUpdate } from './service-admit.js'
 import { AllocationRaced, SERVICE_RANGE_KEY, SERVICE_RANGE_VALUE, ServiceAddresses, type ServiceSource } from './service-addresses.js'
@@ -128,20 +128,6 @@ const EVENT_KIND = kindByName('Event')!
 
 /** Attempts of a create whose generated name is taken (upstream's maxNameGenerationCreateAttempts). */
 const MAX_GENERATED_NAME_ATTEMPTS = 8
-
-/** A v1 HPA's fields unknown at v1: the strict decoding error (Strict), or dropped (with a warning under Warn). */
-function dropV1UnknownFields(k: KindInfo, obj: KObject, opts: WriteOptions): void {
-  const unknown = v1UnknownFields(obj)
-  if (!unknown.length) return
-  if (!opts.fieldValidation || opts.fieldValidation === 'Strict') {
-    throw strictDecodingError({ ...k, version: 'v1' }, unknown.map((field) => ({ reason: 'UnknownField', message: `unknown field "${field}"`, field })))
-  }
-  for (const field of unknown) {
-    if (opts.fieldValidation === 'Warn') opts.warnings?.push(`unknown field "${field}"`)
-    const [section, name] = field.split('.')
-    delete (obj[section] as Record<string, unknown>)[name]
-  }
-}
 
 /** Attempts of a Service write whose allocation another process's write overtook (each allocates again). */
 const MAX_ALLOCATION_ATTEMPTS = 5
@@ -931,15 +917,8 @@ export class ApiServer implements ApiClient {
     if (!k) throw badRequest(`no kind "${input.kind}" is registered for version "${input.apiVersion}"`)
     const { copy: obj, nullFree, emptyFree, bigFree } = cloneNullFree(input)
     if (!isPlainObject(obj.metadata)) obj.metadata = {}
-    // autoscaling/v1 fields v1 does not have are unknown there, before v2 would read them.
-    if (k.kind === 'HorizontalPodAutoscaler' && obj.apiVersion === 'autoscaling/v1') dropV1UnknownFields(k, obj, opts)
+    if (k.kind === 'HorizontalPodAutoscaler') admitHpa(k, obj, opts)
     const { warning } = convertToStored(obj, apiVersionOf(k))
-    // The v1 round-trip annotations are the conversion's alone: never stored (a v2 body's are dropped).
-    if (k.kind === 'HorizontalPodAutoscaler' && obj.metadata.annotations) {
-      const kept = withoutRoundTripAnnotations(obj.metadata.annotations)
-      if (kept && Object.keys(kept).length === 0) delete obj.metadata.annotations
-      else if (kept !== obj.metadata.annotations) obj.metadata.annotations = kept
-    }
     if (warning) opts.warnings?.push(warning)
     // A number an int32 field cannot hold fails decoding, before anything else (int32-range.ts).
     if (!bigFree) {

@@ -94,3 +94,13 @@ export function flagBool(args: ParsedArgs, name: string): boolean {
   if (v === 'false') return false
   throw new UsageError(`invalid argument "${v}" for "--${name}" flag: strconv.ParseBool: parsing "${v}": invalid syntax`)
 }
+
+/** A revision flag (`--revision`, `--to-revision`): 0 when absent; kubectl's errors for text and negatives. */
+export function flagRevision(args: ParsedArgs, name: string): number {
+  const v = flag(args, name)
+  if (v === undefined) return 0
+  if (!/^[+-]?\d+$/.test(v.trim())) throw new UsageError(`invalid argument "${v}" for "--${name}" flag: strconv.ParseInt: parsing "${v}": invalid syntax`)
+  const n = Number(v)
+  if (n < 0) throw new UsageError(`revision must be a positive integer: ${v}`)
+  return n
+}

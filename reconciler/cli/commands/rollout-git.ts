@@ -11,7 +11,7 @@ import { rolloutHistoryWithCommits, type RevisionRow } from '../../gitops/revisi
 import { isUndoError, undoThroughGit } from '../../gitops/undo/index.js'
 import { isSourceError, openRepo, type CommitAuthor } from '../../source/git/index.js'
 import git from 'isomorphic-git'
-import { flag, flagBool, UsageError } from '../args.js'
+import { flag, flagBool, flagRevision, UsageError } from '../args.js'
 import { handleOf } from '../../gitops/sync/virtual-cluster.js'
 import { withCluster } from '../cluster.js'
 import { commandContext, type Context } from '../context.js'
@@ -123,8 +123,7 @@ async function undo(ctx: Context, name: string): Promise<number> {
   const io = ctx.io
   const repoPath = flag(ctx.args, 'repo')
   if (!repoPath) throw new UsageError('required flag "repo" not set')
-  const toRevision = Number(flag(ctx.args, 'to-revision') ?? 0)
-  if (!Number.isInteger(toRevision) || toRevision < 0) throw new UsageError(`invalid --to-revision: ${flag(ctx.args, 'to-revision')}`)
+  const toRevision = flagRevision(ctx.args, 'to-revision')
   const api = await ctx.client()
   const followedSrc = ctx.server ? await followedSource(ctx) : undefined
   const followed = followedSrc?.repo

@@ -13,7 +13,7 @@ import {
   undoDeployment,
 } from '../../controllers/deployment/rollout.js'
 import type { DeploymentObject } from '../../controllers/deployment/types.js'
-import { flag, UsageError } from '../args.js'
+import { flag, flagRevision, UsageError } from '../args.js'
 import { parseDuration, withApi, withCluster, type Cluster } from '../cluster.js'
 import { followRolloutRemote } from '../remote-rollout.js'
 import { commandContext, type Context } from '../context.js'
@@ -66,16 +66,6 @@ export const rolloutCommand: Command = {
   },
 }
 
-/** A --revision / --to-revision value: 0 when absent; kubectl's errors for text and negatives. */
-function revisionFlag(ctx: Context, name: string): number {
-  const v = flag(ctx.args, name)
-  if (v === undefined) return 0
-  if (!/^[+-]?\d+$/.test(v.trim())) throw new UsageError(`invalid argument "${v}" for "--${name}" flag: strconv.ParseInt: parsing "${v}": invalid syntax`)
-  const n = Number(v)
-  if (n < 0) throw new UsageError(`revision must be a positive integer: ${v}`)
-  return n
-}
-
 async function runVerb(verb: Verb, ctx: Context, name: string): Promise<number> {
   const ns = ctx.namespace
   const id = `deployment.apps/${name}`
@@ -85,7 +75,7 @@ async function runVerb(verb: Verb, ctx: Context, name: string): Promise<number> 
     case 'history': {
       const api = await ctx.client()
       const history = await rolloutHistory(api, ns, name)
-      const wanted = revisionFlag(ctx, 'revision')
+      const wanted = flagRevision(ctx.args, 'revision')
       if (wanted > 0) {
         const h = history.find((e) => e.revision === wanted)
         if (!h) throw new UsageError(`unable to find the specified revision`)
@@ -111,7 +101,7 @@ async function runVerb(verb: Verb, ctx: Context, name: string): Promise<number> 
     case 'undo': {
       const dryRun = flag(ctx.args, 'dry-run') ?? 'none'
       return withApi(ctx, async ({ api }) => {
-        const r = await undoDeployment(api, ns, name, revisionFlag(ctx, 'to-revision'), {
+        const r = await undoDeployment(api, ns, name, flagRevision(ctx.args, 'to-revision'), {
           dryRun: dryRun === 'client',
           serverDryRun: dryRun === 'server',
         })
@@ -139,7 +129,7 @@ async function runVerb(verb: Verb, ctx: Context, name: string): Promise<number> 
 async function followStatus(ctx: Context, name: string): Promise<number> {
   const watch = flag(ctx.args, 'watch') !== 'false'
   // --revision: the rollout must be of that revision (kubectl: an error, exit 1, when it is not).
-  const revision = revisionFlag(ctx, 'revision')
+  const revision = flagRevision(ctx.args, 'revision')
   const timeout = flag(ctx.args, 'timeout')
   const limitMs = timeout && timeout !== '0' && timeout !== '0s' ? parseDuration(timeout) : Infinity
   if (ctx.server) {

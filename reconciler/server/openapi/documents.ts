@@ -10,7 +10,7 @@ import { toOpenApi, type OpenApiSchema } from './convert-schema.js'
 import { META_REFS, META_SCHEMAS } from './meta-schemas.js'
 import { componentRef, officialName } from './names.js'
 import { kindPaths } from './paths.js'
-import { HPA_V1_LIST_REF, HPA_V1_OBJECT_REF, HPA_V1_REFS, hpaV1Schemas } from './hpa-v1-schemas.js'
+import { extraVersionSchemas } from './hpa-v1-schemas.js'
 
 /** A rendered document: its JSON text and its hash (the `?hash=` of the index). */
 export interface OpenApiDocument {
@@ -45,12 +45,13 @@ export function buildGroupVersionDocument(group: string, version: string): Recor
   const schemas: Record<string, OpenApiSchema> = {}
   const pending = new Set<string>(['ListMeta', 'Status', 'DeleteOptions', 'Patch'])
   const done = new Set<string>()
-  // autoscaling/v1, served next to the stored v2: its own schemas.
-  const v1Hpa = (k: KindInfo): boolean => k.group === 'autoscaling' && k.version === 'v1' && k.kind === 'HorizontalPodAutoscaler'
+  // A version served beside the stored one (autoscaling/v1): its own schemas.
+  const extra = (k: KindInfo) => extraVersionSchemas(k.group, k.version, k.kind)
   for (const k of kinds) {
-    if (v1Hpa(k)) {
-      Object.assign(schemas, hpaV1Schemas())
-      for (const r of HPA_V1_REFS) pending.add(r)
+    const own = extra(k)
+    if (own) {
+      Object.assign(schemas, own.schemas())
+      for (const r of own.refs) pending.add(r)
       continue
     }
     const refs = new Set<string>()
@@ -80,7 +81,7 @@ export function buildGroupVersionDocument(group: string, version: string): Recor
   }
   const prefix = '/' + gvPath(group, version)
   const paths: Record<string, OpenApiSchema> = {}
-  for (const k of kinds) Object.assign(paths, kindPaths(prefix, k, v1Hpa(k) ? { object: HPA_V1_OBJECT_REF, list: HPA_V1_LIST_REF } : undefined))
+  for (const k of kinds) Object.assign(paths, kindPaths(prefix, k, extra(k)))
   const sorted = Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => (a < b ? -1 : 1)))
   return {
     openapi: '3.0.0',

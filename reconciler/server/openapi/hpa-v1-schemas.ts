@@ -12,15 +12,26 @@ const ref = (name: string): string => `#/components/schemas/${V1}.${name}`
 const int32 = (description: string, dflt?: number): OpenApiSchema => ({ description, type: 'integer', format: 'int32', ...(dflt === undefined ? {} : { default: dflt }) })
 const GVK = (kind: string) => [{ group: 'autoscaling', kind, version: 'v1' }]
 
-/** The references the schemas make to shared definitions (to be included in the document). */
-export const HPA_V1_REFS = ['ObjectMeta', 'ListMeta', 'Time']
+/** The schemas of a kind served at a version it is not stored at: components, shared definitions they name, the object's and list's references. */
+export interface ExtraVersionSchemas {
+  schemas(): Record<string, OpenApiSchema>
+  refs: string[]
+  object: string
+  list: string
+}
 
-/** The component references of the object and its list. */
-export const HPA_V1_OBJECT_REF = ref('HorizontalPodAutoscaler')
-export const HPA_V1_LIST_REF = ref('HorizontalPodAutoscalerList')
+/** By `group/version/Kind` (served-versions.ts lists the versions). */
+const EXTRA: Record<string, ExtraVersionSchemas> = {
+  'autoscaling/v1/HorizontalPodAutoscaler': { schemas: hpaV1Schemas, refs: ['ObjectMeta', 'ListMeta', 'Time'], object: ref('HorizontalPodAutoscaler'), list: ref('HorizontalPodAutoscalerList') },
+}
+
+/** The schemas of `kind` at `group/version` when that is an extra version, else undefined (the stored schema serves). */
+export function extraVersionSchemas(group: string, version: string, kind: string): ExtraVersionSchemas | undefined {
+  return EXTRA[`${group}/${version}/${kind}`]
+}
 
 /** Every autoscaling/v1 HPA component schema, by official name. */
-export function hpaV1Schemas(): Record<string, OpenApiSchema> {
+function hpaV1Schemas(): Record<string, OpenApiSchema> {
   const refs = new Set<string>()
   const crossVersion = toOpenApi(loadDefinitions().definitions.CrossVersionObjectReference, refs)
   return {
@@ -43,7 +54,7 @@ export function hpaV1Schemas(): Record<string, OpenApiSchema> {
       required: ['items'],
       properties: {
         apiVersion: { description: 'APIVersion defines the versioned schema of this representation of an object.', type: 'string' },
-        items: { description: 'items is the list of horizontal pod autoscaler objects.', type: 'array', items: { allOf: [{ $ref: HPA_V1_OBJECT_REF }], default: {} } },
+        items: { description: 'items is the list of horizontal pod autoscaler objects.', type: 'array', items: { allOf: [{ $ref: ref('HorizontalPodAutoscaler') }], default: {} } },
         kind: { description: 'Kind is a string value representing the REST resource this object represents.', type: 'string' },
         metadata: { allOf: [{ $ref: componentRef('ListMeta') }], default: {}, description: 'Standard list metadata.' },
       },
