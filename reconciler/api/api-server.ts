@@ -33,6 +33,8 @@ import { formatTime, prepareForCreate, prepareForStatusUpdate, prepareForUpdate 
 import { applyConfig, trackWrite } from './field-manager.js'
 import { base64DecodeError, mergeStringData } from './validation/config-data.js'
 import { checkObject, checkUnknownFields, type FieldValidation } from './validate.js'
+import { loadIndexSnapshot, saveIndexSnapshot } from './cache-index-store.js'
+import { watchStore } from './store-watch.js'
 import { WatchCache, type CacheEvent } from './watch-cache.js'
 import { allocateInPlace, holdsSameAddresses, prepareServiceUpdate } from './service-admit.js'
 import { AllocationRaced, SERVICE_RANGE_KEY, SERVICE_RANGE_VALUE, ServiceAddresses, type ServiceSource } from './service-addresses.js'
@@ -110,6 +112,8 @@ export interface WatchOptions {
 export interface WatchEvent {
   type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR'
   object: KObject | Status
+  /** In-process watches only: the previous state of a MODIFIED object, the last one of a DELETED one (never sent over HTTP). */
+  prevObject?: KObject
 }
 
 export interface ApiWatch {
@@ -125,6 +129,9 @@ export interface Scale {
 }
 
 const EVENT_KIND = kindByName('Event')!
+
+/** Kinds with fewer objects than this load whole: a snapshot would not pay for itself. */
+const SNAPSHOT_MIN = 200
 
 /** Attempts of a create whose generated name is taken (upstream's maxNameGenerationCreateAttempts). */
 const MAX_GENERATED_NAME_ATTEMPTS = 8
@@ -159,6 +166,8 @@ export class ApiServer implements ApiClient {
   readonly storage: Storage
   private readonly now: () => Date
   private readonly caches = new Map<string, Promise<WatchCache>>()
+  /** Per kind: how many events its cache had applied when it opened from, or last saved, its index snapshot. */
+  private readonly indexedAt = new Map<string, number>()
   private bootstrapped: Promise<void> | undefined
   private readonly eventFastPath: boolean
   /** Namespaces requireNamespace read from the store: their revision, bytes and whether they were being deleted. */
@@ -214,7 +223,7 @@ export class ApiServer implements ApiClient {
     const k = this.kind(resource)
     const ns = this.scopeNamespace(k, namespace)
     const cache = await this.cacheIfOpen(k)
-    if (cache) return cache.get(objectStorageKey(k, ns, name))
+    if (cache) return await cache.get(objectStorageKey(k, ns, name))
     const kv = await this.storage.get(objectStorageKey(k, ns, name))
     return kv ? decodeObject(kv) : undefined
   }
@@ -231,7 +240,8 @@ export class ApiServer implements ApiClient {
       return { ...base, ...(await this.listPage(k, ns, matches, opts)) }
     }
     const cache = await this.cache(k)
-    return { ...base, metadata: { resourceVersion: String(cache.revision) }, items: cache.list(filter) }
+    const items = await cache.list(filter)
+    return { ...base, metadata: { resourceVersion: String(cache.revision) }, items }
   }
 
   /** The store revision the kind's watch cache reflects (a safe resourceVersion for a bookmark). */
@@ -242,7 +252,7 @@ export class ApiServer implements ApiClient {
   /** The objects (of any kind served here) whose owner references name `uid`. */
   async dependents(uid: string, kinds: readonly KindInfo[] = KINDS): Promise<KObject[]> {
     const out: KObject[] = []
-    for (const k of kinds) out.push(...(await this.cache(k)).ownedBy(uid))
+    for (const k of kinds) out.push(...(await (await this.cache(k)).ownedBy(uid)))
     return out
   }
 
@@ -797,7 +807,6 @@ export class ApiServer implements ApiClient {
     const k = this.kind(resource)
     const ns = k.namespaced ? opts.namespace || undefined : undefined
     const filter = makeFilter(k, { namespace: ns, labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector })
-    const cache = await this.cache(k)
     const selected = (o: KObject | undefined): boolean =>
       !!o && (!ns || o.metadata.namespace === ns) && (!filter.matches || filter.matches(o))
     const deliver = (events: CacheEvent[]): void => {
@@ -805,15 +814,31 @@ export class ApiServer implements ApiClient {
         const now = selected(ev.type === 'DELETED' ? ev.prevObject : ev.object)
         const before = ev.type !== 'ADDED' && selected(ev.prevObject)
         if (ev.type === 'DELETED') {
-          if (now) onEvent({ type: 'DELETED', object: ev.object })
-        } else if (now && before) onEvent({ type: 'MODIFIED', object: ev.object })
+          if (now) onEvent({ type: 'DELETED', object: ev.object, prevObject: ev.prevObject })
+        } else if (now && before) onEvent({ type: 'MODIFIED', object: ev.object, prevObject: ev.prevObject })
         else if (now) onEvent({ type: 'ADDED', object: ev.object })
-        else if (before) onEvent({ type: 'DELETED', object: ev.object })
+        else if (before) onEvent({ type: 'DELETED', object: ev.object, prevObject: ev.prevObject })
       }
     }
     const rv = opts.resourceVersion
+    // From the store's current revision, with the kind's cache not open: follow the store itself
+    // rather than read and decode every object to open the cache (see store-watch.ts).
+    if (rv && rv !== '0' && !this.caches.has(k.kind) && this.storage.kind !== 'staged' && Number(rv) === (await this.storage.revision())) {
+      const w = watchStore(this.storage, kindPrefix(k), Number(rv), deliver, (err) => {
+        onEvent({ type: 'ERROR', object: gone(`the watch of ${k.plural} ended: ${err.message}`).status })
+      })
+      return { stop: () => w.cancel() }
+    }
+    const cache = await this.cache(k)
     if (!rv || rv === '0') {
-      for (const obj of cache.list(filter)) onEvent({ type: 'ADDED', object: obj })
+      // Events applied after the listing wait until its ADDED events are out.
+      let waiting: CacheEvent[] | undefined = []
+      const { items, unsubscribe } = await cache.listAndSubscribe(filter, (events) => (waiting ? waiting.push(...events) : deliver(events)))
+      for (const obj of items) onEvent({ type: 'ADDED', object: obj })
+      const held = waiting
+      waiting = undefined
+      deliver(held)
+      return { stop: unsubscribe }
     } else {
       const from = Number(rv)
       if (!Number.isInteger(from) || from < 0) throw badRequest(`invalid resource version: "${rv}"`)
@@ -837,11 +862,30 @@ export class ApiServer implements ApiClient {
 
   // ---- internals ----
 
-  /** The kind's watch cache, opened on first use. */
+  /**
+   * Stores the index snapshot of every open watch cache of at least SNAPSHOT_MIN objects whose
+   * objects changed since the snapshot it opened from (or that loaded every object), so that the
+   * next command opens it from the snapshot (see cache-index-store.ts). For one-shot commands,
+   * when they finish; a store that cannot take them keeps the older ones.
+   */
+  async saveCacheIndexes(): Promise<void> {
+    if (this.storage.kind === 'staged') return
+    for (const [kind, p] of [...this.caches]) {
+      const c = await p.catch(() => undefined)
+      if (!c || c.error || c.size < SNAPSHOT_MIN) continue
+      if (c.openedFrom !== undefined && this.indexedAt.get(kind) === c.applied) continue
+      if (await saveIndexSnapshot(this.storage, kind, c.snapshot())) {
+        c.openedFrom = c.revision
+        this.indexedAt.set(kind, c.applied)
+      }
+    }
+  }
+
+  /** The kind's watch cache, opened on first use (from its index snapshot when one is stored). */
   private cache(k: KindInfo): Promise<WatchCache> {
     let p = this.caches.get(k.kind)
     if (!p) {
-      p = WatchCache.open(this.storage, kindPrefix(k))
+      p = this.openCache(k)
       this.caches.set(k.kind, p)
       p.catch(() => this.caches.delete(k.kind))
     }
@@ -853,6 +897,14 @@ export class ApiServer implements ApiClient {
       }
       return c
     })
+  }
+
+  private async openCache(k: KindInfo): Promise<WatchCache> {
+    const snapshot = this.storage.kind === 'staged' ? undefined : await loadIndexSnapshot(this.storage, k.kind).catch(() => undefined)
+    const cache = await WatchCache.open(this.storage, kindPrefix(k), snapshot)
+    // A snapshot the cache caught up from (events applied since it) is worth saving again.
+    this.indexedAt.set(k.kind, cache.openedFrom !== undefined && cache.applied === 0 ? 0 : -1)
+    return cache
   }
 
   private async cacheIfOpen(k: KindInfo): Promise<WatchCache | undefined> {
@@ -875,7 +927,7 @@ export class ApiServer implements ApiClient {
     // already open cache is used. The cache may be behind another process's deletion, so the
     // create's transaction also compares the namespace's revision (see guardFailed).
     const key = objectStorageKey(k, undefined, ns)
-    const obj = (this.storage.kind === 'staged' ? await this.cacheIfOpen(k) : await this.cache(k))?.get(key)
+    const obj = await (this.storage.kind === 'staged' ? await this.cacheIfOpen(k) : await this.cache(k))?.get(key)
     if (obj) {
       if (obj.metadata.deletionTimestamp) throw terminating(ns)
       return { ns, key, modRevision: Number(obj.metadata.resourceVersion) }

@@ -57,8 +57,12 @@ export class ServiceAddresses {
       if (this.index && this.cache === source.cache) return this.index
       this.unsubscribe?.()
       const index = new AllocationIndex()
-      for (const s of source.cache.list()) index.set(s)
-      this.unsubscribe = source.cache.subscribe((events) => follow(index, events))
+      let waiting: CacheEvent[] | undefined = []
+      const { items, unsubscribe } = await source.cache.listAndSubscribe({}, (events) => (waiting ? waiting.push(...events) : follow(index, events)))
+      for (const s of items) index.set(s)
+      follow(index, waiting)
+      waiting = undefined
+      this.unsubscribe = unsubscribe
       this.cache = source.cache
       return (this.index = index)
     }

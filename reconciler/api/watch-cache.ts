@@ -7,7 +7,14 @@
  * with `key=value` terms; `ownedBy`) and kept current from then on: a command that opens a kind's
  * cache only to get or list it whole (a one-shot command's controllers, priming their memories)
  * does not pay for them.
+ *
+ * A cache can also open from an index snapshot (IndexSnapshot: every key's revision, labels and
+ * owner uids at one store revision, saved by an earlier command) plus the store's history since:
+ * it then knows every object by its index entries only, and reads and decodes an object from the
+ * store the first time a get, list or ownedBy needs it whole. A one-shot command that reads a
+ * handful of Pods by label then decodes those, not all of them. Every read is async for that.
  */
+import { historySince } from '../storage/history-since.js'
 import type { Storage, Watch, WatchEvent } from '../storage/types.js'
 import { decodeObject } from './codec.js'
 import { deepFreeze, type KObject } from './object.js'
@@ -39,6 +46,31 @@ export interface CacheFilter {
 
 const WINDOW = 10_000
 
+/** Lazy keys a read fetches one by one; above this, one range read of the kind (or namespace). */
+const POINT_READS = 32
+
+/** An object known by its index entries only, until a read needs it whole. */
+interface LazyEntry {
+  modRevision: number
+  labels?: Record<string, string>
+  owners?: string[]
+}
+
+/** One key in an index snapshot: its name under the kind's prefix, revision, labels and owner uids (0: none). */
+export type IndexEntry = [suffix: string, modRevision: number, labels: Record<string, string> | 0, owners: string[] | 0]
+
+/** Every object of a kind by its index entries, at one store revision. */
+export interface IndexSnapshot {
+  revision: number
+  entries: IndexEntry[]
+}
+
+/** The namespace of a stored key under `prefix` (`<prefix><namespace>/<name>`; none for a cluster-scoped `<prefix><name>`). */
+function namespaceOfKey(prefix: string, key: string): string | undefined {
+  const slash = key.indexOf('/', prefix.length)
+  return slash < 0 ? undefined : key.slice(prefix.length, slash)
+}
+
 function addTo(index: Map<string, Set<string>>, term: string, key: string): void {
   let s = index.get(term)
   if (!s) index.set(term, (s = new Set()))
@@ -52,22 +84,28 @@ function removeFrom(index: Map<string, Set<string>>, term: string, key: string):
   if (s.size === 0) index.delete(term)
 }
 
-function addLabels(index: Map<string, Set<string>>, key: string, obj: KObject): void {
-  const labels = obj.metadata.labels
+function addLabels(index: Map<string, Set<string>>, key: string, labels: Record<string, string> | undefined): void {
   if (labels) for (const k in labels) addTo(index, `${k}=${labels[k]}`, key)
 }
 
-function addOwners(index: Map<string, Set<string>>, key: string, obj: KObject): void {
-  for (const ref of obj.metadata.ownerReferences ?? []) addTo(index, ref.uid, key)
+function addOwners(index: Map<string, Set<string>>, key: string, owners: readonly string[]): void {
+  for (const uid of owners) addTo(index, uid, key)
 }
 
-function removeLabels(index: Map<string, Set<string>>, key: string, obj: KObject): void {
-  const labels = obj.metadata.labels
+function removeLabels(index: Map<string, Set<string>>, key: string, labels: Record<string, string> | undefined): void {
   if (labels) for (const k in labels) removeFrom(index, `${k}=${labels[k]}`, key)
 }
 
-function removeOwners(index: Map<string, Set<string>>, key: string, obj: KObject): void {
-  for (const ref of obj.metadata.ownerReferences ?? []) removeFrom(index, ref.uid, key)
+function removeOwners(index: Map<string, Set<string>>, key: string, owners: readonly string[]): void {
+  for (const uid of owners) removeFrom(index, uid, key)
+}
+
+/** The owner uids an object's references name. */
+const ownerUids = (obj: KObject): string[] => (obj.metadata.ownerReferences ?? []).map((r) => r.uid)
+
+/** Whether two owner uid lists are the same. */
+function sameUids(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((u, i) => u === b[i])
 }
 
 /** Whether two label maps index the same `key=value` terms. */
@@ -82,20 +120,17 @@ function sameLabels(a: Record<string, string> | undefined, b: Record<string, str
   return n === 0
 }
 
-/** Whether two owner reference lists index the same uids. */
-function sameOwners(a: KObject['metadata']['ownerReferences'], b: KObject['metadata']['ownerReferences']): boolean {
-  if (a === b) return true
-  const x = a ?? []
-  const y = b ?? []
-  if (x.length !== y.length) return false
-  for (let i = 0; i < x.length; i++) if (x[i]?.uid !== y[i]?.uid) return false
-  return true
-}
 
 export class WatchCache {
   /** The store revision the cache reflects (every event up to it is applied). */
   revision = 0
+  /** Events applied since the cache opened (its objects changed when this grew). */
+  applied = 0
+  /** The revision of the index snapshot it opened from; undefined when it loaded every object. */
+  openedFrom: number | undefined
   private readonly objects = new Map<string, KObject>()
+  /** Objects known by their index entries only (a cache opened from a snapshot); never also in `objects`. */
+  private readonly lazy = new Map<string, LazyEntry>()
   private readonly byNamespace = new Map<string, Set<string>>()
   /** `key=value` → keys; undefined until the first label query (see the file's comment). */
   private byLabel: Map<string, Set<string>> | undefined
@@ -109,25 +144,62 @@ export class WatchCache {
   private watch: Watch | undefined
   private failure: Error | undefined
 
-  private constructor() {}
+  private constructor(
+    private readonly storage: Storage,
+    private readonly prefix: string,
+  ) {}
 
-  /** Loads every object under `prefix` and follows the store from there. */
-  static async open(storage: Storage, prefix: string): Promise<WatchCache> {
-    const cache = new WatchCache()
+  /**
+   * Loads every object under `prefix` and follows the store from there. With `snapshot`, knows
+   * them by the snapshot and the history since instead (see the file's comment); a snapshot whose
+   * history is gone (compacted) or ahead of the store is ignored.
+   */
+  static async open(storage: Storage, prefix: string, snapshot?: IndexSnapshot): Promise<WatchCache> {
+    if (snapshot) {
+      const cache = await WatchCache.openFrom(storage, prefix, snapshot)
+      if (cache) return cache
+    }
+    const cache = new WatchCache(storage, prefix)
     const { items, revision } = await storage.range(prefix)
     for (const kv of items) cache.index(kv.key, freeze(decodeObject(kv)))
     cache.revision = revision
-    cache.watch = storage.watch(
-      prefix,
+    cache.follow(revision)
+    return cache
+  }
+
+  private static async openFrom(storage: Storage, prefix: string, snapshot: IndexSnapshot): Promise<WatchCache | undefined> {
+    const history = await historySince(storage, prefix, snapshot.revision)
+    if (!history) return undefined
+    const cache = new WatchCache(storage, prefix)
+    for (const [suffix, modRevision, labels, owners] of snapshot.entries) {
+      const key = prefix + suffix
+      const entry: LazyEntry = { modRevision }
+      if (labels) entry.labels = labels
+      if (owners) entry.owners = owners
+      cache.lazy.set(key, entry)
+      const ns = namespaceOfKey(prefix, key)
+      if (ns) addTo(cache.byNamespace, ns, key)
+    }
+    cache.revision = snapshot.revision
+    cache.apply(history.events)
+    cache.revision = Math.max(cache.revision, history.revision)
+    cache.openedFrom = snapshot.revision
+    cache.follow(history.revision)
+    return cache
+  }
+
+  /** Follows the store's events under the prefix after `revision`. */
+  private follow(revision: number): void {
+    this.watch = this.storage.watch(
+      this.prefix,
       {
-        onEvents: (events) => cache.apply(events),
+        onEvents: (events) => this.apply(events),
         onError: (err) => {
-          cache.failure = err
+          this.failure = err
         },
       },
       { fromRevision: revision + 1 },
     )
-    return cache
   }
 
   /** The oldest revision a watch can resume after (events after it are in the window). */
@@ -141,29 +213,71 @@ export class WatchCache {
   }
 
   get size(): number {
-    return this.objects.size
+    return this.objects.size + this.lazy.size
   }
 
-  get(key: string): KObject | undefined {
-    return this.objects.get(key)
+  /** Whether the cache still knows some objects by their index entries only. */
+  get partial(): boolean {
+    return this.lazy.size > 0
+  }
+
+  async get(key: string): Promise<KObject | undefined> {
+    if (!this.lazy.has(key)) return this.objects.get(key)
+    return (await this.whole([key])).get(key)
   }
 
   /** The objects that pass `filter`, in key order (as etcd lists them). */
-  list(filter: CacheFilter = {}): KObject[] {
-    const candidates = this.candidates(filter)
+  async list(filter: CacheFilter = {}): Promise<KObject[]> {
+    const read = await this.whole(this.candidates(filter))
+    return this.collect(filter, read)
+  }
+
+  /**
+   * The objects that pass `filter`, and `fn` subscribed to every batch of events applied after
+   * that listing (none is missed or seen twice: the listing and the subscription happen at once).
+   */
+  async listAndSubscribe(filter: CacheFilter, fn: (events: CacheEvent[]) => void): Promise<{ items: KObject[]; unsubscribe: () => void }> {
+    const read = await this.whole(this.candidates(filter))
+    // From here on synchronous: no event is applied between the listing and the subscription.
+    const items = this.collect(filter, read)
+    return { items, unsubscribe: this.subscribe(fn) }
+  }
+
+  /** The objects among the candidates of `filter` that pass it, whole ones from the cache, the others as `read`. */
+  private collect(filter: CacheFilter, read: Map<string, KObject>): KObject[] {
     const out: KObject[] = []
-    for (const key of candidates) {
-      const obj = this.objects.get(key)
+    for (const key of this.candidates(filter)) {
+      const obj = this.objects.get(key) ?? read.get(key)
       if (obj && (!filter.matches || filter.matches(obj))) out.push(obj)
     }
     return out
   }
 
   /** The objects with an owner reference to `uid`. */
-  ownedBy(uid: string): KObject[] {
+  async ownedBy(uid: string): Promise<KObject[]> {
     const keys = this.owners().get(uid)
     if (!keys) return []
-    return [...keys].sort().map((k) => this.objects.get(k)!)
+    const sorted = [...keys].sort()
+    const read = await this.whole(sorted)
+    const out: KObject[] = []
+    for (const k of sorted) {
+      const obj = this.objects.get(k) ?? read.get(k)
+      if (obj) out.push(obj)
+    }
+    return out
+  }
+
+  /** The index snapshot of the cache now (to open a later cache from). */
+  snapshot(): IndexSnapshot {
+    const entries: IndexEntry[] = []
+    const at = this.prefix.length
+    for (const [key, obj] of this.objects) {
+      const m = obj.metadata
+      const owners = m.ownerReferences?.length ? ownerUids(obj) : 0
+      entries.push([key.slice(at), Number(m.resourceVersion), m.labels && Object.keys(m.labels).length ? m.labels : 0, owners])
+    }
+    for (const [key, e] of this.lazy) entries.push([key.slice(at), e.modRevision, e.labels ?? 0, e.owners ?? 0])
+    return { revision: this.revision, entries }
   }
 
   /** Events after `revision` still in the window, or undefined when `revision` is older than the window. */
@@ -188,7 +302,41 @@ export class WatchCache {
     this.listeners.clear()
   }
 
-  private candidates(filter: CacheFilter): Iterable<string> {
+  /**
+   * Reads from the store the lazily known objects among `keys` and keeps them whole. An object the
+   * store holds at another revision than the cache knows (another process's write whose event has
+   * not arrived yet) is returned for this read only; one the store no longer holds is left out.
+   */
+  private async whole(keys: readonly string[]): Promise<Map<string, KObject>> {
+    const out = new Map<string, KObject>()
+    const wanted = keys.filter((k) => this.lazy.has(k))
+    if (!wanted.length) return out
+    const found = new Map<string, import('../storage/types.js').KeyValue>()
+    if (wanted.length <= POINT_READS) {
+      for (const k of wanted) {
+        const kv = await this.storage.get(k)
+        if (kv) found.set(k, kv)
+      }
+    } else {
+      // One range: the namespace's when every key is in one, else the kind's.
+      const ns = namespaceOfKey(this.prefix, wanted[0])
+      const one = ns !== undefined && wanted.every((k) => namespaceOfKey(this.prefix, k) === ns)
+      const want = new Set(wanted)
+      for (const kv of (await this.storage.range(one ? `${this.prefix}${ns}/` : this.prefix)).items) if (want.has(kv.key)) found.set(kv.key, kv)
+    }
+    for (const [key, kv] of found) {
+      const entry = this.lazy.get(key)
+      const obj = freeze(decodeObject(kv))
+      // Still lazy and at the revision the cache knows (no event came meanwhile): keep it whole.
+      if (entry && entry.modRevision === kv.modRevision) {
+        this.lazy.delete(key)
+        this.objects.set(key, obj)
+      } else if (!this.objects.has(key)) out.set(key, obj)
+    }
+    return out
+  }
+
+  private candidates(filter: CacheFilter): string[] {
     let best: Set<string> | undefined
     for (const [k, v] of filter.labelTerms ?? []) {
       const s = this.labels().get(`${k}=${v}`) ?? new Set<string>()
@@ -199,14 +347,15 @@ export class WatchCache {
       if (!best || s.size < best.size) best = s
     }
     if (best) return [...best].sort()
-    return (this.sortedKeys ??= [...this.objects.keys()].sort())
+    return (this.sortedKeys ??= [...this.objects.keys(), ...this.lazy.keys()].sort())
   }
 
   /** The label index, built from every object on first use. */
   private labels(): Map<string, Set<string>> {
     if (!this.byLabel) {
       const index = new Map<string, Set<string>>()
-      for (const [key, obj] of this.objects) addLabels(index, key, obj)
+      for (const [key, obj] of this.objects) addLabels(index, key, obj.metadata.labels)
+      for (const [key, e] of this.lazy) addLabels(index, key, e.labels)
       this.byLabel = index
     }
     return this.byLabel
@@ -216,46 +365,60 @@ export class WatchCache {
   private owners(): Map<string, Set<string>> {
     if (!this.byOwner) {
       const index = new Map<string, Set<string>>()
-      for (const [key, obj] of this.objects) addOwners(index, key, obj)
+      for (const [key, obj] of this.objects) if (obj.metadata.ownerReferences?.length) addOwners(index, key, ownerUids(obj))
+      for (const [key, e] of this.lazy) if (e.owners) addOwners(index, key, e.owners)
       this.byOwner = index
     }
     return this.byOwner
   }
 
+  /** The labels and owner uids the indexes hold for `key` now (undefined: not known). */
+  private termsOf(key: string): { namespace?: string; labels?: Record<string, string>; owners: string[] } | undefined {
+    const obj = this.objects.get(key)
+    if (obj) return { namespace: obj.metadata.namespace, labels: obj.metadata.labels, owners: ownerUids(obj) }
+    const e = this.lazy.get(key)
+    if (e) return { namespace: namespaceOfKey(this.prefix, key), labels: e.labels, owners: e.owners ?? [] }
+    return undefined
+  }
+
   private index(key: string, obj: KObject): void {
-    const prev = this.objects.get(key)
+    const before = this.termsOf(key)
+    this.lazy.delete(key)
     this.objects.set(key, obj)
     // A new version of an object nearly always keeps its namespace, labels and owners (a status
     // write): its index entries stay as they are (the indexes are sets of keys, read sorted).
-    if (prev) {
+    if (before) {
       const meta = obj.metadata
-      const before = prev.metadata
       if (meta.namespace !== before.namespace) {
         if (before.namespace) removeFrom(this.byNamespace, before.namespace, key)
         if (meta.namespace) addTo(this.byNamespace, meta.namespace, key)
       }
       if (this.byLabel && !sameLabels(meta.labels, before.labels)) {
-        removeLabels(this.byLabel, key, prev)
-        addLabels(this.byLabel, key, obj)
+        removeLabels(this.byLabel, key, before.labels)
+        addLabels(this.byLabel, key, meta.labels)
       }
-      if (this.byOwner && !sameOwners(meta.ownerReferences, before.ownerReferences)) {
-        removeOwners(this.byOwner, key, prev)
-        addOwners(this.byOwner, key, obj)
+      if (this.byOwner) {
+        const now = ownerUids(obj)
+        if (!sameUids(now, before.owners)) {
+          removeOwners(this.byOwner, key, before.owners)
+          addOwners(this.byOwner, key, now)
+        }
       }
       return
     }
     this.sortedKeys = undefined
     const ns = obj.metadata.namespace
     if (ns) addTo(this.byNamespace, ns, key)
-    if (this.byLabel) addLabels(this.byLabel, key, obj)
-    if (this.byOwner) addOwners(this.byOwner, key, obj)
+    if (this.byLabel) addLabels(this.byLabel, key, obj.metadata.labels)
+    if (this.byOwner) addOwners(this.byOwner, key, ownerUids(obj))
   }
 
-  private unindex(key: string, obj: KObject): void {
-    const ns = obj.metadata.namespace
-    if (ns) removeFrom(this.byNamespace, ns, key)
-    if (this.byLabel) removeLabels(this.byLabel, key, obj)
-    if (this.byOwner) removeOwners(this.byOwner, key, obj)
+  private unindex(key: string): void {
+    const terms = this.termsOf(key)
+    if (!terms) return
+    if (terms.namespace) removeFrom(this.byNamespace, terms.namespace, key)
+    if (this.byLabel) removeLabels(this.byLabel, key, terms.labels)
+    if (this.byOwner) removeOwners(this.byOwner, key, terms.owners)
   }
 
   private apply(events: WatchEvent[]): void {
@@ -264,25 +427,34 @@ export class WatchCache {
     // is old only when its revision is below the cache's, or equal and already applied to its key.
     for (const ev of events) {
       if (ev.type === 'put') {
-        if (ev.kv.modRevision < this.revision || (ev.kv.modRevision === this.revision && this.objects.get(ev.kv.key)?.metadata.resourceVersion === String(ev.kv.modRevision))) continue
-        const prev = this.objects.get(ev.kv.key)
-        const obj = freeze(decodeObject(ev.kv, prev))
+        const known = this.objects.get(ev.kv.key)
+        const lazy = this.lazy.get(ev.kv.key)
+        if (ev.kv.modRevision < this.revision || (ev.kv.modRevision === this.revision && known?.metadata.resourceVersion === String(ev.kv.modRevision))) continue
+        if (lazy && lazy.modRevision >= ev.kv.modRevision) continue
+        // A lazily known object's previous state comes with the event.
+        const prev = known ?? (lazy && ev.prevKv ? freeze(decodeObject(ev.prevKv)) : undefined)
+        const obj = freeze(decodeObject(ev.kv, known))
         this.index(ev.kv.key, obj)
         this.revision = ev.kv.modRevision
-        out.push({ type: prev ? 'MODIFIED' : 'ADDED', object: obj, prevObject: prev, revision: ev.kv.modRevision })
+        out.push({ type: prev || lazy ? 'MODIFIED' : 'ADDED', object: obj, prevObject: prev, revision: ev.kv.modRevision })
       } else {
-        if (ev.revision < this.revision || (ev.revision === this.revision && !this.objects.has(ev.key))) continue
-        const prev = this.objects.get(ev.key)
+        if (ev.revision < this.revision || (ev.revision === this.revision && !this.objects.has(ev.key) && !this.lazy.has(ev.key))) continue
+        const known = this.objects.get(ev.key)
+        const lazy = this.lazy.get(ev.key)
         this.revision = ev.revision
-        if (!prev) continue
-        this.unindex(ev.key, prev)
+        if (!known && !lazy) continue
+        const prev = known ?? (ev.prevKv ? freeze(decodeObject(ev.prevKv)) : undefined)
+        this.unindex(ev.key)
         this.objects.delete(ev.key)
+        this.lazy.delete(ev.key)
         this.sortedKeys = undefined
+        if (!prev) continue
         const gone = freeze({ ...prev, metadata: { ...prev.metadata, resourceVersion: String(ev.revision) } })
         out.push({ type: 'DELETED', object: gone, prevObject: prev, revision: ev.revision })
       }
     }
     if (!out.length) return
+    this.applied += out.length
     for (const ev of out) {
       if (this.window.length < WINDOW) this.window.push(ev)
       else {

@@ -18,6 +18,7 @@ export function createMemoryStorage(): Storage {
 
 class MemoryStorage implements Storage {
   readonly kind = 'memory'
+  readonly reportsSync = true
   private rev = 0
   private compacted = 0
   private closed = false

@@ -63,6 +63,13 @@ export function prepareStatements(db: Database.Database) {
        FROM log l LEFT JOIN log p ON p.key = l.key AND p.revision = l.prev_revision
        WHERE l.revision >= ? AND l.revision <= ? ORDER BY l.revision, l.id`,
     ),
+    /** Params: from, to (inclusive), key start, key end: `history` for the keys of one prefix. */
+    historyUnder: db.prepare(
+      `SELECT l.id, l.revision, l.key, l.value, l.create_revision AS createRevision, l.version, l.deleted,
+              p.value AS pValue, p.create_revision AS pCreateRevision, p.revision AS pModRevision, p.version AS pVersion, p.deleted AS pDeleted
+       FROM log l LEFT JOIN log p ON p.key = l.key AND p.revision = l.prev_revision
+       WHERE l.revision >= ? AND l.revision <= ? AND l.key >= ? AND l.key < ? ORDER BY l.revision, l.id`,
+    ),
     /** Params: { r }. Drops tombstones and superseded writes older than r (see compactHistory in memory.ts). */
     compact: db.prepare(
       `DELETE FROM log WHERE revision < @r AND (deleted = 1 OR EXISTS (

@@ -63,6 +63,7 @@ export function openSqliteStorage(path: string, opts: SqliteStorageOptions = {})
 
 class SqliteStore implements SqliteStorage {
   readonly kind = 'sqlite'
+  readonly reportsSync = true
   readonly path: string
   private readonly db: Database.Database
   private readonly st: Statements
@@ -132,9 +133,9 @@ class SqliteStore implements SqliteStorage {
     this.hub = new WatchHub(
       {
         compactedRevision: () => this.readCompacted(),
-        read: (from, to) => {
+        read: (from, to, prefix) => {
           this.flush()
-          return this.readHistory(from, to)
+          return this.readHistory(from, to, prefix)
         },
       },
       this.readRevision(),
@@ -450,9 +451,14 @@ class SqliteStore implements SqliteStorage {
     if (this.batchError !== undefined) throw this.batchError
   }
 
-  /** Reads committed transactions with from <= revision <= to as event batches. */
-  private readHistory(from: number, to: number): EventBatch[] {
-    return historyBatches(this.st.history.all(from, to) as HistoryRow[])
+  /**
+   * Reads committed transactions with from <= revision <= to as event batches; with a `prefix`,
+   * only the events under it (their values, and big values of other keys, are never read).
+   */
+  private readHistory(from: number, to: number, prefix = ''): EventBatch[] {
+    const end = prefixEnd(prefix)
+    if (prefix === '' || prefix === '/' || end === undefined) return historyBatches(this.st.history.all(from, to) as HistoryRow[])
+    return historyBatches(this.st.historyUnder.all(from, to, prefix, end) as HistoryRow[])
   }
 
   private readRevision(): number {

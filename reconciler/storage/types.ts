@@ -77,6 +77,11 @@ export interface Watch {
 
 export interface WatchHandlers {
   onEvents(events: WatchEvent[]): void
+  /**
+   * Every event up to `revision` — the store's revision when the watch caught up with history —
+   * has been delivered. Only backends with `reportsSync` call it (once per watch).
+   */
+  onSynced?(revision: number): void
   /** The watch ended with an error (e.g. code 'Compacted' when fromRevision is too old). */
   onError?(err: Error): void
 }
@@ -84,6 +89,8 @@ export interface WatchHandlers {
 /** A revisioned key-value store. One global revision counter, as in etcd. */
 export interface Storage {
   readonly kind: string
+  /** Whether watches call `onSynced` once caught up (the in-process backends). */
+  readonly reportsSync?: boolean
   /** The current revision (0 for an empty, never-written store). */
   revision(): Promise<number>
   get(key: string): Promise<KeyValue | undefined>

@@ -14,8 +14,8 @@ export interface EventBatch {
 export interface WatchHistory {
   /** The oldest revision still readable. */
   compactedRevision(): number
-  /** Batches with `from <= revision <= to`, in revision order. */
-  read(from: number, to: number): EventBatch[]
+  /** Batches with `from <= revision <= to`, in revision order; a backend may leave out the events whose keys are not under `prefix`. */
+  read(from: number, to: number, prefix: string): EventBatch[]
 }
 
 interface Watcher {
@@ -101,7 +101,7 @@ export class WatchHub {
       }
       let batches: EventBatch[]
       try {
-        batches = this.history.read(w.next, this.lastRevision)
+        batches = this.history.read(w.next, this.lastRevision, w.prefix)
       } catch (err) {
         this.fail(w, err instanceof Error ? err : new StorageError('Io', String(err)))
         return
@@ -117,6 +117,7 @@ export class WatchHub {
       w.next = Math.max(w.next, this.lastRevision + 1)
     }
     w.live = true
+    w.handlers.onSynced?.(w.next - 1)
   }
 
   /** deliver(w, [b]) without the arrays when nothing of `b` is under the watcher's prefix (most batches, for most watchers). */

@@ -87,23 +87,23 @@ test('label and owner indexes built on first use agree with a scan, whenever the
     // Two writes before the cache opens: it loads them.
     await storage.txn({ success: [{ type: 'put', key: '/registry/configmaps/default/z', value: JSON.stringify(obj('z', 'web', 'u1')) }] })
     const cache = await WatchCache.open(storage, '/registry/configmaps/')
-    const check = () => {
-      const all = cache.list()
+    const check = async () => {
+      const all = await cache.list()
       for (const app of ['web', 'api']) {
-        assert.equal(cache.list({ labelTerms: [['app', app]] }).map((o) => o.metadata.name), all.filter((o) => o.metadata.labels?.app === app).map((o) => o.metadata.name), `${name}: app=${app}`)
+        assert.equal((await cache.list({ labelTerms: [['app', app]] })).map((o) => o.metadata.name), all.filter((o) => o.metadata.labels?.app === app).map((o) => o.metadata.name), `${name}: app=${app}`)
       }
       for (const uid of ['u1', 'u2']) {
-        assert.equal(cache.ownedBy(uid).map((o) => o.metadata.name), all.filter((o) => o.metadata.ownerReferences?.some((r) => r.uid === uid)).map((o) => o.metadata.name), `${name}: owned by ${uid}`)
+        assert.equal((await cache.ownedBy(uid)).map((o) => o.metadata.name), all.filter((o) => o.metadata.ownerReferences?.some((r) => r.uid === uid)).map((o) => o.metadata.name), `${name}: owned by ${uid}`)
       }
     }
     for (let i = 0; i < steps.length; i++) {
-      if (i === firstUse) check()
+      if (i === firstUse) await check()
       const st = steps[i]
       await storage.txn({ success: [{ ...st, key: `/registry/configmaps/default/${st.key}` }] })
       await new Promise((r) => setTimeout(r, 0))
     }
-    assert.equal(cache.list().map((o) => o.metadata.name), ['a', 'c', 'd', 'z'], `${name}: every write applied`)
-    check()
+    assert.equal((await cache.list()).map((o) => o.metadata.name), ['a', 'c', 'd', 'z'], `${name}: every write applied`)
+    await check()
     cache.close()
   }
 })

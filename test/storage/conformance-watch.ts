@@ -1,6 +1,7 @@
 /** Conformance: watch ordering, history, prefixes, prevKv, compaction, cancel, throwing handlers. */
 import type { Test } from 'uvu'
 import * as assert from 'uvu/assert'
+import { historySince } from '../../reconciler/storage/history-since.js'
 import { eventRevision } from '../../reconciler/storage/watch-hub.js'
 import type { Storage } from '../../reconciler/storage/types.js'
 import type { Use } from './conformance.js'
@@ -170,6 +171,51 @@ export function addWatchTests(test: Test, use: Use, opts: { synchronousWatch: bo
       writer.cancel()
     }))
   }
+}
+
+/** The history reads built on watches (storage/history-since.ts): the same answers from every backend, whether it reports sync or not. */
+export function addHistoryTests(test: Test, use: Use): void {
+  test('historySince: the prefix\'s events after a revision, up to the store\'s revision, and nothing of other keys', use(async ({ storage }) => {
+    await put(storage, '/h/a', '1') // 1
+    const from = await storage.revision()
+    await put(storage, '/h/a', '2') // 2
+    await put(storage, '/other/big', 'x'.repeat(1000)) // 3
+    await storage.txn({ success: [{ type: 'put', key: '/h/b', value: '1' }, { type: 'delete', key: '/h/a' }] }) // 4
+    await put(storage, '/other/last', 'y') // 5
+    const h = await historySince(storage, '/h/', from)
+    assert.ok(h)
+    assert.is(h.revision, await storage.revision())
+    assert.equal(h.events.map(describe), ['put /h/a=2@2 prev=1@1', 'put /h/b=1@4', 'delete /h/a@4 prev=2@2'])
+    const none = await historySince(storage, '/nothing/', from)
+    assert.equal(none, { events: [], revision: await storage.revision() }, 'nothing under the prefix: still ends')
+    assert.equal(await historySince(storage, '/h/', await storage.revision()), { events: [], revision: await storage.revision() })
+    assert.is(await historySince(storage, '/h/', (await storage.revision()) + 5), undefined, 'ahead of the store')
+  }))
+
+  test('historySince: undefined once that history is compacted', use(async ({ storage }) => {
+    await put(storage, '/hc/a', '1')
+    const from = await storage.revision()
+    await put(storage, '/hc/a', '2')
+    await put(storage, '/hc/a', '3')
+    await storage.compact(await storage.revision())
+    assert.is(await historySince(storage, '/hc/', from), undefined)
+  }))
+
+  test('a backend that reports sync calls onSynced once caught up, with the revision reached', use(async ({ storage }) => {
+    if (!storage.reportsSync) return
+    await put(storage, '/s/a', '1')
+    await put(storage, '/t/b', '1')
+    const synced: number[] = []
+    const w = storage.watch('/s/', { onEvents: () => {}, onSynced: (r) => synced.push(r) }, { fromRevision: 1 })
+    await settle()
+    assert.equal(synced, [await storage.revision()])
+    w.cancel()
+    const live: number[] = []
+    const w2 = storage.watch('/s/', { onEvents: () => {}, onSynced: (r) => live.push(r) })
+    await settle()
+    assert.equal(live, [await storage.revision()], 'a watch of new events only is in sync at once')
+    w2.cancel()
+  }))
 }
 
 /** A watcher whose handler always throws; records its errors. */

@@ -6,7 +6,7 @@ import { suite } from 'uvu'
 import type { Storage } from '../../reconciler/storage/types.js'
 import { addRangeTests } from './conformance-range.js'
 import { addTxnTests } from './conformance-txn.js'
-import { addWatchTests } from './conformance-watch.js'
+import { addHistoryTests, addWatchTests } from './conformance-watch.js'
 
 /** A backend under test. */
 export interface Backend {
@@ -43,5 +43,6 @@ export function runStorageSuite(name: string, make: () => Promise<Backend>, opts
   addTxnTests(test, use)
   addRangeTests(test, use)
   addWatchTests(test, use, { synchronousWatch: opts.synchronousWatch !== false })
+  addHistoryTests(test, use)
   test.run()
 }

@@ -54,24 +54,26 @@ export function newRequirement(
   const keyErr = labelKeyError(key, childPath(path, 'key'))
   if (keyErr) errors.push(keyErr)
   const valuePath = childPath(path, 'values')
-  const goValues = { raw: goStringSlice(values) }
+  // How the errors print the values (Go's %v of a []string), made only when one is reported.
+  let printed: { raw: string } | undefined
+  const goValues = (): { raw: string } => (printed ??= { raw: goStringSlice(values) })
   switch (operator) {
     case 'in':
     case 'notin':
-      if (values.length === 0) errors.push(invalid(valuePath, goValues, "for 'in', 'notin' operators, values set can't be empty"))
+      if (values.length === 0) errors.push(invalid(valuePath, goValues(), "for 'in', 'notin' operators, values set can't be empty"))
       break
     case '=':
     case '==':
     case '!=':
-      if (values.length !== 1) errors.push(invalid(valuePath, goValues, 'exact-match compatibility requires one single value'))
+      if (values.length !== 1) errors.push(invalid(valuePath, goValues(), 'exact-match compatibility requires one single value'))
       break
     case 'exists':
     case '!':
-      if (values.length !== 0) errors.push(invalid(valuePath, goValues, 'values set must be empty for exists and does not exist'))
+      if (values.length !== 0) errors.push(invalid(valuePath, goValues(), 'values set must be empty for exists and does not exist'))
       break
     case 'gt':
     case 'lt':
-      if (values.length !== 1) errors.push(invalid(valuePath, goValues, "for 'Gt', 'Lt' operators, exactly one value is required"))
+      if (values.length !== 1) errors.push(invalid(valuePath, goValues(), "for 'Gt', 'Lt' operators, exactly one value is required"))
       values.forEach((v, i) => {
         if (parseInt64(v) === undefined) {
           errors.push(invalid(keyPath(valuePath, i), v, "for 'Gt', 'Lt' operators, the value must be an integer"))

@@ -9,6 +9,7 @@ import { jsonEqual, type KObject } from '../../api/object.js'
 import { findObject } from '../runtime/find-object.js'
 import type { Controller, ControllerContext, Request, Result } from '../runtime/types.js'
 import { writableCopy } from '../runtime/writable-copy.js'
+import { decodeEndpointsCheckpoint, ENDPOINTS_CHECKPOINT_FORMAT, type EndpointsCheckpoint } from './checkpoint.js'
 import { endpointSubsets, selectorMatches } from './subsets.js'
 
 /** The field manager of Endpoints writes. */
@@ -63,10 +64,16 @@ export function createEndpointsController(ctx: ControllerContext): Controller {
       forget(key)
       return false
     }
-    const namespace = svc.metadata.namespace ?? 'default'
+    remember(key, svc.metadata.namespace ?? '', svc.metadata.name!, spec.selector)
+    return true
+  }
+
+  /** Remembers the (non-empty) selector of the Service `key` (`namespace/name`); first seen now unless known. */
+  const remember = (key: string, ns: string, name: string, selector: Record<string, string>): void => {
+    const namespace = ns || 'default'
     // A pod the selector matches has every one of its terms: indexing under the first is enough.
-    const [k, v] = Object.entries(spec.selector)[0]
-    const term = termKey(svc.metadata.namespace ?? '', k, v)
+    const [k, v] = Object.entries(selector)[0]
+    const term = termKey(ns, k, v)
     const prev = selectors.get(key)
     if (prev && prev.term !== term) {
       byTerm.get(prev.term)?.delete(key)
@@ -75,8 +82,7 @@ export function createEndpointsController(ctx: ControllerContext): Controller {
     let set = byTerm.get(term)
     if (!set) byTerm.set(term, (set = new Set()))
     set.add(key)
-    selectors.set(key, { namespace, name: svc.metadata.name!, selector: spec.selector, seq: prev?.seq ?? seq++, term })
-    return true
+    selectors.set(key, { namespace, name, selector, seq: prev?.seq ?? seq++, term })
   }
 
   return {
@@ -86,6 +92,17 @@ export function createEndpointsController(ctx: ControllerContext): Controller {
     incremental: true,
     prime: (svc) => {
       rememberSelector(svc)
+    },
+    // The selectors, in the order first seen. `started` is not saved: a start checks the Endpoints
+    // changed since (their Services), restored or primed alike.
+    checkpoint: {
+      save: (): EndpointsCheckpoint => ({ format: ENDPOINTS_CHECKPOINT_FORMAT, services: [...selectors.values()].map((s) => [s.namespace, s.name, s.selector]) }),
+      restore(data: unknown): Request[] | undefined {
+        const saved = decodeEndpointsCheckpoint(data)
+        if (!saved) return undefined
+        for (const [ns, name, selector] of saved.services) remember(`${ns}/${name}`, ns, name, selector)
+        return []
+      },
     },
     watches: [
       { resource: 'pods', map: servicesFor },

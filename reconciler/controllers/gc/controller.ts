@@ -8,15 +8,19 @@
  * - as a dependent: attemptToDelete (delete when every owner is gone).
  * When a dependent disappears, an owner waiting for it in the foreground is processed again.
  *
- * It starts incrementally: objects unchanged since the last settled run are not reconciled. The
- * owner index, which reconciles build, is then filled from the API's cache the first time an owner
- * is found gone or replaced (same name, new uid); objects changed since are reconciled as usual.
+ * It starts incrementally: objects unchanged since the last settled run are not reconciled. Its
+ * memory — the owner index, the observed owners, the owners noted gone — is filled from every
+ * object it is shown, whether reconciled or not: unchanged pods through `prime`, unchanged objects
+ * of the other kinds through the watch mappings, changes as they arrive. So it is complete at the
+ * first reconcile after any start, and is saved and restored whole (checkpoint.ts) instead of
+ * being rebuilt from every object.
  */
 import { isNotFound } from '../../api/errors.js'
 import { kindByName, resolveResource } from '../../api/kinds.js'
 import { jsonEqual, type KObject } from '../../api/object.js'
 import { findObject } from '../runtime/find-object.js'
-import type { Controller, ControllerContext, Request, Result, Watch } from '../runtime/types.js'
+import type { Checkpoint, Controller, ControllerContext, Request, Result, Watch } from '../runtime/types.js'
+import { decodeMemory, encodeMemory } from './checkpoint.js'
 import { attemptToDelete, processForeground, processOrphan } from './collect.js'
 import { GC_RESOURCES, objectKeyOf, OwnerIndex, resourceOfKind } from './dependents.js'
 import { isWaitingForDependents, ORPHAN } from './owners.js'
@@ -64,32 +68,45 @@ export function createGarbageCollector(ctx: ControllerContext): Controller {
     }
     return true
   }
-  /** A new object of `resource`: whether it needs a reconcile; when not, it is recorded in the index now. */
-  const addedNeedsReconcile = (obj: KObject, resource: string): boolean => {
-    if (isFree(obj)) return false
-    if (!ownersObserved(obj) || replaced.has(objectKeyOf(obj.kind, obj.metadata.namespace, obj.metadata.name!))) return true
-    index.record(obj, resource)
-    return false
+  /**
+   * Records the owners of an object that appeared or changed (not yet reconciled, maybe never:
+   * see addedNeedsReconcile), so that the index knows every live reference whatever is reconciled;
+   * a deletion's owners stay until its reconcile, which rechecks them.
+   */
+  const remember = (obj: KObject, resource: string, type: 'ADDED' | 'MODIFIED' | 'DELETED' | undefined): void => {
+    if (type !== 'DELETED') index.record(obj, resource)
   }
+  /** A new object: whether it needs a reconcile (it is recorded in the index either way). */
+  const addedNeedsReconcile = (obj: KObject): boolean =>
+    !isFree(obj) && (!ownersObserved(obj) || replaced.has(objectKeyOf(obj.kind, obj.metadata.namespace, obj.metadata.name!)))
   const self = (resource: string): Watch => ({
     resource,
     map: (obj, old, type) => {
       noteGone(obj, old, type)
       observe(obj, type)
+      remember(obj, resource, type)
       // As for pods (`accepts` below): a change that leaves ownership as it was (a status write)
       // has nothing for the collector; the graph builder enqueues no attemptToDelete for it.
       if (type === 'MODIFIED' && old && sameOwnership(obj, old)) return []
-      if (type === 'ADDED' && !addedNeedsReconcile(obj, resource)) return []
+      if (type === 'ADDED' && !addedNeedsReconcile(obj)) return []
       return [{ resource, namespace: obj.metadata.namespace, name: obj.metadata.name ?? '' }]
     },
   })
-  /** Whether every live object's owners are in the index (false until a start that skipped reconciles needs it). */
-  let complete = true
-  const completeIndex = async (): Promise<void> => {
-    if (complete) return
-    for (const r of GC_RESOURCES) for (const o of (await ctx.api.list(r)).items) index.record(o, r)
-    // Only once every list succeeded (a failed one is tried again by the retry).
-    complete = true
+  /** The memory saved beside the resume point, and restored instead of priming. */
+  const checkpoint: Checkpoint = {
+    save: () => encodeMemory(index.owned(), solidOwners, replaced),
+    restore(data) {
+      const memory = decodeMemory(data)
+      if (!memory) return undefined
+      index.clear()
+      for (const { key, entry, owners } of memory.owned) index.put(key, entry, owners)
+      solidOwners.clear()
+      for (const [key, uid] of memory.solid) solidOwners.set(key, uid)
+      replaced.clear()
+      for (const key of memory.replaced) replaced.add(key)
+      // As prime: nothing unchanged is reconciled at start.
+      return []
+    },
   }
 
   /** attemptToDelete for each recorded dependent of `key` (one already gone is fine). */
@@ -124,12 +141,18 @@ export function createGarbageCollector(ctx: ControllerContext): Controller {
     // A new pod whose owners are all observed is recorded and not reconciled (see addedNeedsReconcile).
     accepts: (type, obj, old) => {
       noteGone(obj, old, type)
-      return type === 'ADDED' ? addedNeedsReconcile(obj, 'pods') : type !== 'MODIFIED' || !old || !sameOwnership(obj, old)
+      remember(obj, 'pods', type)
+      return type === 'ADDED' ? addedNeedsReconcile(obj) : type !== 'MODIFIED' || !old || !sameOwnership(obj, old)
     },
     incremental: true,
-    resumed() {
-      complete = false
+    // An unchanged pod is only recorded: a settled state leaves the collector nothing to do for it
+    // at start (a dependent of a gone owner was collected or unlinked when the owner went; an owner
+    // waiting in the foreground is rechecked when one of its dependents goes).
+    prime(obj) {
+      index.record(obj, 'pods')
+      return false
     },
+    checkpoint,
     async reconcile(req: Request): Promise<Result> {
       const k = resolveResource(req.resource)
       if (!k) return {}
@@ -137,7 +160,6 @@ export function createGarbageCollector(ctx: ControllerContext): Controller {
       const obj = await findObject(ctx.api, k.plural, req.namespace, req.name)
       if (!obj) {
         replaced.delete(key)
-        await completeIndex()
         // Gone: its dependents may now be garbage, and its owners may have been waiting for it.
         await attemptDependents(key)
         for (const owner of index.forget(key)) await recheckOwner(owner)
@@ -146,7 +168,6 @@ export function createGarbageCollector(ctx: ControllerContext): Controller {
       if (replaced.has(key)) {
         // Replaced: dependents of the old object (their references name its uid) are now dangling.
         // The note goes only once they are checked: a failure retries with it.
-        await completeIndex()
         await attemptDependents(key)
         replaced.delete(key)
       }

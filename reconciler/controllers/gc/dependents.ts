@@ -63,9 +63,9 @@ export interface DependentEntry {
 }
 
 /**
- * Who owns whom, as last seen by the reconciles: owner key → dependents, dependent key → owner
- * keys. Every object is reconciled after each change (and once at start), so the index knows every
- * live reference; entries of deleted objects are dropped when their deletion is reconciled.
+ * Who owns whom, as last seen: owner key → dependents, dependent key → owner keys. Every object is
+ * recorded when it appears or changes (and when primed or restored at start), so the index knows
+ * every live reference; entries of deleted objects are dropped when their deletion is reconciled.
  */
 export class OwnerIndex {
   private readonly dependentsOf = new Map<string, Map<string, DependentEntry>>()
@@ -74,16 +74,37 @@ export class OwnerIndex {
   /** Records the owners of a dependent (replacing what was known). */
   record(dep: KObject, resource: string): void {
     const key = objectKeyOf(dep.kind, dep.metadata.namespace, dep.metadata.name!)
-    this.forget(key)
     const owners = (dep.metadata.ownerReferences ?? []).map((r) => ownerKey(r, dep.metadata.namespace))
+    this.put(key, { resource, namespace: dep.metadata.namespace, name: dep.metadata.name! }, owners)
+  }
+
+  /** Records the owner keys of the dependent `key` (replacing what was known; none: forgets it). */
+  put(key: string, entry: DependentEntry, owners: string[]): void {
+    // The same owners again (a status write): nothing to change, not even the order.
+    const known = this.ownersOf.get(key)
+    if (known && known.length === owners.length && known.every((o, i) => o === owners[i])) return
+    this.forget(key)
     if (!owners.length) return
     this.ownersOf.set(key, owners)
-    const entry: DependentEntry = { resource, namespace: dep.metadata.namespace, name: dep.metadata.name! }
     for (const o of owners) {
       let m = this.dependentsOf.get(o)
       if (!m) this.dependentsOf.set(o, (m = new Map()))
       m.set(key, entry)
     }
+  }
+
+  /**
+   * Every recorded dependent's key and owner keys, least recently changed first: putting them
+   * back in this order rebuilds the index with the same order of dependents per owner.
+   */
+  owned(): IterableIterator<[string, string[]]> {
+    return this.ownersOf.entries()
+  }
+
+  /** Forgets every dependent. */
+  clear(): void {
+    this.ownersOf.clear()
+    this.dependentsOf.clear()
   }
 
   /** Forgets a dependent; returns the owner keys it had. */

@@ -10,6 +10,7 @@ import { isNotFound } from '../../api/errors.js'
 import { clone, jsonEqual, type KObject } from '../../api/object.js'
 import { isServedByCapstan } from '../routing/ingress-class.js'
 import type { Controller, ControllerContext, Request, Result } from '../runtime/types.js'
+import { decodeIngressCheckpoint, INGRESS_CHECKPOINT_FORMAT, type IngressCheckpoint } from './checkpoint.js'
 import { checkIngressTls, formatTlsProblems, TLS_PROBLEMS_ANNOTATION } from './tls-status.js'
 
 /** The address of capstan's ingress controller (TEST-NET-2, RFC 5737), published on every Ingress it serves. */
@@ -52,6 +53,19 @@ export function createIngressController(ctx: ControllerContext): Controller {
     incremental: true,
     prime: (ing) => {
       rememberSecrets(ing)
+    },
+    // The Secret references, per Secret in the order its Ingresses are woken (Secrets named by none left out).
+    checkpoint: {
+      save: (): IngressCheckpoint => ({ format: INGRESS_CHECKPOINT_FORMAT, secrets: [...bySecret].filter(([, ings]) => ings.size).map(([secret, ings]) => [secret, [...ings]]) }),
+      restore(data: unknown): Request[] | undefined {
+        const saved = decodeIngressCheckpoint(data)
+        if (!saved) return undefined
+        for (const [secret, ings] of saved.secrets) {
+          bySecret.set(secret, new Set(ings))
+          for (const ing of ings) secretsOf.set(ing, [...(secretsOf.get(ing) ?? []), secret])
+        }
+        return []
+      },
     },
     watches: [
       {

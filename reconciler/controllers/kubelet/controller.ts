@@ -4,7 +4,7 @@
  * ConfigMaps and Secrets, containers created, started and ready after the start delay — with the
  * kubelet's events; and it finishes the deletion of pods being deleted. A change to a ConfigMap or
  * Secret re-checks the pods that refer to it; a change to the simulation settings or to a node
- * re-checks the pods not yet running there.
+ * re-checks the pods not yet running there. Its memory of the pods is checkpointed (checkpoint.ts).
  */
 import { isNotFound } from '../../api/errors.js'
 import type { Container, ContainerStatus, PodStatus } from '../../api/generated/types.js'
@@ -13,6 +13,7 @@ import { isNodeReady, nodeInternalIP } from '../node/default-node.js'
 import { findObject } from '../runtime/find-object.js'
 import type { Controller, ControllerContext, Request, Result } from '../runtime/types.js'
 import { isSimConfigMap, readSimConfig } from '../sim/index.js'
+import { needsStartSync, quietPod, restoreCheckpoint, saveCheckpoint, StartView, type CheckpointedMemory, type QuietPod } from './checkpoint.js'
 import { keysOf, referencedObjects, volumeProblem, type KeyLookup } from './config-refs.js'
 import { stepContainer, type PodEvent } from './container-step.js'
 import { CONFIG_RECHECK_MS, IpAllocator, KubeletMemory } from './memory.js'
@@ -28,23 +29,37 @@ export function createKubeletController(ctx: ControllerContext): Controller {
   const blockedOnNode = new Map<string, Map<string, Request>>()
   /** The status (and annotations) a sync is writing now, by pod key: see `accepts`. */
   const writing = new Map<string, { status: PodStatus; annotations: Record<string, string> | undefined }>()
-  let seeded: Promise<void> | undefined
+  const view = new StartView()
 
-  /** Learns the addresses pods already have (a new process after a restart). */
-  const seedIps = (): Promise<void> =>
-    (seeded ??= (async () => {
-      for (const p of (await ctx.api.list('pods')).items) {
-        const ip = (p.status as PodStatus | undefined)?.podIP
-        if (ip && p.metadata.uid) ips.claim(p.metadata.uid, ip)
-      }
-    })())
+  /** What prime remembers of a pod a start does not sync: its uid and what it refers to. */
+  const remember = (q: QuietPod): void => {
+    uids.set(`${q.namespace}/${q.name}`, q.uid)
+    mem.setRefs(q.namespace || 'default', q.name, q.uid, q.refs)
+  }
+  const memory: CheckpointedMemory = { view, ips, mem, remember }
 
-  const forget = (key: string): void => {
-    const uid = uids.get(key)
-    if (uid) {
+  /**
+   * Follows every pod's events: what a start would decide for it (the checkpoint), and the
+   * addresses in use. A pod holds its address for as long as the API holds the pod (claimed from
+   * its status, released when it is deleted), so a new process knows them from the pods' events
+   * or its checkpoint, without listing every pod, and a terminated pod a finalizer keeps keeps it.
+   * A deleted pod's memory goes with it, even when this process never synced it (a restored one).
+   */
+  const observePod = (pod: KObject, type: 'ADDED' | 'MODIFIED' | 'DELETED' | undefined): Request[] => {
+    view.observe(type, pod)
+    const uid = pod.metadata.uid
+    const ip = (pod.status as PodStatus | undefined)?.podIP
+    if (uid && type === 'DELETED') {
       ips.release(uid)
       mem.forgetPod(uid)
-    }
+    } else if (uid && ip) ips.claim(uid, ip)
+    return []
+  }
+
+  /** Forgets a pod (its address is released when the pod is deleted: see observePod). */
+  const forget = (key: string): void => {
+    const uid = uids.get(key)
+    if (uid) mem.forgetPod(uid)
     uids.delete(key)
     mem.clearRefs(key)
     mem.notRunning.delete(key)
@@ -62,13 +77,13 @@ export function createKubeletController(ctx: ControllerContext): Controller {
     // Every other pod is reconciled as after a kubelet restart.
     incremental: true,
     prime: (pod) => {
-      const st = (pod.status ?? {}) as PodStatus
-      const ready = st.conditions?.find((c) => c.type === 'Ready')?.status === 'True'
-      if (pod.metadata.deletionTimestamp || st.phase !== 'Running' || !ready || !(pod.spec as { nodeName?: string }).nodeName) return true
-      const key = `${pod.metadata.namespace ?? ''}/${pod.metadata.name}`
-      uids.set(key, pod.metadata.uid!)
-      mem.setRefs(pod.metadata.namespace ?? 'default', pod.metadata.name!, pod.metadata.uid!, referencedObjects(pod))
+      if (needsStartSync(pod)) return true
+      remember(quietPod(pod))
       return false
+    },
+    checkpoint: {
+      save: () => saveCheckpoint(memory),
+      restore: (data) => restoreCheckpoint(memory, data),
     },
     // The pod changes a kubelet syncs on (its config source's filter, and podStorage's merge that
     // does not sync a pod on its own status update): a pod bound to a node, or one it already
@@ -81,6 +96,7 @@ export function createKubeletController(ctx: ControllerContext): Controller {
       return !own || !isOwnWrite(pod, old!, own.status, own.annotations)
     },
     watches: [
+      { resource: 'pods', map: (pod, _old, type) => observePod(pod, type) },
       {
         resource: 'configmaps',
         map: (cm) =>
@@ -215,7 +231,6 @@ export function createKubeletController(ctx: ControllerContext): Controller {
     }
 
     // Addresses: the node's InternalIP, and a pod IP once the sandbox exists.
-    await seedIps()
     const podIP = sandboxReady ? (old.podIP ?? ips.allocate(uid, podCidrOf(node))) : old.podIP
     if (old.podIP) ips.claim(uid, old.podIP)
     const status = podStatusFor({

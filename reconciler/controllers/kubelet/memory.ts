@@ -2,7 +2,8 @@
  * What the simulated kubelet keeps in memory, as a real kubelet does: image pulls in progress,
  * image pull back-off per pod and image, the images present on each node, when to re-check
  * configuration, which pods refer to which ConfigMaps and Secrets, and the pod IPs in use. A new
- * process starts empty (a kubelet restart): every rule below falls back to what the pod's status says.
+ * process starts empty (a kubelet restart) but for what its checkpoint restores (checkpoint.ts):
+ * every rule below falls back to what the pod's status says.
  */
 import { fnv1a } from './format.js'
 
@@ -146,6 +147,11 @@ export class IpAllocator {
   claim(uid: string, ip: string): void {
     this.byUid.set(uid, ip)
     this.used.set(ip, uid)
+  }
+
+  /** The addresses in use, as [uid, IP] (what `claim` restores). */
+  entries(): Array<[string, string]> {
+    return [...this.byUid]
   }
 
   /** Releases a pod's address. */

@@ -7,10 +7,17 @@
  * TaintManagerEviction "Marking for deletion Pod <namespace>/<name>".
  *
  * Example: unreachable:NoExecute added at 12:00:00, the default 300 s toleration → deleted at 12:05:00.
+ *
+ * It starts incrementally: a node's reconcile does something only when the node has NoExecute
+ * taints, so those nodes are reconciled at start (as upstream's node informer hands every node to
+ * the controller when it starts, and only a tainted one has its pods processed) and no other
+ * object is. Its only memory is the names of the nodes with NoExecute taints (nodes are few),
+ * kept so that a start restored from its checkpoint knows them without listing the nodes; the
+ * timers of tolerated pods come back with the resume point's delayed work.
  */
 import { isNotFound } from '../../api/errors.js'
 import type { KObject } from '../../api/object.js'
-import type { Controller, ControllerContext, Request, Result } from '../runtime/types.js'
+import type { Checkpoint, Controller, ControllerContext, Request, Result } from '../runtime/types.js'
 import { toleratesTaint, type Toleration } from '../scheduler/taints.js'
 import type { Taint } from './condition-taints.js'
 
@@ -33,11 +40,56 @@ export function evictionTime(taints: readonly Taint[], tolerations: readonly Tol
   return at
 }
 
+/** The format of the saved memory; a restore of any other says the data is unusable. */
+const CHECKPOINT_FORMAT = 1
+
+/** The NoExecute taints of a node. */
+function noExecuteTaints(node: KObject): Taint[] {
+  return ((node.spec as { taints?: Taint[] } | undefined)?.taints ?? []).filter((t) => t.effect === 'NoExecute')
+}
+
+/**
+ * The names of the nodes with NoExecute taints, as last seen, saved and restored as
+ * `{ format: 1, tainted: ['node-a', …] }` (sorted).
+ */
+function taintedNodes(): { note(type: 'ADDED' | 'MODIFIED' | 'DELETED', node: KObject): boolean; checkpoint: Checkpoint } {
+  const tainted = new Set<string>()
+  return {
+    /** Notes a node as seen (its last state for a DELETED); returns whether it has NoExecute taints. */
+    note(type, node) {
+      const name = node.metadata.name ?? ''
+      const isTainted = type !== 'DELETED' && noExecuteTaints(node).length > 0
+      if (isTainted) tainted.add(name)
+      else tainted.delete(name)
+      return isTainted
+    },
+    checkpoint: {
+      save: () => ({ format: CHECKPOINT_FORMAT, tainted: [...tainted].sort() }),
+      restore(data) {
+        if (typeof data !== 'object' || data === null) return undefined
+        const { format, tainted: names } = data as { format?: unknown; tainted?: unknown }
+        if (format !== CHECKPOINT_FORMAT || !Array.isArray(names) || !names.every((n): n is string => typeof n === 'string' && n !== '')) return undefined
+        tainted.clear()
+        for (const n of names) tainted.add(n)
+        // What prime returns true for: every node with NoExecute taints.
+        return names.map((name): Request => ({ resource: 'nodes', name }))
+      },
+    },
+  }
+}
+
 /** Creates the taint eviction controller (reconciles nodes; a pod landing on a node re-checks that node). */
 export function createTaintEvictionController(ctx: ControllerContext): Controller {
+  const memory = taintedNodes()
   return {
     name: 'taint-eviction-controller',
     resource: 'nodes',
+    incremental: true,
+    // Every change of a node is reconciled, as before; the filter only keeps the memory.
+    accepts: (type, node) => (memory.note(type, node), true),
+    // At start, only a node with NoExecute taints has anything to evict.
+    prime: (node) => memory.note('ADDED', node),
+    checkpoint: memory.checkpoint,
     watches: [
       {
         resource: 'pods',
@@ -56,7 +108,7 @@ export function createTaintEvictionController(ctx: ControllerContext): Controlle
         if (isNotFound(err)) return {}
         throw err
       }
-      const taints = ((node.spec as { taints?: Taint[] } | undefined)?.taints ?? []).filter((t) => t.effect === 'NoExecute')
+      const taints = noExecuteTaints(node)
       if (!taints.length) return {}
       const now = ctx.clock.now().getTime()
       const { items } = await ctx.api.list('pods', { fieldSelector: `spec.nodeName=${req.name}` })

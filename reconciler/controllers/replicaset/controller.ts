@@ -6,7 +6,9 @@
  */
 import { isNotFound } from '../../api/errors.js'
 import type { KObject } from '../../api/object.js'
-import type { Controller, ControllerContext, Request, Result } from '../runtime/types.js'
+import type { LabelSelector } from '../../api/selectors/index.js'
+import type { Checkpoint, Controller, ControllerContext, Request, Result } from '../runtime/types.js'
+import { decodeReplicaSetCheckpoint, REPLICASET_CHECKPOINT_FORMAT, type ReplicaSetCheckpoint } from './checkpoint.js'
 import { claimCandidates, claimPods } from './claim.js'
 import { manageReplicas } from './manage.js'
 import { OrphanIndex } from './orphan-index.js'
@@ -20,6 +22,19 @@ export function createReplicaSetController(ctx: ControllerContext): Controller {
   const selectors = new SelectorIndex()
   /** Pods without a controller, from the pod watch: claiming can adopt only those. */
   const orphanPods = new OrphanIndex()
+  /**
+   * `namespace/name` of the ReplicaSets not settled when last seen (by prime or a reconcile): what
+   * a start enqueues. Every change to a ReplicaSet enqueues it, so the last reconcile read its state.
+   */
+  const unsettled = new Set<string>()
+  const key = (ns: string | undefined, name: string): string => `${ns ?? ''}/${name}`
+  /** Remembers a ReplicaSet's selector (returned) and whether it is settled. */
+  const observe = (rs: KObject): LabelSelector => {
+    const k = key(rs.metadata.namespace, rs.metadata.name!)
+    if (isSettledReplicaSet(rs)) unsettled.delete(k)
+    else unsettled.add(k)
+    return selectors.set(rs)
+  }
 
   const podRequests = (pod: KObject, old: KObject | undefined, type?: 'ADDED' | 'MODIFIED' | 'DELETED'): Request[] => {
     orphanPods.observe(type, pod)
@@ -51,12 +66,14 @@ export function createReplicaSetController(ctx: ControllerContext): Controller {
     watches: [{ resource: 'pods', map: podRequests }],
     workers: 4,
     // Incremental start: a settled ReplicaSet's reconcile changes nothing (pod changes enqueue it;
-    // minReadySeconds waits are restored); any other one is reconciled as on a full start.
+    // minReadySeconds waits are restored); any other one is reconciled as on a full start. The
+    // memory comes from prime and the pod watch, or from the checkpoint instead.
     incremental: true,
     prime: (rs) => {
-      selectors.set(rs)
-      return !isSettledReplicaSet(rs)
+      observe(rs)
+      return unsettled.has(key(rs.metadata.namespace, rs.metadata.name!))
     },
+    checkpoint: replicaSetCheckpoint(selectors, orphanPods, unsettled),
     async reconcile(req: Request): Promise<Result> {
       let rs: KObject
       try {
@@ -64,11 +81,12 @@ export function createReplicaSetController(ctx: ControllerContext): Controller {
       } catch (err) {
         if (isNotFound(err)) {
           selectors.delete(req.namespace, req.name)
+          unsettled.delete(key(req.namespace, req.name))
           return {}
         }
         throw err
       }
-      const selector = selectors.set(rs)
+      const selector = observe(rs)
       const now = ctx.clock.now()
 
       // Claim: the pods this ReplicaSet owns, adopting matching orphans and releasing non-matching pods.
@@ -87,6 +105,33 @@ export function createReplicaSetController(ctx: ControllerContext): Controller {
       const minReady = ((rs.spec as { minReadySeconds?: number }).minReadySeconds ?? 0) as number
       const wait = nextAvailableInMs(active, minReady, now)
       return wait === undefined ? {} : { requeueAfterMs: wait }
+    },
+  }
+}
+
+/**
+ * The checkpoint of the selectors, the orphan pods and the unsettled ReplicaSets: restored, they are
+ * what prime over every ReplicaSet and the pod watch over every pod give, and the start asks for the
+ * unsettled ReplicaSets, as prime does.
+ */
+function replicaSetCheckpoint(selectors: SelectorIndex, orphanPods: OrphanIndex, unsettled: Set<string>): Checkpoint {
+  return {
+    save(): ReplicaSetCheckpoint {
+      const replicasets = selectors.entries().map(([ns, name, spec]): ReplicaSetCheckpoint['replicasets'][number] => [ns, name, spec, !unsettled.has(`${ns}/${name}`)])
+      return { format: REPLICASET_CHECKPOINT_FORMAT, replicasets, orphanPods: orphanPods.entries() }
+    },
+    restore(data: unknown): Request[] | undefined {
+      const saved = decodeReplicaSetCheckpoint(data)
+      if (!saved) return undefined
+      const wanted: Request[] = []
+      for (const [ns, name, spec, settled] of saved.replicasets) {
+        selectors.restoreSpec(ns, name, spec)
+        if (settled) continue
+        unsettled.add(`${ns}/${name}`)
+        wanted.push({ resource: 'replicasets', namespace: ns || undefined, name })
+      }
+      orphanPods.restore(saved.orphanPods)
+      return wanted
     },
   }
 }

@@ -10,6 +10,9 @@
 import type { KObject } from '../../api/object.js'
 import { controllerRefOf } from './pod-util.js'
 
+/** The index as a checkpoint saves it: per namespace with orphans, their names. */
+export type OrphanEntries = Array<[string, string[]]>
+
 /** Names of the objects without a controller reference, by namespace. */
 export class OrphanIndex {
   private readonly byNamespace = new Map<string, Set<string>>()
@@ -39,5 +42,20 @@ export class OrphanIndex {
   /** Whether the watch is delivering and has seen no orphan in the namespace. */
   noneIn(namespace: string | undefined): boolean {
     return this.watching && !this.byNamespace.has(namespace ?? '')
+  }
+
+  /** The orphans by namespace, for a checkpoint. */
+  entries(): OrphanEntries {
+    return [...this.byNamespace].map(([ns, names]) => [ns, [...names]])
+  }
+
+  /**
+   * Replaces the index with saved entries. A checkpoint is saved from a complete index, and the
+   * changes since arrive as events, so the index is complete from here on (as after a watch's first event).
+   */
+  restore(entries: OrphanEntries): void {
+    this.byNamespace.clear()
+    for (const [ns, names] of entries) if (names.length) this.byNamespace.set(ns, new Set(names))
+    this.watching = true
   }
 }

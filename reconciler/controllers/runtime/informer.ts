@@ -11,6 +11,11 @@
  * `old`, and an object deleted since as a DELETED event. The manager releases every informer only
  * after all of them have listed, so a watch mapping that a change runs (a Secret's change finding
  * the Ingresses that name it) sees memories primed from every kind's unchanged objects.
+ *
+ * When every controller that follows the resource restored its memory from a checkpoint, the start
+ * need not list anything (`start(changes, { from })`): the informer watches from the revision the
+ * changes run to, and `release()` delivers the changed objects as they are now (`after`). Objects it
+ * never listed get their previous state from the watch event when they change later.
  */
 import type { ApiClient, ApiWatch, WatchEvent } from '../../api/client.js'
 import type { KObject } from '../../api/object.js'
@@ -28,6 +33,8 @@ export type ChangeHandler = (type: ChangeType, obj: KObject, old: KObject | unde
 /** An object changed since a resume point: its state then (absent: created since) and, when deleted since, its last state and the deletion's revision. */
 export interface InformerChange {
   before?: KObject
+  /** Its state now (absent: deleted since); what an unlisted start delivers. */
+  after?: KObject
   deleted?: { last: KObject; revision: number }
   /** Deleted and created again under the same name since: the old object (the listed one is new). */
   replaced?: KObject
@@ -42,7 +49,7 @@ export class Informer {
   /** While an incremental start lists the objects: the changes since the resume point, by `namespace/name`. */
   private replaying: Map<string, InformerChange> | undefined
   /** What an incremental start holds back until `release()`: the changes, and the changed objects as listed. */
-  private held: { changes: Map<string, InformerChange>; listed: KObject[] } | undefined
+  private held: { changes: Map<string, InformerChange>; listed: KObject[]; unlisted: boolean } | undefined
 
   constructor(
     private readonly api: ApiClient,
@@ -58,15 +65,20 @@ export class Informer {
 
   /**
    * Opens the watch (once); resolves after the initial events have been delivered. With `changes`
-   * (keyed `namespace/name`), an incremental start: see the file's comment (call `release()` next).
+   * (keyed `namespace/name`), an incremental start: see the file's comment (call `release()` next);
+   * with `unlisted.from` too, one that lists nothing and follows the store from that revision.
    */
-  start(changes?: Map<string, InformerChange>): Promise<void> {
-    return (this.starting ??= this.open(changes))
+  start(changes?: Map<string, InformerChange>, unlisted?: { from: number }): Promise<void> {
+    return (this.starting ??= this.open(changes, changes ? unlisted : undefined))
   }
 
-  private async open(changes: Map<string, InformerChange> | undefined): Promise<void> {
+  private async open(changes: Map<string, InformerChange> | undefined, unlisted: { from: number } | undefined): Promise<void> {
+    if (changes) this.held = { changes, listed: [], unlisted: !!unlisted }
+    if (unlisted) {
+      this.watch = await this.api.watch(this.resource, { resourceVersion: String(unlisted.from) }, (ev) => this.onEvent(ev))
+      return
+    }
     this.replaying = changes
-    if (changes) this.held = { changes, listed: [] }
     try {
       this.watch = await this.api.watch(this.resource, { resourceVersion: '0' }, (ev) => this.onEvent(ev))
     } finally {
@@ -83,6 +95,16 @@ export class Informer {
     const held = this.held
     this.held = undefined
     if (!held) return
+    if (held.unlisted) {
+      for (const [key, change] of held.changes) {
+        const obj = change.after
+        // Deleted since (below), or changed again since the watch started (a live event told the handlers).
+        if (!obj || this.objects.has(key)) continue
+        this.objects.set(key, obj)
+        if (change.replaced) this.deliver('DELETED', change.replaced, change.replaced)
+        this.deliver(change.before ? 'MODIFIED' : 'ADDED', obj, change.before)
+      }
+    }
     for (const obj of held.listed) {
       const key = `${obj.metadata.namespace ?? ''}/${obj.metadata.name ?? ''}`
       // Changed again since it was listed (a live event already told the handlers): nothing held.
@@ -124,7 +146,8 @@ export class Informer {
     }
     const obj = ev.object as KObject
     const key = `${obj.metadata.namespace ?? ''}/${obj.metadata.name ?? ''}`
-    const old = this.objects.get(key)
+    // An object an unlisted start never saw: its previous state as the watch knows it.
+    const old = this.objects.get(key) ?? (ev.type !== 'ADDED' ? ev.prevObject : undefined)
     if (ev.type === 'DELETED') this.objects.delete(key)
     else this.objects.set(key, obj)
     if (this.replaying && ev.type === 'ADDED') {

@@ -43,6 +43,13 @@ export interface IncrementalStart {
   /** The objects of one resource changed since the resume point, by `namespace/name`. */
   changes(resource: string): Map<string, InformerChange>
   delayed: Array<{ controller: string; key: string; at: Date }>
+  /**
+   * The controllers' checkpoints saved with the resume point, by controller name, and the store
+   * revision the changes run to. A controller restored from its checkpoint is not primed; a
+   * resource that only restored controllers follow is not listed at all (its informer follows the
+   * store from `revision`, and delivers the changed objects as they are now).
+   */
+  memories?: { byController: ReadonlyMap<string, unknown>; revision: number }
 }
 
 /** The work a manager holds: ready requests, and delayed ones with their due times. */
@@ -72,6 +79,10 @@ interface Slot {
    * waiting, the one case where it matters). See resumableWork().
    */
   asked: Map<string, number | 'retry' | null>
+  /** Restored from a checkpoint at the start. */
+  restored: boolean
+  /** Shown a change or run a reconcile since the start: its memory may differ from the checkpoint it restored. */
+  touched: boolean
 }
 
 /** Whether `err` is, or was caused by, a TerminalError (errors.Is, as controller-runtime checks it). */
@@ -134,7 +145,7 @@ export class ControllerManager {
   add(controller: Controller): void {
     if (this.starting) throw new Error(`controller "${controller.name}" added after the manager started`)
     if (this.slots.some((s) => s.controller.name === controller.name)) throw new Error(`controller "${controller.name}" is already registered`)
-    this.slots.push({ controller, queue: new WorkQueue(this.clock, this.rateLimit), asked: new Map() })
+    this.slots.push({ controller, queue: new WorkQueue(this.clock, this.rateLimit), asked: new Map(), restored: false, touched: false })
   }
 
   /**
@@ -143,6 +154,8 @@ export class ControllerManager {
    * a controller marked `incremental` is primed with every object of its resource and has its
    * watch mappings run over every object (so what they remember is as after a full start), but
    * only objects changed since the resume point are enqueued, and its delayed work is restored.
+   * A controller whose checkpoint the start carries is restored from it instead of primed, and a
+   * resource followed only by restored controllers is not listed (see IncrementalStart.memories).
    * Idempotent (the first call's options win).
    */
   start(incremental?: IncrementalStart): Promise<void> {
@@ -156,11 +169,17 @@ export class ControllerManager {
 
   private async open(incremental: IncrementalStart | undefined): Promise<void> {
     this.incrementalStart = !!incremental
+    /** Resources some controller needs listed: one not restored from a checkpoint follows them. */
+    const listed = new Set<string>()
     for (const slot of this.slots) {
       const { controller, queue } = slot
       const skipsUnchanged = !!incremental && controller.incremental === true
       if (skipsUnchanged) controller.resumed?.()
+      const restored = skipsUnchanged && this.restore(slot, incremental.memories?.byController)
+      if (!restored) for (const r of [controller.resource, ...(controller.watches ?? []).map((w) => w.resource)]) listed.add(r)
       this.informer(controller.resource).addHandler((type: ChangeType, obj: KObject, old, replay) => {
+        if (replay === 'unchanged' && restored) return
+        if (replay !== 'unchanged') slot.touched = true
         if (replay === 'unchanged' && skipsUnchanged) {
           let wanted: boolean | void = false
           try {
@@ -176,6 +195,9 @@ export class ControllerManager {
       })
       for (const w of controller.watches ?? []) {
         this.informer(w.resource).addHandler((type, obj, old, replay) => {
+          // A restored controller remembers the unchanged objects already.
+          if (replay === 'unchanged' && restored) return
+          if (replay !== 'unchanged') slot.touched = true
           let reqs: Request[]
           try {
             reqs = w.map ? w.map(obj, old, type) : [requestFor(w.resource, obj)]
@@ -190,7 +212,10 @@ export class ControllerManager {
         })
       }
     }
-    for (const [resource, inf] of this.informers) await inf.start(incremental?.changes(resource))
+    const memories = incremental?.memories
+    for (const [resource, inf] of this.informers) {
+      await inf.start(incremental?.changes(resource), memories && !listed.has(resource) ? { from: memories.revision } : undefined)
+    }
     if (!incremental) return
     // Every informer has primed its handlers from its unchanged objects: now the changes.
     for (const inf of this.informers.values()) inf.release()
@@ -201,6 +226,51 @@ export class ControllerManager {
       if (!slot || slot.controller.incremental !== true) continue
       slot.queue.addAfter(d.key, d.at.getTime() - now)
     }
+  }
+
+  /**
+   * Restores a controller's checkpoint, if one was saved for it, and queues what its restore asks
+   * for; false (the controller is primed instead) when there is none or the controller finds it
+   * unusable. A restore that throws counts as unusable: a bug costs speed, never the start.
+   */
+  private restore(slot: Slot, memories: ReadonlyMap<string, unknown> | undefined): boolean {
+    const { controller, queue } = slot
+    if (!controller.checkpoint || !memories?.has(controller.name)) return false
+    let reqs: Request[] | undefined
+    try {
+      reqs = controller.checkpoint.restore(memories.get(controller.name))
+    } catch (err) {
+      this.log({ level: 'error', msg: 'checkpoint restore failed', controller: controller.name, error: errorText(err) })
+      return false
+    }
+    if (!reqs) return false
+    for (const r of reqs) queue.add(this.keys.of(r.resource, r.namespace, r.name))
+    slot.restored = true
+    return true
+  }
+
+  /**
+   * The checkpoints to save with the resume point, by controller name: every incremental
+   * controller's that can save one now (call when settled) — but for those restored at the start
+   * and shown nothing since, whose memory is still the checkpoint they restored (`unchanged`).
+   */
+  checkpoints(): { changed: Map<string, unknown>; unchanged: string[] } {
+    const out = new Map<string, unknown>()
+    const unchanged: string[] = []
+    for (const { controller, restored, touched } of this.slots) {
+      if (controller.incremental !== true || !controller.checkpoint) continue
+      if (restored && !touched) {
+        unchanged.push(controller.name)
+        continue
+      }
+      try {
+        const data = controller.checkpoint.save()
+        if (data !== undefined) out.set(controller.name, data)
+      } catch (err) {
+        this.log({ level: 'error', msg: 'checkpoint save failed', controller: controller.name, error: errorText(err) })
+      }
+    }
+    return { changed: out, unchanged }
   }
 
   private informer(resource: string): Informer {
@@ -369,6 +439,7 @@ export class ControllerManager {
   /** One reconcile of one key, and what its outcome does to the queue. */
   private async process(slot: Slot, key: string): Promise<void> {
     const { controller, queue, asked } = slot
+    slot.touched = true
     try {
       const result = await controller.reconcile(parseRequestKey(key))
       queue.forget(key)

@@ -5,14 +5,13 @@
  * due times. The changes made since that revision are read back from the store's history.
  */
 import type { KObject } from '../../api/object.js'
-import { isStorageError, type KeyValue, type Storage, type WatchEvent } from '../../storage/types.js'
+import { historySince } from '../../storage/history-since.js'
+import { isStorageError, type KeyValue, type Storage, type TxnOp } from '../../storage/types.js'
+import { checkpointWrites, isCheckpointRefs, staleCheckpointDeletes, type CheckpointRefs, type CheckpointSave } from './checkpoint-store.js'
 import type { InformerChange } from './informer.js'
 
 /** Where the resume point is stored (outside the API's `/registry/` objects, beside the clock). */
 export const RESUME_KEY = '/capstan/controllers'
-
-/** How long reading the history since a resume point may take before the start resyncs everything instead. */
-const HISTORY_WAIT_MS = 30_000
 
 /** The format written now; another format (an older capstan's) means a full resync. */
 export const RESUME_FORMAT = 1
@@ -32,6 +31,8 @@ export interface ResumePoint {
   delayed: DelayedWork[]
   /** As loaded: the store revision of the point's own write. */
   savedAt?: number
+  /** The controllers' checkpoints saved with it (checkpoint-store.ts), if any. */
+  checkpoints?: CheckpointRefs
 }
 
 /** One object written after the resume revision: its value then (absent: created since) and now (absent: deleted since). */
@@ -46,14 +47,16 @@ export interface StoredChange {
   deletedAt?: number
 }
 
-/** Objects written after a resume point, by storage key; every key under `/registry/`. */
-export type StoredChanges = Map<string, StoredChange>
+/** Objects written after a resume point, by storage key (every key under `/registry/`), up to the store revision `revision`. */
+export interface StoredChanges extends Map<string, StoredChange> {
+  readonly revision: number
+}
 
 /** The resume point stored in `storage`, or undefined when there is none, it is of another format, or unusable. */
 export async function loadResumePoint(storage: Storage): Promise<ResumePoint | undefined> {
   const kv = await storage.get(RESUME_KEY)
   if (!kv) return undefined
-  let parsed: { format?: unknown; revision?: unknown; delayed?: unknown }
+  let parsed: { format?: unknown; revision?: unknown; delayed?: unknown; checkpoints?: unknown }
   try {
     parsed = JSON.parse(kv.value) as typeof parsed
   } catch {
@@ -66,23 +69,54 @@ export async function loadResumePoint(storage: Storage): Promise<ResumePoint | u
     if (typeof d.controller !== 'string' || typeof d.key !== 'string' || !at || Number.isNaN(at.getTime())) return undefined
     delayed.push({ controller: d.controller, key: d.key, at })
   }
-  return { revision: parsed.revision, delayed, savedAt: kv.modRevision }
+  const point: ResumePoint = { revision: parsed.revision, delayed, savedAt: kv.modRevision }
+  if (isCheckpointRefs(parsed.checkpoints)) point.checkpoints = parsed.checkpoints
+  return point
+}
+
+/** The checkpoint references of the stored point, whatever its state (for tidying its chunks). */
+async function storedCheckpointRefs(storage: Storage): Promise<CheckpointRefs | undefined> {
+  const kv = await storage.get(RESUME_KEY)
+  if (!kv) return undefined
+  try {
+    const refs = (JSON.parse(kv.value) as { checkpoints?: unknown }).checkpoints
+    return isCheckpointRefs(refs) ? refs : undefined
+  } catch {
+    return undefined
+  }
 }
 
 /**
  * Stores a resume point; with `ifSavedAt`, only if the stored point is still the one written at that
- * revision (false, nothing written, when another save came first).
+ * revision (false, nothing written, when another save came first). With `checkpoints` (the
+ * controllers' memories that changed, and the stored ones kept), they are stored in the same
+ * transaction; when the store refuses them (too large for one request), the point is stored
+ * without them. A point given with `checkpoints` (advanceResumePoint) keeps naming the chunks
+ * already stored.
  */
-export async function saveResumePoint(storage: Storage, point: ResumePoint, ifSavedAt?: number): Promise<boolean> {
-  const value = JSON.stringify({ format: RESUME_FORMAT, revision: point.revision, delayed: point.delayed.map((d) => ({ ...d, at: d.at.toISOString() })) })
+export async function saveResumePoint(storage: Storage, point: ResumePoint, ifSavedAt?: number, checkpoints?: CheckpointSave): Promise<boolean> {
   const compare = ifSavedAt === undefined ? undefined : [{ key: RESUME_KEY, modRevision: ifSavedAt }]
+  const old = point.checkpoints ? undefined : await storedCheckpointRefs(storage)
+  const write = (refs: CheckpointRefs | undefined, ops: TxnOp[]) => {
+    const value = JSON.stringify({ format: RESUME_FORMAT, revision: point.revision, delayed: point.delayed.map((d) => ({ ...d, at: d.at.toISOString() })), ...(refs ? { checkpoints: refs } : {}) })
+    return storage.txn({ ...(compare ? { compare } : {}), success: [{ type: 'put', key: RESUME_KEY, value }, ...ops, ...staleCheckpointDeletes(old, refs)] })
+  }
   try {
-    return (await storage.txn({ ...(compare ? { compare } : {}), success: [{ type: 'put', key: RESUME_KEY, value }] })).succeeded
+    if (checkpoints && (checkpoints.changed.size || Object.keys(checkpoints.kept ?? {}).length)) {
+      const { ops, refs } = checkpointWrites(checkpoints)
+      try {
+        return (await write(refs, ops)).succeeded
+      } catch (err) {
+        // Checkpoints larger than the store takes in one request (etcd): the point alone.
+        if (!isStorageError(err)) throw err
+      }
+    }
+    return (await write(point.checkpoints, [])).succeeded
   } catch (err) {
     if (!isStorageError(err, 'TooLarge')) throw err
     // More delayed work than one stored value holds (tens of thousands of pending pods): no resume
     // point, so the next start resyncs everything — slower, never wrong, and the command succeeds.
-    await storage.txn({ ...(compare ? { compare } : {}), success: [{ type: 'delete', key: RESUME_KEY }] })
+    await storage.txn({ ...(compare ? { compare } : {}), success: [{ type: 'delete', key: RESUME_KEY }, ...staleCheckpointDeletes(old ?? point.checkpoints, undefined)] })
     return false
   }
 }
@@ -101,12 +135,12 @@ export async function advanceResumePoint(storage: Storage, from: number, to: num
   const at = point.revision === from || (point.savedAt === from && point.revision === from - 1)
   if (!at) return false
   // Guarded: a manager running beside the caller (a daemon) may save a newer point meanwhile.
-  return saveResumePoint(storage, { revision: to, delayed: point.delayed }, point.savedAt)
+  return saveResumePoint(storage, { revision: to, delayed: point.delayed, ...(point.checkpoints ? { checkpoints: point.checkpoints } : {}) }, point.savedAt)
 }
 
 /** Removes the resume point (the next start resyncs everything): for controllers that run without saving one. */
 export async function clearResumePoint(storage: Storage): Promise<void> {
-  if (await storage.get(RESUME_KEY)) await storage.txn({ success: [{ type: 'delete', key: RESUME_KEY }] })
+  if (await storage.get(RESUME_KEY)) await storage.txn({ success: [{ type: 'delete', key: RESUME_KEY }, ...staleCheckpointDeletes(await storedCheckpointRefs(storage), undefined)] })
 }
 
 /**
@@ -115,13 +149,11 @@ export async function clearResumePoint(storage: Storage): Promise<void> {
  * everything.
  */
 export async function changesSince(storage: Storage, revision: number): Promise<StoredChanges | undefined> {
-  const target = await storage.revision()
-  const out: StoredChanges = new Map()
-  if (revision > target || revision < (await storage.compactedRevision())) return undefined
-  if (target === revision) return out
-  const take = (ev: WatchEvent): void => {
+  const history = await historySince(storage, '/registry/', revision)
+  if (!history) return undefined
+  const out: StoredChanges = Object.assign(new Map<string, StoredChange>(), { revision: history.revision })
+  for (const ev of history.events) {
     const key = ev.type === 'put' ? ev.kv.key : ev.key
-    if (!key.startsWith('/registry/')) return
     let c = out.get(key)
     if (!c) out.set(key, (c = ev.prevKv ? { before: ev.prevKv } : {}))
     if (ev.type === 'put') {
@@ -133,45 +165,7 @@ export async function changesSince(storage: Storage, revision: number): Promise<
       c.deletedAt = ev.revision
     }
   }
-  return new Promise((resolve) => {
-    let done = false
-    let w: { cancel(): void } | undefined
-    const finish = (v: StoredChanges | undefined): void => {
-      done = true
-      clearTimeout(guard)
-      queueMicrotask(() => w?.cancel())
-      resolve(v)
-    }
-    // A history that never reaches the store's revision (it should not happen): resync everything
-    // rather than wait for ever.
-    const guard = setTimeout(() => {
-      if (!done) finish(undefined)
-    }, HISTORY_WAIT_MS)
-    guard.unref?.()
-    try {
-      w = storage.watch(
-        '/',
-        {
-          onEvents(events) {
-            if (done) return
-            for (const ev of events) take(ev)
-            const last = events[events.length - 1]
-            const rev = last ? (last.type === 'put' ? last.kv.modRevision : last.revision) : 0
-            if (rev >= target) finish(out)
-          },
-          // Compacted meanwhile, or any other failure: resync everything.
-          onError() {
-            if (!done) finish(undefined)
-          },
-        },
-        { fromRevision: revision + 1 },
-      )
-    } catch {
-      // A store without history to watch (a staged one): resync everything.
-      clearTimeout(guard)
-      resolve(undefined)
-    }
-  })
+  return out
 }
 
 /** The changes of one resource (its storage prefix), decoded, by `namespace/name` as informers key objects. */
@@ -184,9 +178,10 @@ export function changesOf(changes: StoredChanges, prefix: string, namespaced: bo
     const id = namespaced ? rest : `/${rest}`
     const change: InformerChange = {}
     if (c.before) change.before = decode(c.before)
+    if (c.after) change.after = decode(c.after)
     // Deleted and created again under the same name since (another uid): an informer that had
     // watched throughout saw the old object deleted and a new one added, not one modified.
-    if (change.before && c.after && change.before.metadata.uid !== decode(c.after).metadata.uid) {
+    if (change.before && change.after && change.before.metadata.uid !== change.after.metadata.uid) {
       change.replaced = change.before
       delete change.before
     }

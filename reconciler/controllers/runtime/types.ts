@@ -67,6 +67,26 @@ export interface ControllerContext {
   log(line: Record<string, unknown>): void
 }
 
+/**
+ * What a controller remembers of the objects it is not reconciling, kept in the state beside the
+ * controllers' resume point so that the next one-shot command can start without listing every
+ * object (see manager.ts, IncrementalStart.memories). The saved data is the controller's memory as
+ * the manager stopped settled; restoring it must leave the controller exactly as a continuously
+ * running one would be at that point — as `prime` over every object, and every watch mapping over
+ * every object, would have left it.
+ */
+export interface Checkpoint {
+  /** The memory as JSON-serialisable data (called when the manager is settled); undefined when it cannot be saved complete. */
+  save(): unknown
+  /**
+   * Restores what `save` returned, at an incremental start, instead of `prime` and the replay of
+   * unchanged objects to the watch mappings. Returns the requests to enqueue at the start (what
+   * `prime` would have returned true for), or undefined when `data` is unusable: the start then
+   * primes this controller from every object as usual.
+   */
+  restore(data: unknown): Request[] | undefined
+}
+
 /** A controller: a name, what it watches, and its reconciler. */
 export interface Controller extends Reconciler {
   readonly name: string
@@ -91,6 +111,8 @@ export interface Controller extends Reconciler {
    * reconcile does something, as a restart-time event would).
    */
   prime?(obj: KObject): boolean | void
+  /** Its memory saved and restored across one-shot commands (only with `incremental`). */
+  readonly checkpoint?: Checkpoint
   /**
    * Whether a live change to one of its own objects enqueues that object (controller-runtime's
    * event predicates, client-go's filtering handlers): `old` is the previous state when known.

@@ -185,8 +185,12 @@ export class SchedulerCache {
 
   /** Adds or updates a node. */
   setNode(node: KObject): void {
-    const name = node.metadata.name!
-    const next = nodeInfoOf(node)
+    this.setNodeInfo(nodeInfoOf(node))
+  }
+
+  /** Adds or updates a node from its NodeInfo with no pods (a Node object's, or a checkpoint's). */
+  setNodeInfo(next: NodeInfo): void {
+    const name = next.name
     const prev = this.nodes.get(name)
     if (prev) {
       next.requested = prev.requested
@@ -262,6 +266,17 @@ export class SchedulerCache {
    */
   forget(assumed: PodInfo): void {
     if (this.assumed.has(assumed.key) && this.pods.get(assumed.key) === assumed) this.removePod(assumed.key)
+  }
+
+  /** Holds an assigned pod as recorded elsewhere (a checkpoint's PodInfo), replacing any record of it. */
+  setPodInfo(info: PodInfo): void {
+    this.removePod(info.key)
+    this.addPod(info)
+  }
+
+  /** Whether some assumed pod's assignment has not been reported yet (its binding not written, or its event not seen). */
+  hasAssumed(): boolean {
+    return this.assumed.size > 0
   }
 
   /** Forgets a pod. */

@@ -1,7 +1,9 @@
 /**
  * The scheduler (kube-scheduler's default profile, in our words): every pod with no node that asks
- * for default-scheduler gets one. Its cache follows nodes and pods through its own watches; a pod
- * that fits nowhere gets PodScheduled=False/Unschedulable and a FailedScheduling event, and is
+ * for default-scheduler gets one. Its cache follows nodes, pods and Services through its watch
+ * mappings (the manager's informers, which deliver every object at a full start and replay the
+ * unchanged ones at a primed incremental start), or through its checkpoint at a restored start; a
+ * pod that fits nowhere gets PodScheduled=False/Unschedulable and a FailedScheduling event, and is
  * tried again when a node changes, when an assigned pod goes away, and every 5 minutes
  * (podMaxInUnschedulablePodsDuration).
  *
@@ -12,10 +14,11 @@ import type { ApiWatch } from '../../api/client.js'
 import { isAlreadyExists, isNotFound } from '../../api/errors.js'
 import type { KObject } from '../../api/object.js'
 import { defaultNode } from '../node/default-node.js'
-import type { Controller, ControllerContext, Request, Result } from '../runtime/types.js'
+import type { Checkpoint, Controller, ControllerContext, Request, Result } from '../runtime/types.js'
 import { Algorithm } from './algorithm.js'
 import { bindPods, markUnschedulable } from './bind.js'
 import { SchedulerCache } from './cache.js'
+import { decodeSchedulerCheckpoint, nodeInfoFrom, podInfoFrom, podRequestOf, saveScheduler } from './checkpoint.js'
 import { podKey, type PodInfo } from './node-info.js'
 import { preparePod } from './prepare-pod.js'
 import { ServiceSelectors } from './service-selectors.js'
@@ -45,6 +48,12 @@ export function needsScheduling(pod: KObject): boolean {
   return schedulerNameOf(pod) === 'default-scheduler'
 }
 
+/** Whether the pod carries PodScheduled=False/Unschedulable: the last attempt found no node for it. */
+function markedUnschedulable(pod: KObject): boolean {
+  const conds = (pod.status as { conditions?: Array<{ type?: string; status?: string; reason?: string }> } | undefined)?.conditions
+  return !!conds?.some((c) => c.type === 'PodScheduled' && c.status === 'False' && c.reason === 'Unschedulable')
+}
+
 /** A change to an assigned pod that frees room on its node: deleted, terminating or finished. */
 function freesRoom(obj: KObject, old: KObject | undefined): boolean {
   if (!(old?.spec as { nodeName?: string } | undefined)?.nodeName) return false
@@ -56,11 +65,18 @@ function freesRoom(obj: KObject, old: KObject | undefined): boolean {
 /** The scheduler's parts, exposed for tests and the benchmark. */
 export interface Scheduler extends Controller {
   readonly cache: SchedulerCache
-  /** Opens the cache's watches (done on the first reconcile otherwise). */
+  /**
+   * Fills the cache when no manager feeds it (a scheduler driven by hand): opens watches of its
+   * own, once; done by the first reconcile otherwise. Does nothing once the manager's informers
+   * feed it (a watch mapping or a restore ran): a reconcile under a manager never lists every pod.
+   */
   sync(): Promise<void>
-  /** Closes the cache's watches and drops the bindings not yet written. */
+  /** Closes its own watches (if any) and drops the bindings not yet written. */
   stop(): void
+  readonly checkpoint: Checkpoint
 }
+
+type ChangeType = 'ADDED' | 'MODIFIED' | 'DELETED'
 
 /** Creates the scheduler (controller name `default-scheduler`). */
 export function createSchedulerController(ctx: ControllerContext): Scheduler {
@@ -68,27 +84,52 @@ export function createSchedulerController(ctx: ControllerContext): Scheduler {
   const algorithm = new Algorithm(cache)
   const services = new ServiceSelectors()
   const unschedulable = new Map<string, Request>()
+  /** Keys of the pods that need scheduling as their last events say (the scheduling queue's members): what a start enqueues. */
+  const waiting = new Set<string>()
+  /** Whether the manager's informers feed the cache: a watch mapping or a restore ran. */
+  let informed = false
+  /** Its own watches, opened by sync() when nothing feeds the cache. */
   let watches: Promise<ApiWatch[]> | undefined
 
-  const sync = (): Promise<void> =>
-    (watches ??= Promise.all([
-      ctx.api.watch('nodes', { resourceVersion: '0' }, (ev) => {
-        const node = ev.object as KObject
-        if (ev.type === 'ADDED' || ev.type === 'MODIFIED') cache.setNode(node)
-        else if (ev.type === 'DELETED') cache.removeNode(node.metadata.name!)
-      }),
-      ctx.api.watch('pods', { resourceVersion: '0' }, (ev) => {
-        const pod = ev.object as KObject
-        if (ev.type === 'ADDED' || ev.type === 'MODIFIED') cache.setPod(pod)
-        else if (ev.type === 'DELETED') cache.removePod(podKey(pod))
-      }),
-      // The Services' selectors, for the default spreading selector (a service lister upstream).
-      ctx.api.watch('services', { resourceVersion: '0' }, (ev) => {
-        const svc = ev.object as KObject
-        if (ev.type === 'ADDED' || ev.type === 'MODIFIED') services.set(svc)
-        else if (ev.type === 'DELETED') services.remove(svc.metadata.namespace ?? '', svc.metadata.name ?? '')
-      }),
-    ])).then(() => undefined)
+  /** A node's change, into the cache. */
+  function observeNode(type: ChangeType | undefined, node: KObject): void {
+    if (type === 'DELETED') cache.removeNode(node.metadata.name!)
+    else cache.setNode(node)
+  }
+
+  /**
+   * A pod's change: assigned pods into the cache (a binding's MODIFIED confirms the assumed pod),
+   * pods that need a node into `waiting` (kube-scheduler's event handlers: assigned pods go to the
+   * cache, unassigned ones to the queue).
+   */
+  function observePod(type: ChangeType | undefined, pod: KObject): void {
+    const key = podKey(pod)
+    if (type === 'DELETED') {
+      cache.removePod(key)
+      waiting.delete(key)
+      return
+    }
+    cache.setPod(pod)
+    if (needsScheduling(pod)) waiting.add(key)
+    else waiting.delete(key)
+  }
+
+  /** A Service's change, into the selectors (for the default spreading selector: a service lister upstream). */
+  function observeService(type: ChangeType | undefined, svc: KObject): void {
+    if (type === 'DELETED') services.remove(svc.metadata.namespace ?? '', svc.metadata.name ?? '')
+    else services.set(svc)
+  }
+
+  /** One watch of its own from resourceVersion "0", feeding `observe` (see sync). */
+  const own = (resource: string, observe: (type: ChangeType | undefined, obj: KObject) => void): Promise<ApiWatch> =>
+    ctx.api.watch(resource, { resourceVersion: '0' }, (ev) => {
+      if (ev.type === 'ADDED' || ev.type === 'MODIFIED' || ev.type === 'DELETED') observe(ev.type, ev.object as KObject)
+    })
+
+  const sync = async (): Promise<void> => {
+    if (informed) return
+    await (watches ??= Promise.all([own('nodes', observeNode), own('pods', observePod), own('services', observeService)]))
+  }
 
   /** Assumed pods waiting for their bindings, in the order they were decided. */
   const pending = new Map<string, { pod: KObject; nodeName: string; assumed: PodInfo }>()
@@ -149,18 +190,46 @@ export function createSchedulerController(ctx: ControllerContext): Scheduler {
     cache,
     sync,
     stop() {
-      void watches?.then((ws) => ws.forEach((w) => w.stop()))
+      if (watches) {
+        void watches.then((ws) => ws.forEach((w) => w.stop()))
+        services.clear()
+      }
       watches = undefined
-      services.clear()
       // Bindings never written are decisions never made.
       for (const b of pending.values()) cache.forget(b.assumed)
       pending.clear()
     },
-    // Incremental start: only pods that still need a node are reconciled (unschedulable ones again).
+    // Incremental start: only pods that still need a node are reconciled (unschedulable ones
+    // again); one the last run marked unschedulable is remembered so, as a running scheduler does.
     incremental: true,
-    prime: (pod) => needsScheduling(pod),
+    prime: (pod) => {
+      if (!needsScheduling(pod)) return false
+      if (markedUnschedulable(pod)) unschedulable.set(podKey(pod), podRequestOf(podKey(pod)))
+      return true
+    },
+    checkpoint: {
+      // Settled, no binding waits; one that did would be a decision the checkpoint cannot hold.
+      save: () => (pending.size || inFlight.size ? undefined : saveScheduler(cache, services, waiting, unschedulable.keys())),
+      restore(data) {
+        const saved = decodeSchedulerCheckpoint(data)
+        if (!saved) return undefined
+        informed = true
+        for (const key of [...cache.pods.keys()]) cache.removePod(key)
+        for (const name of [...cache.nodes.keys()]) cache.removeNode(name)
+        services.clear()
+        waiting.clear()
+        unschedulable.clear()
+        // Nodes first: a node added after its pods would walk every pod to sum its own.
+        for (const n of saved.nodes) cache.setNodeInfo(nodeInfoFrom(n))
+        for (const p of saved.pods) cache.setPodInfo(podInfoFrom(p))
+        for (const [ns, name, selector] of saved.services) services.file(ns, name, selector)
+        for (const key of saved.waiting) waiting.add(key)
+        for (const key of saved.unschedulable) unschedulable.set(key, podRequestOf(key))
+        return saved.waiting.map(podRequestOf)
+      },
+    },
     // Only pods waiting for a node are its work (the scheduling queue's filter; assigned pods go
-    // to the cache through its own watch), and pods it still remembers as unschedulable or with a
+    // to the cache through its pods watch mapping), and pods it still remembers as unschedulable or with a
     // failed binding. (A decided pod waiting for its binding is queued already: its own requeue.)
     accepts: (_type, pod) => {
       if (needsScheduling(pod)) return true
@@ -168,9 +237,33 @@ export function createSchedulerController(ctx: ControllerContext): Scheduler {
       const key = `${pod.metadata.namespace ?? ''}/${pod.metadata.name}`
       return unschedulable.has(key) || failedBinds.has(key)
     },
+    // Each mapping records the change first (it runs as the event arrives; the reconciles that
+    // read the cache run later, from the queue), then wakes the unschedulable pods it may help.
     watches: [
-      { resource: 'nodes', map: () => [...unschedulable.values()] },
-      { resource: 'pods', map: (obj, old) => (unschedulable.size && freesRoom(obj, old) ? [...unschedulable.values()] : []) },
+      {
+        resource: 'nodes',
+        map: (node, _old, type) => {
+          informed = true
+          observeNode(type, node)
+          return [...unschedulable.values()]
+        },
+      },
+      {
+        resource: 'pods',
+        map: (pod, old, type) => {
+          informed = true
+          observePod(type, pod)
+          return unschedulable.size && freesRoom(pod, old) ? [...unschedulable.values()] : []
+        },
+      },
+      {
+        resource: 'services',
+        map: (svc, _old, type) => {
+          informed = true
+          observeService(type, svc)
+          return []
+        },
+      },
     ],
     async reconcile(req: Request): Promise<Result> {
       const key = `${req.namespace ?? ''}/${req.name}`

@@ -30,10 +30,12 @@ export class ServiceSelectors {
 
   /** Files (or refiles) a Service as it is now. */
   set(svc: KObject): void {
-    const ns = svc.metadata.namespace ?? ''
-    const name = svc.metadata.name ?? ''
+    this.file(svc.metadata.namespace ?? '', svc.metadata.name ?? '', selectorOf(svc))
+  }
+
+  /** Files (or refiles) the Service `namespace/name` with `selector` (none: it selects no pod). */
+  file(ns: string, name: string, selector: Readonly<Record<string, string>> | undefined): void {
     this.remove(ns, name)
-    const selector = selectorOf(svc)
     if (!selector) return
     const keys = Object.keys(selector)
     // An empty selector selects no pod here (the scan skipped it too).
@@ -57,6 +59,13 @@ export class ServiceSelectors {
     if (bucket && !bucket.size) this.byTerm.delete(f.term)
   }
 
+  /** Every Service filed, as `[namespace, name, selector]` in namespace and name order (what a checkpoint saves). */
+  entries(): Array<[string, string, Readonly<Record<string, string>>]> {
+    const out: Array<[string, string, Readonly<Record<string, string>>]> = []
+    for (const [key, f] of this.filed) out.push([key.slice(0, key.indexOf('/')), f.entry.name, f.entry.selector])
+    return out.sort((a, b) => compare(a[0], b[0]) || compare(a[1], b[1]))
+  }
+
   /** Forgets every Service (the watch closed). */
   clear(): void {
     this.byTerm.clear()
@@ -77,3 +86,5 @@ export class ServiceSelectors {
     return out
   }
 }
+
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)

@@ -15,6 +15,7 @@ import { writableCopy } from '../runtime/writable-copy.js'
 import { allocateService, collectAllocations, ownerKey, type ServiceAllocations } from '../../api/service-allocate.js'
 import { inRange, parseCidr, SERVICE_CIDR } from '../../api/service-ip-range.js'
 import { AllocationIndex } from '../../api/service-allocation-index.js'
+import { decodeServiceCheckpoint, isPendingLoadBalancer, RecordedServices, SERVICE_CHECKPOINT_FORMAT, type ServiceCheckpoint } from './checkpoint.js'
 import { kubernetesService } from './kubernetes-service.js'
 import { loadBalancerAddress, type LoadBalancerIngress } from './load-balancer.js'
 
@@ -36,17 +37,25 @@ const CAUSE_REASONS: Array<[RegExp, string]> = [
 export function createServiceController(ctx: ControllerContext): Controller {
   // namespace/name → the allocation problems last reported (each is warned about once).
   const reported = new Map<string, string>()
-  // What every Service holds, from the watch.
+  // What every Service holds, from the watch (recorded too, for the checkpoint).
   const allocations = new AllocationIndex()
+  const recorded = new RecordedServices(allocations)
   return {
     name: 'service',
     resource: 'services',
     // Unchanged Services were reconciled; a LoadBalancer without its address is enqueued at start-up.
     incremental: true,
-    prime: (svc) => {
-      const spec = (svc.spec ?? {}) as { type?: string }
-      const lb = (svc.status as { loadBalancer?: { ingress?: unknown[] } } | undefined)?.loadBalancer?.ingress ?? []
-      return spec.type === 'LoadBalancer' && !lb.length
+    prime: isPendingLoadBalancer,
+    // What the Service watch recorded, and the problems reported (which a running controller keeps:
+    // prime cannot rebuild them, and without them a start would warn again about an unchanged clash).
+    checkpoint: {
+      save: (): ServiceCheckpoint => ({ format: SERVICE_CHECKPOINT_FORMAT, services: recorded.save(), reported: [...reported] }),
+      restore(data: unknown): Request[] | undefined {
+        const saved = decodeServiceCheckpoint(data)
+        if (!saved) return undefined
+        for (const [key, text] of saved.reported) reported.set(key, text)
+        return recorded.restore(saved.services)
+      },
     },
     watches: [
       {
@@ -55,8 +64,8 @@ export function createServiceController(ctx: ControllerContext): Controller {
         // deletion is told by the event type; a caller without one (a test harness) delivers a
         // deletion as the last state again, spec and all.
         map: (svc, old, type) => {
-          if (type === 'DELETED' || (type === undefined && old !== undefined && svc.spec === old.spec)) allocations.delete(svc)
-          else allocations.set(svc)
+          if (type === 'DELETED' || (type === undefined && old !== undefined && svc.spec === old.spec)) recorded.delete(svc)
+          else recorded.set(svc)
           return []
         },
       },
@@ -78,7 +87,7 @@ export function createServiceController(ctx: ControllerContext): Controller {
       if (svc.metadata.deletionTimestamp) return {}
 
       // Repair report: a value another Service holds too (the API allocated it; nothing is written here).
-      const r = holdsOnlyOwn(svc, allocations.used) ? { causes: [] } : allocateService(svc, allocations.used)
+      const r = holdsOnlyOwn(svc, recorded.index().used) ? { causes: [] } : allocateService(svc, recorded.index().used)
       const causesText = r.causes.map((c) => `${c.field}: ${c.message}`).join('\n')
       const seen = reported.get(`${req.namespace}/${req.name}`) === causesText
       if (causesText) reported.set(`${req.namespace}/${req.name}`, causesText)
@@ -93,7 +102,7 @@ export function createServiceController(ctx: ControllerContext): Controller {
       const current = ((svc.status as { loadBalancer?: { ingress?: LoadBalancerIngress[] } } | undefined)?.loadBalancer?.ingress ?? [])
       let want: LoadBalancerIngress[] = []
       if (spec.type === 'LoadBalancer') {
-        const ip = loadBalancerAddress(svc, allocations.used)
+        const ip = loadBalancerAddress(svc, recorded.index().used)
         if (ip) want = [{ ip, ipMode: 'VIP' }]
         else if (!current.length) {
           await ctx.events.event(svc, 'Warning', 'SyncLoadBalancerFailed', 'Error syncing load balancer: failed to ensure load balancer: no free address')

@@ -15,6 +15,7 @@ import { resolveResource } from '../../api/kinds.js'
 import { kindPrefix } from '../../api/keys.js'
 import { addControllers } from '../../controllers/index.js'
 import { ControllerManager, type IncrementalStart } from '../../controllers/runtime/manager.js'
+import { loadCheckpoints, type CheckpointRefs } from '../../controllers/runtime/checkpoint-store.js'
 import { changesOf, changesSince, loadResumePoint, saveResumePoint } from '../../controllers/runtime/resume-point.js'
 import type { LogFn } from '../../controllers/runtime/event-recorder.js'
 import type { VirtualClock } from '../../controllers/runtime/virtual-clock.js'
@@ -36,17 +37,25 @@ export interface VirtualClusterOptions {
 
 /** The incremental start the state allows, if any. */
 export async function incrementalStartOf(api: ApiServer): Promise<IncrementalStart | undefined> {
+  return (await resumeOf(api))?.start
+}
+
+/** The incremental start the state allows, and the checkpoints stored with its resume point. */
+async function resumeOf(api: ApiServer): Promise<{ start: IncrementalStart; checkpoints?: CheckpointRefs } | undefined> {
   const point = await loadResumePoint(api.storage)
   if (!point) return undefined
   const changes = await changesSince(api.storage, point.revision)
   if (!changes) return undefined
-  return {
+  const memories = point.checkpoints && (await loadCheckpoints(api.storage, point.checkpoints))
+  const start: IncrementalStart = {
     delayed: point.delayed,
     changes: (resource) => {
       const k = resolveResource(resource)
       return k ? changesOf(changes, kindPrefix(k), k.namespaced, decodeObject) : new Map()
     },
+    ...(memories?.size ? { memories: { byController: memories, revision: changes.revision } } : {}),
   }
+  return { start, ...(point.checkpoints ? { checkpoints: point.checkpoints } : {}) }
 }
 
 /**
@@ -62,12 +71,19 @@ export async function runVirtualCluster<T>(o: VirtualClusterOptions, fn: (manage
     const manager = new ControllerManager({ api, clock, log: o.log })
     addControllers(manager)
     try {
-      await manager.start(o.incremental === false ? undefined : await incrementalStartOf(api))
+      const resume = o.incremental === false ? undefined : await resumeOf(api)
+      await manager.start(resume?.start)
       await manager.settle()
       const out = await fn(manager)
       await manager.settle()
-      // Settled: every write so far is processed; what is left is delayed work.
-      await saveResumePoint(storage, { revision: await storage.revision(), delayed: manager.resumableWork() })
+      // Settled: every write so far is processed; what is left is delayed work. The caches' index
+      // snapshots first: the next command opens its caches from them.
+      await api.saveCacheIndexes()
+      // Checkpoints a controller restored and did not touch since are kept as they are stored.
+      const { changed, unchanged } = manager.checkpoints()
+      const kept: CheckpointRefs = {}
+      for (const name of unchanged) if (resume?.checkpoints?.[name]) kept[name] = resume.checkpoints[name]
+      await saveResumePoint(storage, { revision: await storage.revision(), delayed: manager.resumableWork() }, undefined, { changed, kept })
       return out
     } finally {
       await manager.stop()

@@ -1,0 +1,62 @@
+/**
+ * The watch caches' index snapshots (watch-cache.ts, IndexSnapshot) kept in the state, so that a
+ * later command opens a big kind's cache from the snapshot and the history since instead of
+ * reading and decoding every object: one chunked JSON document per kind under
+ * `/capstan/cache-index/<Kind>/<i>`, named by a small head under `/capstan/cache-heads/<Kind>`
+ * that holds the snapshot's revision and the chunks' epoch (storage/chunked-document.ts).
+ * Anything unreadable is no snapshot: the cache then loads the kind whole, as it always could.
+ */
+import { chunkedWrites, isChunkRef, loadChunked, staleChunkDeletes, type ChunkRef } from '../storage/chunked-document.js'
+import { isStorageError, type Storage } from '../storage/types.js'
+import type { IndexEntry, IndexSnapshot } from './watch-cache.js'
+
+const HEAD_PREFIX = '/capstan/cache-heads/'
+const CHUNK_PREFIX = '/capstan/cache-index/'
+const FORMAT = 1
+
+/** Whether `e` has an IndexEntry's shape. */
+function isEntry(e: unknown): e is IndexEntry {
+  if (!Array.isArray(e) || e.length !== 4) return false
+  const [suffix, rev, labels, owners] = e as unknown[]
+  return typeof suffix === 'string' && typeof rev === 'number' && (labels === 0 || (typeof labels === 'object' && labels !== null && !Array.isArray(labels))) && (owners === 0 || (Array.isArray(owners) && owners.every((u) => typeof u === 'string')))
+}
+
+/** The head of `kind`'s snapshot: its revision and chunks, if one is stored and readable. */
+async function headOf(storage: Storage, kind: string): Promise<{ revision: number; ref: ChunkRef } | undefined> {
+  const kv = await storage.get(HEAD_PREFIX + kind)
+  if (!kv) return undefined
+  try {
+    const head = JSON.parse(kv.value) as { format?: unknown; revision?: unknown; ref?: unknown }
+    if (head.format !== FORMAT || typeof head.revision !== 'number' || !isChunkRef(head.ref, CHUNK_PREFIX)) return undefined
+    return { revision: head.revision, ref: head.ref }
+  } catch {
+    return undefined
+  }
+}
+
+/** The stored index snapshot of `kind`, or undefined when there is none or it cannot be read whole. */
+export async function loadIndexSnapshot(storage: Storage, kind: string): Promise<IndexSnapshot | undefined> {
+  const head = await headOf(storage, kind)
+  if (!head) return undefined
+  const doc = (await loadChunked(storage, CHUNK_PREFIX, head.ref))?.get(kind) as Partial<IndexSnapshot> | undefined
+  if (!doc || doc.revision !== head.revision || !Array.isArray(doc.entries) || !doc.entries.every(isEntry)) return undefined
+  return { revision: doc.revision, entries: doc.entries }
+}
+
+/**
+ * Stores `snapshot` as `kind`'s (replacing the one before, chunks and all). A store that refuses
+ * the write (too large for one request) keeps the older snapshot, which stays correct: a cache
+ * opened from it catches up with the history since, or loads whole once that is compacted.
+ */
+export async function saveIndexSnapshot(storage: Storage, kind: string, snapshot: IndexSnapshot): Promise<boolean> {
+  const old = await headOf(storage, kind)
+  const { ops, ref } = chunkedWrites(CHUNK_PREFIX, new Map([[kind, snapshot]]))
+  const head = JSON.stringify({ format: FORMAT, revision: snapshot.revision, ref })
+  try {
+    await storage.txn({ success: [{ type: 'put', key: HEAD_PREFIX + kind, value: head }, ...ops, ...staleChunkDeletes(CHUNK_PREFIX, old?.ref, ref)] })
+    return true
+  } catch (err) {
+    if (!isStorageError(err)) throw err
+    return false
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * The controllers' checkpoints (types.ts, Checkpoint) as stored beside the resume point: each
+ * controller's memory as a chunked JSON document under `/capstan/checkpoints/<controller>/<i>`
+ * (storage/chunked-document.ts), with an epoch of its own. The resume point names each
+ * controller's epoch and chunks; a controller whose memory did not change in a run keeps the
+ * chunks it had (nothing rewritten). A chunk of another epoch (a save that did not finish, an
+ * older one) makes that controller's checkpoint unusable, and the start primes it instead.
+ */
+import { chunkedWrites, isChunkRef, loadChunked, staleChunkDeletes, type ChunkRef } from '../../storage/chunked-document.js'
+import type { Storage, TxnOp } from '../../storage/types.js'
+
+/** Where the chunks live (outside the API's `/registry/` objects). */
+export const CHECKPOINT_PREFIX = '/capstan/checkpoints/'
+
+/** What the resume point says of its checkpoints: by controller name, the epoch and keys of its chunks. */
+export type CheckpointRefs = Record<string, ChunkRef>
+
+/** The checkpoints of one save: memories that changed (written anew) and the references of those kept as they were. */
+export interface CheckpointSave {
+  changed: ReadonlyMap<string, unknown>
+  kept?: CheckpointRefs
+}
+
+/** The writes that store the changed memories (each under a new epoch), and the references to every checkpoint of the save. */
+export function checkpointWrites(save: CheckpointSave): { ops: TxnOp[]; refs: CheckpointRefs } {
+  const ops: TxnOp[] = []
+  const refs: CheckpointRefs = { ...(save.kept ?? {}) }
+  for (const [name, data] of save.changed) {
+    const w = chunkedWrites(CHECKPOINT_PREFIX, new Map([[name, data]]))
+    if (!w.ref.keys.length) continue
+    ops.push(...w.ops)
+    refs[name] = w.ref
+  }
+  return { ops, refs }
+}
+
+/** Deletes of the chunks `old` names that `now` does not name. */
+export function staleCheckpointDeletes(old: CheckpointRefs | undefined, now: CheckpointRefs | undefined): TxnOp[] {
+  if (!old) return []
+  const kept = new Set(Object.values(now ?? {}).flatMap((r) => r.keys))
+  return staleChunkDeletes(CHECKPOINT_PREFIX, { epoch: '', keys: Object.values(old).flatMap((r) => r.keys) }, { epoch: '', keys: [...kept] })
+}
+
+/** Whether `v` has a CheckpointRefs' shape (each controller's chunks under its own name). */
+export function isCheckpointRefs(v: unknown): v is CheckpointRefs {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false
+  return Object.entries(v).every(([name, ref]) => isChunkRef(ref, `${CHECKPOINT_PREFIX}${name}/`))
+}
+
+/** The memories `refs` names, by controller name: those that can be read whole (the others are left out, and primed). */
+export async function loadCheckpoints(storage: Storage, refs: CheckpointRefs): Promise<Map<string, unknown>> {
+  const out = new Map<string, unknown>()
+  for (const [name, ref] of Object.entries(refs)) {
+    const doc = await loadChunked(storage, CHECKPOINT_PREFIX, ref)
+    if (doc?.has(name)) out.set(name, doc.get(name))
+  }
+  return out
+}
