@@ -53,6 +53,21 @@ export function isChunkRef(v: unknown, prefix: string): v is ChunkRef {
  * of order, or its text does not parse.
  */
 export async function loadChunked(storage: Storage, prefix: string, ref: ChunkRef): Promise<Map<string, unknown> | undefined> {
+  const texts = await loadChunkedText(storage, prefix, ref)
+  if (!texts) return undefined
+  const out = new Map<string, unknown>()
+  for (const [name, text] of texts) {
+    try {
+      out.set(name, JSON.parse(text))
+    } catch {
+      return undefined
+    }
+  }
+  return out
+}
+
+/** The JSON text of the documents `ref` names, by name (parsed by the caller when it needs them); undefined when any chunk is missing, of another epoch or out of order. */
+export async function loadChunkedText(storage: Storage, prefix: string, ref: ChunkRef): Promise<Map<string, string> | undefined> {
   const texts = new Map<string, string[]>()
   const expected = new Map<string, number>()
   for (const key of ref.keys) {
@@ -68,14 +83,10 @@ export async function loadChunked(storage: Storage, prefix: string, ref: ChunkRe
     texts.set(name, chunks)
     expected.set(name, Number(parts))
   }
-  const out = new Map<string, unknown>()
+  const out = new Map<string, string>()
   for (const [name, chunks] of texts) {
     if (chunks.length !== expected.get(name)) return undefined
-    try {
-      out.set(name, JSON.parse(chunks.join('')))
-    } catch {
-      return undefined
-    }
+    out.set(name, chunks.join(''))
   }
   return out
 }

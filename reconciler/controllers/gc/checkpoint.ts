@@ -1,7 +1,7 @@
 /**
  * The garbage collector's memory as saved beside the resume point (runtime/types.ts, Checkpoint):
- * the owner index (each dependent's key and the keys of its owners), the observed owners' uids,
- * and the owners noted deleted or replaced whose old dependents are still to be checked. The index
+ * the owner index (each dependent's key and the keys of its owners), the uids of the observed
+ * owners that have dependents (see the controller's save), and the owners noted deleted or replaced whose old dependents are still to be checked. The index
  * is saved least recently changed first, so that restoring it keeps each owner's dependents in
  * the order they are checked in.
  *
@@ -18,7 +18,7 @@ export interface GcCheckpoint {
   format: number
   /** Per recorded dependent: its `Kind/namespace/name`, then its owner keys, in reference order. */
   owned: string[][]
-  /** Per observed owner (exists, not being deleted): its `Kind/namespace/name` and its uid. */
+  /** Per observed owner (exists, not being deleted) with dependents recorded: its `Kind/namespace/name` and its uid. */
   solid: Array<[string, string]>
   /** The owner keys noted deleted or replaced and not reconciled yet. */
   replaced: string[]

@@ -94,7 +94,11 @@ export function createGarbageCollector(ctx: ControllerContext): Controller {
   })
   /** The memory saved beside the resume point, and restored instead of priming. */
   const checkpoint: Checkpoint = {
-    save: () => encodeMemory(index.owned(), solidOwners, replaced),
+    // Of the observed owners, those with dependents recorded (owners of nothing yet are every other
+    // object: remembering them all would cost every start; a new dependent of one that is not
+    // remembered is reconciled, which finds its owner as the memory would have).
+    save: () => encodeMemory(index.owned(), [...solidOwners].filter(([key]) => index.hasDependents(key)), replaced),
+    startRequests: () => [],
     restore(data) {
       const memory = decodeMemory(data)
       if (!memory) return undefined

@@ -119,6 +119,11 @@ export class OwnerIndex {
     return owners
   }
 
+  /** Whether some dependent was last seen referring to an owner key. */
+  hasDependents(ownerKey: string): boolean {
+    return this.dependentsOf.has(ownerKey)
+  }
+
   /** The dependents last seen referring to an owner key. */
   dependents(ownerKey: string): DependentEntry[] {
     return [...(this.dependentsOf.get(ownerKey)?.values() ?? [])]

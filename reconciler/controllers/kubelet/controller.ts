@@ -84,6 +84,7 @@ export function createKubeletController(ctx: ControllerContext): Controller {
     checkpoint: {
       save: () => saveCheckpoint(memory),
       restore: (data) => restoreCheckpoint(memory, data),
+      startRequests: () => [...view.startup.values()],
     },
     // The pod changes a kubelet syncs on (its config source's filter, and podStorage's merge that
     // does not sync a pod on its own status update): a pod bound to a node, or one it already

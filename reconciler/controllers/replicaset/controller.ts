@@ -120,6 +120,11 @@ function replicaSetCheckpoint(selectors: SelectorIndex, orphanPods: OrphanIndex,
       const replicasets = selectors.entries().map(([ns, name, spec]): ReplicaSetCheckpoint['replicasets'][number] => [ns, name, spec, !unsettled.has(`${ns}/${name}`)])
       return { format: REPLICASET_CHECKPOINT_FORMAT, replicasets, orphanPods: orphanPods.entries() }
     },
+    startRequests: () =>
+      [...unsettled].map((k): Request => {
+        const slash = k.indexOf('/')
+        return { resource: 'replicasets', namespace: k.slice(0, slash) || undefined, name: k.slice(slash + 1) }
+      }),
     restore(data: unknown): Request[] | undefined {
       const saved = decodeReplicaSetCheckpoint(data)
       if (!saved) return undefined

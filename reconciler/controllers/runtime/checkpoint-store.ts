@@ -6,8 +6,10 @@
  * chunks it had (nothing rewritten). A chunk of another epoch (a save that did not finish, an
  * older one) makes that controller's checkpoint unusable, and the start primes it instead.
  */
-import { chunkedWrites, isChunkRef, loadChunked, staleChunkDeletes, type ChunkRef } from '../../storage/chunked-document.js'
+import { chunkedWrites, isChunkRef, loadChunkedText, staleChunkDeletes, type ChunkRef } from '../../storage/chunked-document.js'
 import type { Storage, TxnOp } from '../../storage/types.js'
+import type { CheckpointToSave, StoredCheckpoint } from './manager.js'
+import type { Request } from './types.js'
 
 /** Where the chunks live (outside the API's `/registry/` objects). */
 export const CHECKPOINT_PREFIX = '/capstan/checkpoints/'
@@ -17,16 +19,28 @@ export type CheckpointRefs = Record<string, ChunkRef>
 
 /** The checkpoints of one save: memories that changed (written anew) and the references of those kept as they were. */
 export interface CheckpointSave {
-  changed: ReadonlyMap<string, unknown>
+  changed: ReadonlyMap<string, CheckpointToSave>
   kept?: CheckpointRefs
+}
+
+/** A start request as stored: resource, namespace (null: none), name. */
+type StoredRequest = [string, string | null, string]
+
+/** The document of a controller's start requests, beside its memory's. */
+const startDoc = (name: string): string => `${name}/start`
+
+function isStoredRequests(v: unknown): v is StoredRequest[] {
+  return Array.isArray(v) && v.every((r) => Array.isArray(r) && r.length === 3 && typeof r[0] === 'string' && (r[1] === null || typeof r[1] === 'string') && typeof r[2] === 'string')
 }
 
 /** The writes that store the changed memories (each under a new epoch), and the references to every checkpoint of the save. */
 export function checkpointWrites(save: CheckpointSave): { ops: TxnOp[]; refs: CheckpointRefs } {
   const ops: TxnOp[] = []
   const refs: CheckpointRefs = { ...(save.kept ?? {}) }
-  for (const [name, data] of save.changed) {
-    const w = chunkedWrites(CHECKPOINT_PREFIX, new Map([[name, data]]))
+  for (const [name, { data, start }] of save.changed) {
+    const docs = new Map<string, unknown>([[name, data]])
+    if (start) docs.set(startDoc(name), start.map((r): StoredRequest => [r.resource, r.namespace ?? null, r.name]))
+    const w = chunkedWrites(CHECKPOINT_PREFIX, docs)
     if (!w.ref.keys.length) continue
     ops.push(...w.ops)
     refs[name] = w.ref
@@ -47,12 +61,29 @@ export function isCheckpointRefs(v: unknown): v is CheckpointRefs {
   return Object.entries(v).every(([name, ref]) => isChunkRef(ref, `${CHECKPOINT_PREFIX}${name}/`))
 }
 
-/** The memories `refs` names, by controller name: those that can be read whole (the others are left out, and primed). */
-export async function loadCheckpoints(storage: Storage, refs: CheckpointRefs): Promise<Map<string, unknown>> {
-  const out = new Map<string, unknown>()
+/**
+ * The checkpoints `refs` names, by controller name: those that can be read whole (the others are
+ * left out, and primed). A memory's JSON is parsed when its controller asks for it; its start
+ * requests, when saved, now.
+ */
+export async function loadCheckpoints(storage: Storage, refs: CheckpointRefs): Promise<Map<string, StoredCheckpoint>> {
+  const out = new Map<string, StoredCheckpoint>()
   for (const [name, ref] of Object.entries(refs)) {
-    const doc = await loadChunked(storage, CHECKPOINT_PREFIX, ref)
-    if (doc?.has(name)) out.set(name, doc.get(name))
+    const docs = await loadChunkedText(storage, CHECKPOINT_PREFIX, ref)
+    const text = docs?.get(name)
+    if (text === undefined) continue
+    let parsed: { value: unknown } | undefined
+    const stored: StoredCheckpoint = { data: () => (parsed ??= { value: JSON.parse(text) as unknown }).value }
+    const startText = docs?.get(startDoc(name))
+    if (startText !== undefined) {
+      try {
+        const start: unknown = JSON.parse(startText)
+        if (isStoredRequests(start)) stored.start = start.map(([resource, namespace, n]): Request => ({ resource, ...(namespace !== null ? { namespace } : {}), name: n }))
+      } catch {
+        // No start requests: the controller is restored at once.
+      }
+    }
+    out.set(name, stored)
   }
   return out
 }

@@ -49,7 +49,19 @@ export interface IncrementalStart {
    * resource that only restored controllers follow is not listed at all (its informer follows the
    * store from `revision`, and delivers the changed objects as they are now).
    */
-  memories?: { byController: ReadonlyMap<string, unknown>; revision: number }
+  memories?: { byController: ReadonlyMap<string, StoredCheckpoint>; revision: number }
+}
+
+/** One controller's checkpoint as the state holds it: its memory (read when needed) and, when saved with it, its start requests. */
+export interface StoredCheckpoint {
+  data(): unknown
+  start?: Request[]
+}
+
+/** One controller's checkpoint to store: its memory and, when the controller can tell, its start requests. */
+export interface CheckpointToSave {
+  data: unknown
+  start?: Request[]
 }
 
 /** The work a manager holds: ready requests, and delayed ones with their due times. */
@@ -79,10 +91,14 @@ interface Slot {
    * waiting, the one case where it matters). See resumableWork().
    */
   asked: Map<string, number | 'retry' | null>
-  /** Restored from a checkpoint at the start. */
+  /** Restored from a checkpoint at the start (or to be, on first use: `deferred`). */
   restored: boolean
+  /** A restore put off until the controller is first shown a change or reconciles. */
+  deferred?: () => unknown
   /** Shown a change or run a reconcile since the start: its memory may differ from the checkpoint it restored. */
   touched: boolean
+  /** Its deferred restore failed: no checkpoint is saved for it. */
+  unusable?: boolean
 }
 
 /** Whether `err` is, or was caused by, a TerminalError (errors.Is, as controller-runtime checks it). */
@@ -179,7 +195,7 @@ export class ControllerManager {
       if (!restored) for (const r of [controller.resource, ...(controller.watches ?? []).map((w) => w.resource)]) listed.add(r)
       this.informer(controller.resource).addHandler((type: ChangeType, obj: KObject, old, replay) => {
         if (replay === 'unchanged' && restored) return
-        if (replay !== 'unchanged') slot.touched = true
+        if (replay !== 'unchanged') this.touch(slot)
         if (replay === 'unchanged' && skipsUnchanged) {
           let wanted: boolean | void = false
           try {
@@ -197,7 +213,7 @@ export class ControllerManager {
         this.informer(w.resource).addHandler((type, obj, old, replay) => {
           // A restored controller remembers the unchanged objects already.
           if (replay === 'unchanged' && restored) return
-          if (replay !== 'unchanged') slot.touched = true
+          if (replay !== 'unchanged') this.touch(slot)
           let reqs: Request[]
           try {
             reqs = w.map ? w.map(obj, old, type) : [requestFor(w.resource, obj)]
@@ -233,20 +249,47 @@ export class ControllerManager {
    * for; false (the controller is primed instead) when there is none or the controller finds it
    * unusable. A restore that throws counts as unusable: a bug costs speed, never the start.
    */
-  private restore(slot: Slot, memories: ReadonlyMap<string, unknown> | undefined): boolean {
+  private restore(slot: Slot, memories: ReadonlyMap<string, StoredCheckpoint> | undefined): boolean {
     const { controller, queue } = slot
-    if (!controller.checkpoint || !memories?.has(controller.name)) return false
-    let reqs: Request[] | undefined
-    try {
-      reqs = controller.checkpoint.restore(memories.get(controller.name))
-    } catch (err) {
-      this.log({ level: 'error', msg: 'checkpoint restore failed', controller: controller.name, error: errorText(err) })
-      return false
+    const stored = memories?.get(controller.name)
+    if (!controller.checkpoint || !stored) return false
+    // Its start requests known: the memory is read when the controller first needs it.
+    if (stored.start && controller.checkpoint.startRequests) {
+      for (const r of stored.start) queue.add(this.keys.of(r.resource, r.namespace, r.name))
+      slot.deferred = stored.data
+      slot.restored = true
+      return true
     }
+    const reqs = this.restoreNow(slot, stored.data)
     if (!reqs) return false
     for (const r of reqs) queue.add(this.keys.of(r.resource, r.namespace, r.name))
     slot.restored = true
     return true
+  }
+
+  /** The controller's restore of `data`, or undefined when it finds it unusable or throws (logged). */
+  private restoreNow(slot: Slot, data: () => unknown): Request[] | undefined {
+    try {
+      const reqs = slot.controller.checkpoint?.restore(data())
+      if (reqs) return reqs
+      this.log({ level: 'error', msg: 'checkpoint unusable', controller: slot.controller.name })
+    } catch (err) {
+      this.log({ level: 'error', msg: 'checkpoint restore failed', controller: slot.controller.name, error: errorText(err) })
+    }
+    return undefined
+  }
+
+  /**
+   * Marks a controller as shown a change or reconciling, restoring its deferred checkpoint first.
+   * A deferred restore that fails leaves it without that memory for this run (its start requests
+   * are queued; nothing is listed again), and saves it no checkpoint, so the next start primes it.
+   */
+  private touch(slot: Slot): void {
+    slot.touched = true
+    const deferred = slot.deferred
+    if (!deferred) return
+    slot.deferred = undefined
+    if (!this.restoreNow(slot, deferred)) slot.unusable = true
   }
 
   /**
@@ -254,18 +297,18 @@ export class ControllerManager {
    * controller's that can save one now (call when settled) — but for those restored at the start
    * and shown nothing since, whose memory is still the checkpoint they restored (`unchanged`).
    */
-  checkpoints(): { changed: Map<string, unknown>; unchanged: string[] } {
-    const out = new Map<string, unknown>()
+  checkpoints(): { changed: Map<string, CheckpointToSave>; unchanged: string[] } {
+    const out = new Map<string, CheckpointToSave>()
     const unchanged: string[] = []
-    for (const { controller, restored, touched } of this.slots) {
-      if (controller.incremental !== true || !controller.checkpoint) continue
+    for (const { controller, restored, touched, unusable } of this.slots) {
+      if (controller.incremental !== true || !controller.checkpoint || unusable) continue
       if (restored && !touched) {
         unchanged.push(controller.name)
         continue
       }
       try {
         const data = controller.checkpoint.save()
-        if (data !== undefined) out.set(controller.name, data)
+        if (data !== undefined) out.set(controller.name, { data, ...(controller.checkpoint.startRequests ? { start: controller.checkpoint.startRequests() } : {}) })
       } catch (err) {
         this.log({ level: 'error', msg: 'checkpoint save failed', controller: controller.name, error: errorText(err) })
       }
@@ -439,7 +482,7 @@ export class ControllerManager {
   /** One reconcile of one key, and what its outcome does to the queue. */
   private async process(slot: Slot, key: string): Promise<void> {
     const { controller, queue, asked } = slot
-    slot.touched = true
+    this.touch(slot)
     try {
       const result = await controller.reconcile(parseRequestKey(key))
       queue.forget(key)

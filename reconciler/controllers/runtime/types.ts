@@ -85,6 +85,12 @@ export interface Checkpoint {
    * primes this controller from every object as usual.
    */
   restore(data: unknown): Request[] | undefined
+  /**
+   * What `restore` of the memory `save` returns now would return (optional). With it, the manager
+   * puts the restore off until the controller is first shown a change or reconciles, and queues
+   * these at the start: a command that touches nothing of it never reads its memory.
+   */
+  startRequests?(): Request[]
 }
 
 /** A controller: a name, what it watches, and its reconciler. */

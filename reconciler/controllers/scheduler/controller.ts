@@ -210,6 +210,7 @@ export function createSchedulerController(ctx: ControllerContext): Scheduler {
     checkpoint: {
       // Settled, no binding waits; one that did would be a decision the checkpoint cannot hold.
       save: () => (pending.size || inFlight.size ? undefined : saveScheduler(cache, services, waiting, unschedulable.keys())),
+      startRequests: () => [...waiting].map(podRequestOf),
       restore(data) {
         const saved = decodeSchedulerCheckpoint(data)
         if (!saved) return undefined

@@ -92,6 +92,11 @@ export class RecordedServices {
     this.services.delete(key)
   }
 
+  /** The LoadBalancer Services recorded without an address (what a restore of the saved Services asks for). */
+  pendingLoadBalancers(): Request[] {
+    return this.save().filter((row) => row[6]).map((row) => ({ resource: 'services', namespace: row[0] || undefined, name: row[1] }))
+  }
+
   /** Every recorded Service as saved. */
   save(): SavedService[] {
     if (this.pending) return this.pending

@@ -15,7 +15,7 @@ import type { Controller, Request } from '../../../reconciler/controllers/runtim
 import { VirtualClock } from '../../../reconciler/controllers/runtime/virtual-clock.js'
 import { createMemoryStorage } from '../../../reconciler/storage/memory.js'
 import { manifest } from '../scheduler/cluster.js'
-import { primedOldWay } from '../runtime/primed-old-way.js'
+import { primedOldWay, stored } from '../runtime/primed-old-way.js'
 
 const test = suite('gc: checkpoint')
 
@@ -182,7 +182,7 @@ for (const mode of ['restored', 'primed'] as const) {
     let primes = 0
     next.add({ ...inner, prime: (o) => (primes++, inner.prime!(o)) })
     const revision = await api.storage.revision()
-    await next.start({ changes: () => new Map(), delayed: [], ...(mode === 'restored' ? { memories: { byController: new Map([['garbage-collector', saved]]), revision } } : {}) })
+    await next.start({ changes: () => new Map(), delayed: [], ...(mode === 'restored' ? { memories: { byController: stored(new Map([['garbage-collector', saved]])), revision } } : {}) })
     assert.is(primes > 0, mode === 'primed', 'primed only without a checkpoint')
     const lists: string[] = []
     const list = api.list.bind(api)

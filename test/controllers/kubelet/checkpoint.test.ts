@@ -18,7 +18,7 @@ import { VirtualClock } from '../../../reconciler/controllers/runtime/virtual-cl
 import { SIM_CONFIGMAP_NAME, SIM_CONFIGMAP_NAMESPACE } from '../../../reconciler/controllers/sim/index.js'
 import { createMemoryStorage } from '../../../reconciler/storage/memory.js'
 import { manifest } from '../scheduler/cluster.js'
-import { primedOldWay } from '../runtime/primed-old-way.js'
+import { primedOldWay, stored } from '../runtime/primed-old-way.js'
 
 const test = suite('kubelet: checkpoint')
 
@@ -221,7 +221,7 @@ test('a restored start lists nothing, and keeps addresses and pending volume ref
   api.list = ((...args: Parameters<typeof api.list>) => (lists.push(String(args[0])), list(...args))) as typeof api.list
   try {
     const revision = await api.storage.revision()
-    await next.start({ changes: () => new Map(), delayed, memories: { byController: new Map([['kubelet', saved]]), revision } })
+    await next.start({ changes: () => new Map(), delayed, memories: { byController: stored(new Map([['kubelet', saved]])), revision } })
     await next.settle()
     for (const n of ['no-config', 'bad-image', 'unbound', 'ghost-node', 'failing', 'held']) assert.ok(synced.includes(n), `${n} synced at the start`)
     assert.not.ok(synced.includes('configured'), 'a quiet pod is not')

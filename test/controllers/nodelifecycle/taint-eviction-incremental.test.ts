@@ -15,7 +15,7 @@ import type { Controller, Request } from '../../../reconciler/controllers/runtim
 import { VirtualClock } from '../../../reconciler/controllers/runtime/virtual-clock.js'
 import { createMemoryStorage } from '../../../reconciler/storage/memory.js'
 import { manifest } from '../scheduler/cluster.js'
-import { primedOldWay } from '../runtime/primed-old-way.js'
+import { primedOldWay, stored } from '../runtime/primed-old-way.js'
 
 const test = suite('taint eviction: incremental start and checkpoint')
 
@@ -117,7 +117,7 @@ test('a restored start reconciles the tainted nodes at once and evicts at 300 s,
   const next = new ControllerManager({ api, clock })
   const restored = createTaintEvictionController(next.contextFor('taint-eviction-controller'))
   next.add({ ...restored, prime: () => assert.unreachable('primed although restored') })
-  await next.start({ changes: () => new Map(), delayed: [], memories: { byController: new Map([['taint-eviction-controller', saved]]), revision: await api.storage.revision() } })
+  await next.start({ changes: () => new Map(), delayed: [], memories: { byController: stored(new Map([['taint-eviction-controller', saved]])), revision: await api.storage.revision() } })
   assert.equal(next.pending().queued.map((q) => q.key).sort(), ZONE_B.map((n) => `nodes/${n}`))
   const lists: string[] = []
   const list = api.list.bind(api)

@@ -13,6 +13,7 @@ import type { InformerChange } from '../../../reconciler/controllers/runtime/inf
 import type { Controller, Request } from '../../../reconciler/controllers/runtime/types.js'
 import type { VirtualClock } from '../../../reconciler/controllers/runtime/virtual-clock.js'
 import { configMap, makeWorld } from './fixture.js'
+import { stored } from './primed-old-way.js'
 
 const test = suite('controller manager: start from checkpoints')
 
@@ -34,7 +35,7 @@ function start(changes: Record<string, Record<string, InformerChange>>, memories
   return {
     changes: (r) => new Map(Object.entries(changes[r] ?? {})),
     delayed: [],
-    ...(memories ? { memories: { byController: new Map(Object.entries(memories)), revision } } : {}),
+    ...(memories ? { memories: { byController: stored(new Map(Object.entries(memories))), revision } } : {}),
   }
 }
 
@@ -148,7 +149,7 @@ test('checkpoints(): the saved memory of every incremental controller that has o
   )
   mgr.add(mk('c', () => undefined))
   mgr.add(mk('d', () => 'not incremental', false))
-  assert.equal([...mgr.checkpoints().changed], [['a', { x: 1 }]])
+  assert.equal([...mgr.checkpoints().changed], [['a', { data: { x: 1 } }]])
 })
 
 test('a controller restored and shown nothing since is unchanged (its stored checkpoint is kept); one shown a change or reconciling is saved anew', async () => {
@@ -162,10 +163,53 @@ test('a controller restored and shown nothing since is unchanged (its stored che
   mgr.add(asked.c)
   await mgr.start(start({}, { quiet: 1, shown: 1, asked: 1 }, revision))
   await mgr.settle()
-  assert.equal(mgr.checkpoints(), { changed: new Map([['asked', 'asked now']]), unchanged: ['quiet', 'shown'] })
+  assert.equal(mgr.checkpoints(), { changed: new Map([['asked', { data: 'asked now' }]]), unchanged: ['quiet', 'shown'] })
   await api.create(configMap('b'))
   await mgr.settle()
-  assert.equal(mgr.checkpoints(), { changed: new Map([['shown', 'shown now'], ['asked', 'asked now']]), unchanged: ['quiet'] })
+  assert.equal(mgr.checkpoints(), { changed: new Map([['shown', { data: 'shown now' }], ['asked', { data: 'asked now' }]]), unchanged: ['quiet'] })
+})
+
+test('a checkpoint stored with its start requests is restored when the controller is first needed: never, when nothing touches it', async () => {
+  await api.create(configMap('a'))
+  const revision = Number(await api.revision('configmaps'))
+  const restores: string[] = []
+  const lazy = (name: string, resource: string, restore: () => Request[] | undefined = () => []) =>
+    recorder(name, resource, {
+      checkpoint: {
+        save: () => `${name} now`,
+        startRequests: () => [],
+        restore: () => (restores.push(name), restore()),
+      },
+    })
+  const untouched = lazy('untouched', 'secrets')
+  const reconciles = lazy('reconciles', 'namespaces')
+  const shown = lazy('shown', 'configmaps')
+  const broken = lazy('broken', 'endpoints', () => undefined)
+  for (const r of [untouched, reconciles, shown, broken]) mgr.add(r.c)
+  const memory = (start: Request[]) => ({ data: () => 'saved', start })
+  await mgr.start({
+    changes: () => new Map(),
+    delayed: [],
+    memories: {
+      byController: new Map([
+        ['untouched', memory([])],
+        ['reconciles', memory([{ resource: 'namespaces', name: 'default' }])],
+        ['shown', memory([])],
+        ['broken', memory([])],
+      ]),
+      revision,
+    },
+  })
+  assert.equal(restores, [], 'nothing restored at the start')
+  assert.equal(mgr.pending().queued.map((q) => q.key), ['namespaces/default'], 'the stored start requests queued')
+  await mgr.settle()
+  assert.equal(restores, ['reconciles'], 'restored before its first reconcile')
+  await api.create(configMap('b'))
+  await api.create({ apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'e', namespace: 'default' } } as KObject)
+  assert.equal(restores, ['reconciles', 'shown', 'broken'], 'restored before the first change it is shown')
+  assert.equal(shown.seen.live, ['ADDED b old=none'])
+  await mgr.settle()
+  assert.equal(mgr.checkpoints(), { changed: new Map([['reconciles', { data: 'reconciles now', start: [] }], ['shown', { data: 'shown now', start: [] }]]), unchanged: ['untouched'] }, 'a failed restore saves nothing: the next start primes it')
 })
 
 test.run()

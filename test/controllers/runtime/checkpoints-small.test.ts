@@ -15,7 +15,7 @@ import type { Controller, Request } from '../../../reconciler/controllers/runtim
 import { VirtualClock } from '../../../reconciler/controllers/runtime/virtual-clock.js'
 import { createMemoryStorage } from '../../../reconciler/storage/memory.js'
 import { manifest } from '../scheduler/cluster.js'
-import { primedOldWay } from './primed-old-way.js'
+import { primedOldWay, stored } from './primed-old-way.js'
 
 const test = suite('checkpoints: deployment, replicaset, endpoints, service, ingress')
 
@@ -341,6 +341,26 @@ test('after restore, live changes map to the same requests as after prime, and t
   }
 })
 
+test('every controller with start requests: they are what a restore of its saved memory asks for (so the restore can wait)', async () => {
+  const w = await build()
+  const key = (r: Request) => `${r.resource}/${r.namespace ?? ''}/${r.name}`
+  const checked: string[] = []
+  for (const [name, c] of w.byName) {
+    const cp = c.checkpoint
+    if (!cp?.startRequests) continue
+    const data = json(cp.save())
+    const manager = new ControllerManager({ api: w.api, clock: w.clock })
+    const other = CONTROLLERS.map((spec) => spec.make(manager.contextFor(spec.component))).find((x) => x.name === name)!
+    other.resumed?.()
+    const restored = other.checkpoint!.restore(data)
+    assert.ok(restored, `${name}: restores`)
+    assert.equal(cp.startRequests().map(key).sort(), restored.map(key).sort(), name)
+    checked.push(name)
+  }
+  assert.equal(checked.sort(), ['default-scheduler', 'deployment', 'endpoints', 'garbage-collector', 'ingress', 'kubelet', 'replicaset-controller', 'service', 'taint-eviction-controller'])
+  await w.manager.stop()
+})
+
 /**
  * A second manager over the same state, started from the first one's checkpoints (the others
  * primed), runs the same changes as a primed start would: the start asks for what prime does,
@@ -350,14 +370,14 @@ test('after restore, live changes map to the same requests as after prime, and t
 for (const mode of ['restored', 'primed'] as const) {
   test(`a ${mode} start follows changes as a running manager would`, async () => {
     const first = await build()
-    const memories = new Map([...first.manager.checkpoints().changed].filter(([n]) => (NAMES as readonly string[]).includes(n)).map(([n, data]) => [n, json(data)]))
+    const memories = new Map([...first.manager.checkpoints().changed].filter(([n]) => (NAMES as readonly string[]).includes(n)).map(([n, { data }]) => [n, json(data)]))
     assert.equal([...memories.keys()].sort(), [...NAMES].sort())
     const delayed = first.manager.resumableWork()
     await first.manager.stop()
     const { api, clock } = first
     const next = await world(clock, api)
     const revision = await api.storage.revision()
-    await next.manager.start({ changes: () => new Map(), delayed, ...(mode === 'restored' ? { memories: { byController: memories, revision } } : {}) })
+    await next.manager.start({ changes: () => new Map(), delayed, ...(mode === 'restored' ? { memories: { byController: stored(memories), revision } } : {}) })
     try {
       for (const name of NAMES) assert.is(next.primes.has(name), mode === 'primed', `${name}: primed only without a checkpoint`)
       const queued = next.manager

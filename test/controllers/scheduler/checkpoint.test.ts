@@ -16,7 +16,7 @@ import { createSchedulerController, type Scheduler } from '../../../reconciler/c
 import type { SchedulerCheckpoint } from '../../../reconciler/controllers/scheduler/checkpoint.js'
 import { createMemoryStorage } from '../../../reconciler/storage/memory.js'
 import { manifest } from './cluster.js'
-import { primedOldWay } from '../runtime/primed-old-way.js'
+import { primedOldWay, stored } from '../runtime/primed-old-way.js'
 
 const test = suite('scheduler: checkpoint')
 
@@ -220,7 +220,7 @@ for (const mode of ['restored', 'primed'] as const) {
     api.watch = ((...args: Parameters<typeof api.watch>) => (reads.push(`watch ${String(args[0])} ${args[1].resourceVersion}`), watch.apply(api, args))) as typeof api.watch
     try {
       const revision = await api.storage.revision()
-      await next.start({ changes: () => new Map(), delayed: [], ...(mode === 'restored' ? { memories: { byController: new Map([['default-scheduler', saved]]), revision } } : {}) })
+      await next.start({ changes: () => new Map(), delayed: [], ...(mode === 'restored' ? { memories: { byController: stored(new Map([['default-scheduler', saved]])), revision } } : {}) })
       assert.is(primes > 0, mode === 'primed', 'primed only without a checkpoint')
       assert.equal(view(inner), before, 'the cache as the running scheduler had it')
       await next.settle()
