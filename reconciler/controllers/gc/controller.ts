@@ -73,8 +73,10 @@ export function createGarbageCollector(ctx: ControllerContext): Controller {
    * see addedNeedsReconcile), so that the index knows every live reference whatever is reconciled;
    * a deletion's owners stay until its reconcile, which rechecks them.
    */
-  const remember = (obj: KObject, resource: string, type: 'ADDED' | 'MODIFIED' | 'DELETED' | undefined): void => {
-    if (type !== 'DELETED') index.record(obj, resource)
+  const remember = (obj: KObject, old: KObject | undefined, resource: string, type: 'ADDED' | 'MODIFIED' | 'DELETED' | undefined): void => {
+    // A change that kept the owner references (a status write) leaves the index as it was.
+    if (type === 'DELETED' || (type === 'MODIFIED' && old && obj.metadata.ownerReferences === old.metadata.ownerReferences)) return
+    index.record(obj, resource)
   }
   /** A new object: whether it needs a reconcile (it is recorded in the index either way). */
   const addedNeedsReconcile = (obj: KObject): boolean =>
@@ -84,7 +86,7 @@ export function createGarbageCollector(ctx: ControllerContext): Controller {
     map: (obj, old, type) => {
       noteGone(obj, old, type)
       observe(obj, type)
-      remember(obj, resource, type)
+      remember(obj, old, resource, type)
       // As for pods (`accepts` below): a change that leaves ownership as it was (a status write)
       // has nothing for the collector; the graph builder enqueues no attemptToDelete for it.
       if (type === 'MODIFIED' && old && sameOwnership(obj, old)) return []
@@ -145,7 +147,7 @@ export function createGarbageCollector(ctx: ControllerContext): Controller {
     // A new pod whose owners are all observed is recorded and not reconciled (see addedNeedsReconcile).
     accepts: (type, obj, old) => {
       noteGone(obj, old, type)
-      remember(obj, 'pods', type)
+      remember(obj, old, 'pods', type)
       return type === 'ADDED' ? addedNeedsReconcile(obj) : type !== 'MODIFIED' || !old || !sameOwnership(obj, old)
     },
     incremental: true,

@@ -60,14 +60,19 @@ export class StartView {
   /** The other pods, by key. */
   readonly quiet = new Map<string, QuietPod>()
 
-  /** Follows one event of a pod (for DELETED, its last state). */
-  observe(type: 'ADDED' | 'MODIFIED' | 'DELETED' | undefined, pod: KObject): void {
+  /** Follows one event of a pod (for DELETED, its last state; `old`, its state before, when known). */
+  observe(type: 'ADDED' | 'MODIFIED' | 'DELETED' | undefined, pod: KObject, old?: KObject): void {
     const namespace = pod.metadata.namespace ?? ''
     const key = keyOf(namespace, pod.metadata.name!)
     if (type === 'DELETED') {
       this.startup.delete(key)
       this.quiet.delete(key)
-    } else if (needsStartSync(pod)) {
+      return
+    }
+    const starts = needsStartSync(pod)
+    // The same spec (a status write shares it) and the same answer: what the view holds stands.
+    if (type === 'MODIFIED' && old && old.spec === pod.spec && old.metadata.uid === pod.metadata.uid && (starts ? this.startup.has(key) : this.quiet.has(key))) return
+    if (starts) {
       this.quiet.delete(key)
       if (!this.startup.has(key)) this.startup.set(key, startRequest(namespace, pod.metadata.name!))
     } else {

@@ -45,8 +45,8 @@ export function createKubeletController(ctx: ControllerContext): Controller {
    * or its checkpoint, without listing every pod, and a terminated pod a finalizer keeps keeps it.
    * A deleted pod's memory goes with it, even when this process never synced it (a restored one).
    */
-  const observePod = (pod: KObject, type: 'ADDED' | 'MODIFIED' | 'DELETED' | undefined): Request[] => {
-    view.observe(type, pod)
+  const observePod = (pod: KObject, old: KObject | undefined, type: 'ADDED' | 'MODIFIED' | 'DELETED' | undefined): Request[] => {
+    view.observe(type, pod, old)
     const uid = pod.metadata.uid
     const ip = (pod.status as PodStatus | undefined)?.podIP
     if (uid && type === 'DELETED') {
@@ -97,7 +97,7 @@ export function createKubeletController(ctx: ControllerContext): Controller {
       return !own || !isOwnWrite(pod, old!, own.status, own.annotations)
     },
     watches: [
-      { resource: 'pods', map: (pod, _old, type) => observePod(pod, type) },
+      { resource: 'pods', map: (pod, old, type) => observePod(pod, old, type) },
       {
         resource: 'configmaps',
         map: (cm) =>
