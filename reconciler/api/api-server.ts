@@ -821,9 +821,9 @@ export class ApiServer implements ApiClient {
       }
     }
     const rv = opts.resourceVersion
-    // From the store's current revision, with the kind's cache not open: follow the store itself
+    // From a revision, with the kind's cache not open: follow the store itself (its history first)
     // rather than read and decode every object to open the cache (see store-watch.ts).
-    if (rv && rv !== '0' && !this.caches.has(k.kind) && this.storage.kind !== 'staged' && Number(rv) === (await this.storage.revision())) {
+    if (rv && rv !== '0' && !this.caches.has(k.kind) && this.storage.kind !== 'staged' && (await this.followsFromStore(rv))) {
       const w = watchStore(this.storage, kindPrefix(k), Number(rv), deliver, (err) => {
         onEvent({ type: 'ERROR', object: gone(`the watch of ${k.plural} ended: ${err.message}`).status })
       })
@@ -831,14 +831,23 @@ export class ApiServer implements ApiClient {
     }
     const cache = await this.cache(k)
     if (!rv || rv === '0') {
-      // Events applied after the listing wait until its ADDED events are out.
+      // Events applied after the listing wait until its ADDED events are out, and until this call
+      // has returned: the watcher tells the listing from what happened after it by that.
       let waiting: CacheEvent[] | undefined = []
+      let stopped = false
       const { items, unsubscribe } = await cache.listAndSubscribe(filter, (events) => (waiting ? waiting.push(...events) : deliver(events)))
       for (const obj of items) onEvent({ type: 'ADDED', object: obj })
-      const held = waiting
-      waiting = undefined
-      deliver(held)
-      return { stop: unsubscribe }
+      queueMicrotask(() => {
+        const held = waiting ?? []
+        waiting = undefined
+        if (!stopped) deliver(held)
+      })
+      return {
+        stop: () => {
+          stopped = true
+          unsubscribe()
+        },
+      }
     } else {
       const from = Number(rv)
       if (!Number.isInteger(from) || from < 0) throw badRequest(`invalid resource version: "${rv}"`)
@@ -851,6 +860,13 @@ export class ApiServer implements ApiClient {
     }
     const unsubscribe = cache.subscribe(deliver)
     return { stop: unsubscribe }
+  }
+
+  /** Whether a watch from `rv` can follow the store: a revision not ahead of it and not compacted. */
+  private async followsFromStore(rv: string): Promise<boolean> {
+    const from = Number(rv)
+    if (!Number.isInteger(from) || from < 0) return false
+    return from <= (await this.storage.revision()) && from >= (await this.storage.compactedRevision())
   }
 
   /** Stops following the store; the storage stays open (its owner closes it). */

@@ -10,8 +10,11 @@ import { chunkedWrites, isChunkRef, loadChunked, staleChunkDeletes, type ChunkRe
 import { isStorageError, type Storage } from '../storage/types.js'
 import type { IndexEntry, IndexSnapshot } from './watch-cache.js'
 
-const HEAD_PREFIX = '/capstan/cache-heads/'
-const CHUNK_PREFIX = '/capstan/cache-index/'
+/** Where the heads and the chunks live (outside the API's `/registry/` objects). */
+export const CACHE_HEAD_PREFIX = '/capstan/cache-heads/'
+export const CACHE_INDEX_PREFIX = '/capstan/cache-index/'
+const HEAD_PREFIX = CACHE_HEAD_PREFIX
+const CHUNK_PREFIX = CACHE_INDEX_PREFIX
 const FORMAT = 1
 
 /** Whether `e` has an IndexEntry's shape. */

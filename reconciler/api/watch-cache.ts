@@ -223,7 +223,9 @@ export class WatchCache {
 
   async get(key: string): Promise<KObject | undefined> {
     if (!this.lazy.has(key)) return this.objects.get(key)
-    return (await this.whole([key])).get(key)
+    const read = await this.whole([key])
+    // An event may have made it whole (or removed it) while it was being read.
+    return this.objects.get(key) ?? read.get(key)
   }
 
   /** The objects that pass `filter`, in key order (as etcd lists them). */

@@ -70,6 +70,8 @@ export function prepareStatements(db: Database.Database) {
        FROM log l LEFT JOIN log p ON p.key = l.key AND p.revision = l.prev_revision
        WHERE l.revision >= ? AND l.revision <= ? AND l.key >= ? AND l.key < ? ORDER BY l.revision, l.id`,
     ),
+    /** Params: key start, key end (twice): the log rows of a key range that are not a current value (superseded versions, tombstones). */
+    pruneRange: db.prepare(`DELETE FROM log WHERE key >= ? AND key < ? AND id NOT IN (SELECT id FROM current WHERE key >= ? AND key < ?)`),
     /** Params: { r }. Drops tombstones and superseded writes older than r (see compactHistory in memory.ts). */
     compact: db.prepare(
       `DELETE FROM log WHERE revision < @r AND (deleted = 1 OR EXISTS (

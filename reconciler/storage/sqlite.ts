@@ -61,9 +61,23 @@ export function openSqliteStorage(path: string, opts: SqliteStorageOptions = {})
   return new SqliteStore(path, opts)
 }
 
+/**
+ * Key prefixes whose old versions the log does not keep: the controllers' checkpoints and the
+ * watch caches' index snapshots, megabytes rewritten by every one-shot command and only ever read
+ * at their latest version. Keeping their history would grow the state by that much per command
+ * (there is no automatic compaction); a read of them at an older revision finds nothing.
+ */
+const HISTORY_LESS_PREFIXES = ['/capstan/checkpoints/', '/capstan/cache-index/']
+
+function isHistoryLess(key: string): boolean {
+  return HISTORY_LESS_PREFIXES.some((p) => key.startsWith(p))
+}
+
 class SqliteStore implements SqliteStorage {
   readonly kind = 'sqlite'
   readonly reportsSync = true
+  /** Whether a write since the last prune touched a history-less key. */
+  private historyLessWritten = false
   readonly path: string
   private readonly db: Database.Database
   private readonly st: Statements
@@ -140,7 +154,11 @@ class SqliteStore implements SqliteStorage {
       },
       this.readRevision(),
     )
-    this.runTxn = this.db.transaction((req: TxnRequest) => this.writeTxn(req)).immediate
+    this.runTxn = this.db.transaction((req: TxnRequest) => {
+      const out = this.writeTxn(req)
+      this.pruneHistoryLess()
+      return out
+    }).immediate
     this.readRangeTxn = this.db.transaction((prefix: string, opts: RangeOptions) => this.readRange(prefix, opts))
     if (pollIntervalMs > 0) {
       this.timer = setInterval(() => this.pollExternal(), pollIntervalMs)
@@ -175,6 +193,7 @@ class SqliteStore implements SqliteStorage {
     validateTxn(req)
     const inBatch = this.batchDepth > 0
     let out: OverlayTxnResult
+    if (!this.historyLessWritten && req.success.some((op) => isHistoryLess(op.key))) this.historyLessWritten = true
     try {
       out = inBatch ? this.batchState().txn(req, this.fileReads) : this.runTxn(req)
     } catch (err) {
@@ -369,6 +388,19 @@ class SqliteStore implements SqliteStorage {
     return { result: { succeeded: true, revision, results }, events }
   }
 
+  /**
+   * Drops the superseded versions of history-less keys (HISTORY_LESS_PREFIXES) written since the
+   * last time, inside the transaction that wrote them.
+   */
+  private pruneHistoryLess(): void {
+    if (!this.historyLessWritten) return
+    this.historyLessWritten = false
+    for (const prefix of HISTORY_LESS_PREFIXES) {
+      const end = prefixEnd(prefix) as string
+      this.st.pruneRange.run(prefix, end, prefix, end)
+    }
+  }
+
   /** The batch's overlay, created at its first write from the file's newest revision and row id. */
   private batchState(): BatchOverlay {
     this.checkBatch()
@@ -413,6 +445,7 @@ class SqliteStore implements SqliteStorage {
     try {
       const overlay = this.overlay
       overlay?.flush(this.bulk)
+      this.pruneHistoryLess()
       this.db.exec('COMMIT')
       this.overlay = undefined
       if (overlay !== undefined) for (const key of overlay.deletedKeys()) this.known.forget(key)

@@ -116,6 +116,19 @@ test('a snapshot older than the compacted history, or ahead of the store: loaded
   assert.equal((await ahead.list()).map((o) => o.metadata.name), ['a', 'b'])
 })
 
+test('a get of a lazily known object that a write changes while it is read: the object, not nothing', async () => {
+  const storage = createMemoryStorage()
+  const value = (v: string) => JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'default' }, data: { v } })
+  await storage.txn({ success: [{ type: 'put', key: `${PREFIX}default/a`, value: value('1') }] })
+  const full = await WatchCache.open(storage, PREFIX)
+  const lazy = await WatchCache.open(storage, PREFIX, full.snapshot())
+  const reading = lazy.get(`${PREFIX}default/a`)
+  await storage.txn({ success: [{ type: 'put', key: `${PREFIX}default/a`, value: value('2') }] })
+  const got = await reading
+  assert.ok(got, 'found')
+  assert.is((got as { data?: { v?: string } }).data?.v, '2')
+})
+
 /** `storage` with its point and range reads under PREFIX counted. */
 function countingReads(storage: Storage): { storage: Storage; gets: () => number; ranges: () => number } {
   let gets = 0

@@ -32,6 +32,10 @@ test('copies every key both ways, verifies, and refuses a non-empty target unles
     for (let i = 0; i < 250; i++) await api.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${i}`, namespace: 'default' }, data: { v: 'x'.repeat(2000) } })
     await sqlite.txn({ success: [{ type: 'put', key: '/capstan/clock', value: '{"now":"2024-01-01T00:00:00Z"}' }, { type: 'put', key: '/capstan/gitops/state', value: '{}' }] })
     const keys = (await sqlite.range('')).items
+    // Keys that name the source's revisions are not copied: the controllers' resume point and
+    // checkpoints, and the watch caches' index snapshots.
+    const revisionBound = ['/capstan/controllers', '/capstan/checkpoints/kubelet/0', '/capstan/cache-heads/ConfigMap', '/capstan/cache-index/ConfigMap/0']
+    await sqlite.txn({ success: revisionBound.map((key) => ({ type: 'put' as const, key, value: '{}' })) })
     await api.close()
     await sqlite.close()
     const etcd = `etcd://${cluster.endpoints[0]}`

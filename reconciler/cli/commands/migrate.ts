@@ -3,9 +3,12 @@
  * to another (`sqlite:PATH` to `etcd://host:port[,…]`, or back), then verifies it by reading both.
  *
  * Every key is copied: API objects under /registry/ and capstan's own keys under /capstan/ (virtual
- * clock, sync records and ledger, drift records, blob caches). Revisions cannot be kept: each store
- * numbers its own writes, so every object gets a new resourceVersion in the target, and a client
- * must treat the migrated state as new (relist; a watch from an old resourceVersion gets 410 Gone).
+ * clock, sync records and ledger, drift records, blob caches) — but those that name the source's
+ * revisions (the controllers' resume point and checkpoints, the watch caches' index snapshots): a
+ * migrated state starts its controllers and caches from every object once. Revisions cannot be
+ * kept: each store numbers its own writes, so every object gets a new resourceVersion in the
+ * target, and a client must treat the migrated state as new (relist; a watch from an old
+ * resourceVersion gets 410 Gone).
  */
 import { existsSync } from 'node:fs'
 import { flag, flagBool, parseArgs, UsageError } from '../args.js'
@@ -14,6 +17,14 @@ import type { CliIO } from '../io.js'
 import { compareKeys } from '../../storage/key-order.js'
 import { openStorageAsync } from '../../storage/open-storage.js'
 import type { KeyValue, Storage, TxnOp } from '../../storage/types.js'
+import { CACHE_HEAD_PREFIX, CACHE_INDEX_PREFIX } from '../../api/cache-index-store.js'
+import { CHECKPOINT_PREFIX } from '../../controllers/runtime/checkpoint-store.js'
+import { RESUME_KEY } from '../../controllers/runtime/resume-point.js'
+
+/** Whether a key holds the source's revisions (see the file's comment): not copied. */
+function revisionBound(key: string): boolean {
+  return key === RESUME_KEY || key.startsWith(CHECKPOINT_PREFIX) || key.startsWith(CACHE_HEAD_PREFIX) || key.startsWith(CACHE_INDEX_PREFIX)
+}
 
 const FLAGS = [{ name: 'from' }, { name: 'to' }, { name: 'force', boolean: true }]
 
@@ -82,6 +93,7 @@ export async function migrate({ source, target, from, to, force, io }: MigrateOp
     bytes = 0
   }
   for await (const kv of scan(source, sourceRevision)) {
+    if (revisionBound(kv.key)) continue
     const size = Buffer.byteLength(kv.key) + Buffer.byteLength(kv.value)
     if (ops.length >= BATCH_OPS || (ops.length > 0 && bytes + size > BATCH_BYTES)) await flush()
     ops.push({ type: 'put', key: kv.key, value: kv.value })
@@ -116,6 +128,11 @@ async function* scan(s: Storage, revision?: number): AsyncGenerator<KeyValue> {
   } while (token)
 }
 
+/** The key values that are copied. */
+async function* filtered(kvs: AsyncGenerator<KeyValue>): AsyncGenerator<KeyValue> {
+  for await (const kv of kvs) if (!revisionBound(kv.key)) yield kv
+}
+
 /** Deletes every key of `s` in batches; returns how many. */
 async function clear(s: Storage): Promise<number> {
   let n = 0
@@ -130,7 +147,7 @@ async function clear(s: Storage): Promise<number> {
 /** The differences between `source` at `revision` and `target` now (as printable lines). */
 async function compare(source: Storage, revision: number, target: Storage): Promise<string[]> {
   const problems: string[] = []
-  const a = scan(source, revision)
+  const a = filtered(scan(source, revision))
   const b = scan(target)
   let x = await a.next()
   let y = await b.next()

@@ -203,6 +203,7 @@ function deploymentCheckpoint(known: Map<string, Known>, rsOwner: Map<string, st
         orphanReplicaSets: orphanRSs.entries(),
       }
     },
+    format: DEPLOYMENT_CHECKPOINT_FORMAT,
     startRequests: () => [...known.values()].filter((k) => !k.complete).map((k) => ({ resource: RESOURCE, namespace: k.namespace || undefined, name: k.name })),
     restore(data: unknown): Request[] | undefined {
       const saved = decodeDeploymentCheckpoint(data)

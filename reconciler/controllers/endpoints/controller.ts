@@ -97,6 +97,7 @@ export function createEndpointsController(ctx: ControllerContext): Controller {
     // changed since (their Services), restored or primed alike.
     checkpoint: {
       save: (): EndpointsCheckpoint => ({ format: ENDPOINTS_CHECKPOINT_FORMAT, services: [...selectors.values()].map((s) => [s.namespace, s.name, s.selector]) }),
+      format: ENDPOINTS_CHECKPOINT_FORMAT,
       startRequests: () => [],
       restore(data: unknown): Request[] | undefined {
         const saved = decodeEndpointsCheckpoint(data)

@@ -20,7 +20,7 @@ import { kindByName, resolveResource } from '../../api/kinds.js'
 import { jsonEqual, type KObject } from '../../api/object.js'
 import { findObject } from '../runtime/find-object.js'
 import type { Checkpoint, Controller, ControllerContext, Request, Result, Watch } from '../runtime/types.js'
-import { decodeMemory, encodeMemory } from './checkpoint.js'
+import { decodeMemory, encodeMemory, GC_CHECKPOINT_FORMAT } from './checkpoint.js'
 import { attemptToDelete, processForeground, processOrphan } from './collect.js'
 import { GC_RESOURCES, objectKeyOf, OwnerIndex, resourceOfKind } from './dependents.js'
 import { isWaitingForDependents, ORPHAN } from './owners.js'
@@ -100,6 +100,7 @@ export function createGarbageCollector(ctx: ControllerContext): Controller {
     // object: remembering them all would cost every start; a new dependent of one that is not
     // remembered is reconciled, which finds its owner as the memory would have).
     save: () => encodeMemory(index.owned(), [...solidOwners].filter(([key]) => index.hasDependents(key)), replaced),
+    format: GC_CHECKPOINT_FORMAT,
     startRequests: () => [],
     restore(data) {
       const memory = decodeMemory(data)

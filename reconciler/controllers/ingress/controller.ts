@@ -57,6 +57,7 @@ export function createIngressController(ctx: ControllerContext): Controller {
     // The Secret references, per Secret in the order its Ingresses are woken (Secrets named by none left out).
     checkpoint: {
       save: (): IngressCheckpoint => ({ format: INGRESS_CHECKPOINT_FORMAT, secrets: [...bySecret].filter(([, ings]) => ings.size).map(([secret, ings]) => [secret, [...ings]]) }),
+      format: INGRESS_CHECKPOINT_FORMAT,
       startRequests: () => [],
       restore(data: unknown): Request[] | undefined {
         const saved = decodeIngressCheckpoint(data)

@@ -13,7 +13,7 @@ import { isNodeReady, nodeInternalIP } from '../node/default-node.js'
 import { findObject } from '../runtime/find-object.js'
 import type { Controller, ControllerContext, Request, Result } from '../runtime/types.js'
 import { isSimConfigMap, readSimConfig } from '../sim/index.js'
-import { needsStartSync, quietPod, restoreCheckpoint, saveCheckpoint, StartView, type CheckpointedMemory, type QuietPod } from './checkpoint.js'
+import { CHECKPOINT_FORMAT, needsStartSync, quietPod, restoreCheckpoint, saveCheckpoint, StartView, type CheckpointedMemory, type QuietPod } from './checkpoint.js'
 import { keysOf, referencedObjects, volumeProblem, type KeyLookup } from './config-refs.js'
 import { stepContainer, type PodEvent } from './container-step.js'
 import { CONFIG_RECHECK_MS, IpAllocator, KubeletMemory } from './memory.js'
@@ -84,6 +84,7 @@ export function createKubeletController(ctx: ControllerContext): Controller {
     checkpoint: {
       save: () => saveCheckpoint(memory),
       restore: (data) => restoreCheckpoint(memory, data),
+      format: CHECKPOINT_FORMAT,
       startRequests: () => [...view.startup.values()],
     },
     // The pod changes a kubelet syncs on (its config source's filter, and podStorage's merge that

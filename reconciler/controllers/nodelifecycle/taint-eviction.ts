@@ -65,6 +65,7 @@ function taintedNodes(): { note(type: 'ADDED' | 'MODIFIED' | 'DELETED', node: KO
     },
     checkpoint: {
       save: () => ({ format: CHECKPOINT_FORMAT, tainted: [...tainted].sort() }),
+      format: CHECKPOINT_FORMAT,
       startRequests: () => [...tainted].sort().map((name): Request => ({ resource: 'nodes', name })),
       restore(data) {
         if (typeof data !== 'object' || data === null) return undefined

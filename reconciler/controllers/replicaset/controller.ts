@@ -120,6 +120,7 @@ function replicaSetCheckpoint(selectors: SelectorIndex, orphanPods: OrphanIndex,
       const replicasets = selectors.entries().map(([ns, name, spec]): ReplicaSetCheckpoint['replicasets'][number] => [ns, name, spec, !unsettled.has(`${ns}/${name}`)])
       return { format: REPLICASET_CHECKPOINT_FORMAT, replicasets, orphanPods: orphanPods.entries() }
     },
+    format: REPLICASET_CHECKPOINT_FORMAT,
     startRequests: () =>
       [...unsettled].map((k): Request => {
         const slash = k.indexOf('/')

@@ -26,6 +26,12 @@ export interface CheckpointSave {
 /** A start request as stored: resource, namespace (null: none), name. */
 type StoredRequest = [string, string | null, string]
 
+/** The start document: the memory's format and the start requests. */
+interface StartDoc {
+  format: number
+  requests: StoredRequest[]
+}
+
 /** The document of a controller's start requests, beside its memory's. */
 const startDoc = (name: string): string => `${name}/start`
 
@@ -37,9 +43,9 @@ function isStoredRequests(v: unknown): v is StoredRequest[] {
 export function checkpointWrites(save: CheckpointSave): { ops: TxnOp[]; refs: CheckpointRefs } {
   const ops: TxnOp[] = []
   const refs: CheckpointRefs = { ...(save.kept ?? {}) }
-  for (const [name, { data, start }] of save.changed) {
+  for (const [name, { data, start, format }] of save.changed) {
     const docs = new Map<string, unknown>([[name, data]])
-    if (start) docs.set(startDoc(name), start.map((r): StoredRequest => [r.resource, r.namespace ?? null, r.name]))
+    if (start && format !== undefined) docs.set(startDoc(name), { format, requests: start.map((r): StoredRequest => [r.resource, r.namespace ?? null, r.name]) } satisfies StartDoc)
     const w = chunkedWrites(CHECKPOINT_PREFIX, docs)
     if (!w.ref.keys.length) continue
     ops.push(...w.ops)
@@ -77,8 +83,11 @@ export async function loadCheckpoints(storage: Storage, refs: CheckpointRefs): P
     const startText = docs?.get(startDoc(name))
     if (startText !== undefined) {
       try {
-        const start: unknown = JSON.parse(startText)
-        if (isStoredRequests(start)) stored.start = start.map(([resource, namespace, n]): Request => ({ resource, ...(namespace !== null ? { namespace } : {}), name: n }))
+        const doc = JSON.parse(startText) as Partial<StartDoc> | null
+        if (doc && typeof doc.format === 'number' && isStoredRequests(doc.requests)) {
+          stored.format = doc.format
+          stored.start = doc.requests.map(([resource, namespace, n]): Request => ({ resource, ...(namespace !== null ? { namespace } : {}), name: n }))
+        }
       } catch {
         // No start requests: the controller is restored at once.
       }

@@ -49,7 +49,9 @@ export class Informer {
   /** While an incremental start lists the objects: the changes since the resume point, by `namespace/name`. */
   private replaying: Map<string, InformerChange> | undefined
   /** What an incremental start holds back until `release()`: the changes, and the changed objects as listed. */
-  private held: { changes: Map<string, InformerChange>; listed: KObject[]; unlisted: boolean } | undefined
+  private held: { changes: Map<string, InformerChange>; listed: KObject[]; unlisted: boolean; live: Set<string> } | undefined
+  /** Set when the watch reported an error: what the handlers were told may be incomplete. */
+  private failure: unknown
 
   constructor(
     private readonly api: ApiClient,
@@ -73,9 +75,11 @@ export class Informer {
   }
 
   private async open(changes: Map<string, InformerChange> | undefined, unlisted: { from: number } | undefined): Promise<void> {
-    if (changes) this.held = { changes, listed: [], unlisted: !!unlisted }
+    if (changes) this.held = { changes, listed: [], unlisted: !!unlisted, live: new Set() }
     if (unlisted) {
       this.watch = await this.api.watch(this.resource, { resourceVersion: String(unlisted.from) }, (ev) => this.onEvent(ev))
+      // Not followed from there (too old for the server, say): the start cannot be incremental.
+      if (this.failure) throw new Error(`the watch of ${this.resource} from revision ${unlisted.from} failed: ${JSON.stringify(this.failure)}`)
       return
     }
     this.replaying = changes
@@ -99,7 +103,7 @@ export class Informer {
       for (const [key, change] of held.changes) {
         const obj = change.after
         // Deleted since (below), or changed again since the watch started (a live event told the handlers).
-        if (!obj || this.objects.has(key)) continue
+        if (!obj || held.live.has(key)) continue
         this.objects.set(key, obj)
         if (change.replaced) this.deliver('DELETED', change.replaced, change.replaced)
         this.deliver(change.before ? 'MODIFIED' : 'ADDED', obj, change.before)
@@ -116,11 +120,16 @@ export class Informer {
     }
     // Objects deleted since the resume point: the list did not have them.
     for (const [key, c] of held.changes) {
-      if (!c.deleted || this.objects.has(key)) continue
+      if (!c.deleted || this.objects.has(key) || held.live.has(key)) continue
       // As a live DELETED event: the last state at the deletion's revision, and the last state as `old`.
       const { last, revision } = c.deleted
       this.deliver('DELETED', { ...last, metadata: { ...last.metadata, resourceVersion: String(revision) } }, last)
     }
+  }
+
+  /** The watch's error, if it reported one (it then follows nothing more). */
+  get failed(): unknown {
+    return this.failure
   }
 
   /** The last-seen state of every object (shared, never to be changed). */
@@ -140,7 +149,7 @@ export class Informer {
   private onEvent(ev: WatchEvent): void {
     if (ev.type === 'BOOKMARK') return
     if (ev.type === 'ERROR') {
-      // The watch starts at "0" from the server's cache, so it cannot be too old; report anything else.
+      this.failure = ev.object
       this.log({ level: 'error', msg: 'watch error', resource: this.resource, status: ev.object })
       return
     }
@@ -148,6 +157,8 @@ export class Informer {
     const key = `${obj.metadata.namespace ?? ''}/${obj.metadata.name ?? ''}`
     // An object an unlisted start never saw: its previous state as the watch knows it.
     const old = this.objects.get(key) ?? (ev.type !== 'ADDED' ? ev.prevObject : undefined)
+    // A live change before release(): what release holds for this object is older news.
+    if (this.held && !this.replaying) this.held.live.add(key)
     if (ev.type === 'DELETED') this.objects.delete(key)
     else this.objects.set(key, obj)
     if (this.replaying && ev.type === 'ADDED') {

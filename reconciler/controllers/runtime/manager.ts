@@ -56,12 +56,15 @@ export interface IncrementalStart {
 export interface StoredCheckpoint {
   data(): unknown
   start?: Request[]
+  /** The format it was saved in, when saved with its start requests. */
+  format?: number
 }
 
 /** One controller's checkpoint to store: its memory and, when the controller can tell, its start requests. */
 export interface CheckpointToSave {
   data: unknown
   start?: Request[]
+  format?: number
 }
 
 /** The work a manager holds: ready requests, and delayed ones with their due times. */
@@ -178,6 +181,15 @@ export class ControllerManager {
     return (this.starting ??= this.open(incremental))
   }
 
+  /**
+   * Whether what the controllers remember may have missed something: a watch reported an error, a
+   * watch mapping threw, or a deferred checkpoint could not be restored. Such a run should leave
+   * no resume point (the next start resyncs everything).
+   */
+  get degraded(): boolean {
+    return [...this.informers.values()].some((inf) => inf.failed !== undefined) || this.slots.some((s) => s.unusable)
+  }
+
   /** Whether the manager started incrementally. */
   get startedIncrementally(): boolean {
     return this.incrementalStart
@@ -218,8 +230,10 @@ export class ControllerManager {
           try {
             reqs = w.map ? w.map(obj, old, type) : [requestFor(w.resource, obj)]
           } catch (err) {
-            // A mapping bug must not break the API write that delivered the event.
+            // A mapping bug must not break the API write that delivered the event; what the
+            // controller remembers may now be incomplete, so it saves no checkpoint.
             this.log({ level: 'error', msg: 'watch mapping failed', controller: controller.name, resource: w.resource, error: errorText(err) })
+            slot.unusable = true
             return
           }
           // An unchanged object's requests are the full resync's: the mapping ran for what it remembers.
@@ -253,8 +267,10 @@ export class ControllerManager {
     const { controller, queue } = slot
     const stored = memories?.get(controller.name)
     if (!controller.checkpoint || !stored) return false
+    // Saved in a format this controller no longer reads: primed.
+    if (stored.format !== undefined && stored.format !== controller.checkpoint.format) return false
     // Its start requests known: the memory is read when the controller first needs it.
-    if (stored.start && controller.checkpoint.startRequests) {
+    if (stored.start && stored.format !== undefined && controller.checkpoint.startRequests) {
       for (const r of stored.start) queue.add(this.keys.of(r.resource, r.namespace, r.name))
       slot.deferred = stored.data
       slot.restored = true
@@ -308,7 +324,8 @@ export class ControllerManager {
       }
       try {
         const data = controller.checkpoint.save()
-        if (data !== undefined) out.set(controller.name, { data, ...(controller.checkpoint.startRequests ? { start: controller.checkpoint.startRequests() } : {}) })
+        const cp = controller.checkpoint
+        if (data !== undefined) out.set(controller.name, { data, ...(cp.startRequests && cp.format !== undefined ? { start: cp.startRequests(), format: cp.format } : {}) })
       } catch (err) {
         this.log({ level: 'error', msg: 'checkpoint save failed', controller: controller.name, error: errorText(err) })
       }

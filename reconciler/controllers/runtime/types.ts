@@ -91,6 +91,11 @@ export interface Checkpoint {
    * these at the start: a command that touches nothing of it never reads its memory.
    */
   startRequests?(): Request[]
+  /**
+   * The format of the data `save` returns now (with `startRequests`): a checkpoint stored in
+   * another format is not restored but primed, decided at the start without reading it.
+   */
+  readonly format?: number
 }
 
 /** A controller: a name, what it watches, and its reconciler. */

@@ -118,7 +118,7 @@ function isSavedService(v: unknown): v is SavedService {
 }
 
 function isTaint(v: unknown): v is Taint {
-  return isPlainObject(v) && typeof v.key === 'string' && typeof v.effect === 'string' && (v.value === undefined || typeof v.value === 'string') && (v.timeAdded === undefined || typeof v.timeAdded === 'string')
+  return isPlainObject(v) && typeof v.key === 'string' && typeof v.effect === 'string' && (v.value == null || typeof v.value === 'string') && (v.timeAdded == null || typeof v.timeAdded === 'string')
 }
 
 /** Whether `v` is a list of `namespace/name` keys. */

@@ -18,7 +18,7 @@ import type { Checkpoint, Controller, ControllerContext, Request, Result } from 
 import { Algorithm } from './algorithm.js'
 import { bindPods, markUnschedulable } from './bind.js'
 import { SchedulerCache } from './cache.js'
-import { decodeSchedulerCheckpoint, nodeInfoFrom, podInfoFrom, podRequestOf, saveScheduler } from './checkpoint.js'
+import { decodeSchedulerCheckpoint, nodeInfoFrom, podInfoFrom, podRequestOf, saveScheduler, SCHEDULER_CHECKPOINT_FORMAT } from './checkpoint.js'
 import { podKey, type PodInfo } from './node-info.js'
 import { preparePod } from './prepare-pod.js'
 import { ServiceSelectors } from './service-selectors.js'
@@ -210,6 +210,7 @@ export function createSchedulerController(ctx: ControllerContext): Scheduler {
     checkpoint: {
       // Settled, no binding waits; one that did would be a decision the checkpoint cannot hold.
       save: () => (pending.size || inFlight.size ? undefined : saveScheduler(cache, services, waiting, unschedulable.keys())),
+      format: SCHEDULER_CHECKPOINT_FORMAT,
       startRequests: () => [...waiting].map(podRequestOf),
       restore(data) {
         const saved = decodeSchedulerCheckpoint(data)

@@ -50,6 +50,7 @@ export function createServiceController(ctx: ControllerContext): Controller {
     // prime cannot rebuild them, and without them a start would warn again about an unchanged clash).
     checkpoint: {
       save: (): ServiceCheckpoint => ({ format: SERVICE_CHECKPOINT_FORMAT, services: recorded.save(), reported: [...reported] }),
+      format: SERVICE_CHECKPOINT_FORMAT,
       startRequests: () => recorded.pendingLoadBalancers(),
       restore(data: unknown): Request[] | undefined {
         const saved = decodeServiceCheckpoint(data)

@@ -16,7 +16,7 @@ import { kindPrefix } from '../../api/keys.js'
 import { addControllers } from '../../controllers/index.js'
 import { ControllerManager, type IncrementalStart } from '../../controllers/runtime/manager.js'
 import { loadCheckpoints, type CheckpointRefs } from '../../controllers/runtime/checkpoint-store.js'
-import { changesOf, changesSince, loadResumePoint, saveResumePoint } from '../../controllers/runtime/resume-point.js'
+import { changesOf, changesSince, clearResumePoint, loadResumePoint, saveResumePoint } from '../../controllers/runtime/resume-point.js'
 import type { LogFn } from '../../controllers/runtime/event-recorder.js'
 import type { VirtualClock } from '../../controllers/runtime/virtual-clock.js'
 import type { ClusterHandle, RunCluster } from './cluster.js'
@@ -68,17 +68,37 @@ export async function runVirtualCluster<T>(o: VirtualClusterOptions, fn: (manage
   const storage = api.storage
   const grouped = <R>(f: () => Promise<R>): Promise<R> => (storage.batch ? storage.batch(f) : f())
   return grouped(async () => {
-    const manager = new ControllerManager({ api, clock, log: o.log })
-    addControllers(manager)
+    const fresh = (): ControllerManager => {
+      const m = new ControllerManager({ api, clock, log: o.log })
+      addControllers(m)
+      return m
+    }
+    let manager = fresh()
     try {
-      const resume = o.incremental === false ? undefined : await resumeOf(api)
-      await manager.start(resume?.start)
+      let resume = o.incremental === false ? undefined : await resumeOf(api)
+      try {
+        await manager.start(resume?.start)
+      } catch (err) {
+        // An incremental start that cannot follow the store from its resume point: every object.
+        if (!resume) throw err
+        o.log?.({ level: 'error', msg: 'incremental start failed; resyncing every object', error: err instanceof Error ? err.message : String(err) })
+        await manager.stop()
+        manager = fresh()
+        resume = undefined
+        await manager.start()
+      }
       await manager.settle()
       const out = await fn(manager)
       await manager.settle()
       // Settled: every write so far is processed; what is left is delayed work. The caches' index
       // snapshots first: the next command opens its caches from them.
       await api.saveCacheIndexes()
+      // Memories that may have missed something are not carried on: the next start resyncs.
+      if (manager.degraded) {
+        o.log?.({ level: 'error', msg: 'the controllers may have missed changes; the next start resyncs every object' })
+        await clearResumePoint(storage)
+        return out
+      }
       // Checkpoints a controller restored and did not touch since are kept as they are stored.
       const { changed, unchanged } = manager.checkpoints()
       const kept: CheckpointRefs = {}

@@ -9,7 +9,7 @@ import * as assert from 'uvu/assert'
 import type { ApiServer } from '../../../reconciler/api/api-server.js'
 import type { KObject } from '../../../reconciler/api/object.js'
 import { ControllerManager, type IncrementalStart } from '../../../reconciler/controllers/runtime/manager.js'
-import type { InformerChange } from '../../../reconciler/controllers/runtime/informer.js'
+import { Informer, type InformerChange } from '../../../reconciler/controllers/runtime/informer.js'
 import type { Controller, Request } from '../../../reconciler/controllers/runtime/types.js'
 import type { VirtualClock } from '../../../reconciler/controllers/runtime/virtual-clock.js'
 import { configMap, makeWorld } from './fixture.js'
@@ -178,6 +178,7 @@ test('a checkpoint stored with its start requests is restored when the controlle
       checkpoint: {
         save: () => `${name} now`,
         startRequests: () => [],
+        format: 1,
         restore: () => (restores.push(name), restore()),
       },
     })
@@ -186,7 +187,7 @@ test('a checkpoint stored with its start requests is restored when the controlle
   const shown = lazy('shown', 'configmaps')
   const broken = lazy('broken', 'endpoints', () => undefined)
   for (const r of [untouched, reconciles, shown, broken]) mgr.add(r.c)
-  const memory = (start: Request[]) => ({ data: () => 'saved', start })
+  const memory = (start: Request[]) => ({ data: () => 'saved', start, format: 1 })
   await mgr.start({
     changes: () => new Map(),
     delayed: [],
@@ -209,7 +210,54 @@ test('a checkpoint stored with its start requests is restored when the controlle
   assert.equal(restores, ['reconciles', 'shown', 'broken'], 'restored before the first change it is shown')
   assert.equal(shown.seen.live, ['ADDED b old=none'])
   await mgr.settle()
-  assert.equal(mgr.checkpoints(), { changed: new Map([['reconciles', { data: 'reconciles now', start: [] }], ['shown', { data: 'shown now', start: [] }]]), unchanged: ['untouched'] }, 'a failed restore saves nothing: the next start primes it')
+  assert.equal(mgr.checkpoints(), { changed: new Map([['reconciles', { data: 'reconciles now', start: [], format: 1 }], ['shown', { data: 'shown now', start: [], format: 1 }]]), unchanged: ['untouched'] }, 'a failed restore saves nothing')
+  assert.ok(mgr.degraded, 'and the run is degraded: it leaves no resume point, so the next start resyncs')
+})
+
+test('a checkpoint stored in another format than the controller reads now is not restored: the controller is primed, its resources listed', async () => {
+  await api.create(configMap('a'))
+  const restores: string[] = []
+  const old = recorder('old', 'configmaps', { checkpoint: { save: () => 1, startRequests: () => [], format: 2, restore: () => (restores.push('old'), []) } })
+  mgr.add(old.c)
+  await mgr.start({ changes: () => new Map(), delayed: [], memories: { byController: new Map([['old', { data: () => 1, start: [], format: 1 }]]), revision: Number(await api.revision('configmaps')) } })
+  assert.equal(restores, [])
+  assert.equal(old.seen.primed, ['a'])
+  assert.not.ok(mgr.degraded)
+})
+
+test('an unlisted informer: a live change before release wins over what the start holds back (a deleted object is not brought back)', async () => {
+  const a = configMap('a', { v: '2' })
+  a.metadata.uid = 'u-a'
+  a.metadata.resourceVersion = '9'
+  const before = { ...a, data: { v: '1' }, metadata: { ...a.metadata, resourceVersion: '5' } } as KObject
+  // A store that, as the watch starts, reports the object deleted (a write that came between the
+  // changes' revision and the release).
+  const fake = {
+    watch: async (_r: string, _o: unknown, onEvent: (ev: { type: 'DELETED'; object: KObject; prevObject: KObject }) => void) => {
+      onEvent({ type: 'DELETED', object: a, prevObject: a })
+      return { stop() {} }
+    },
+  } as unknown as ApiServer
+  const inf = new Informer(fake, 'configmaps', () => {})
+  const seen: string[] = []
+  inf.addHandler((type, obj) => seen.push(`${type} ${obj.metadata.name}`))
+  await inf.start(new Map([['default/a', { before, after: a }]]), { from: 5 })
+  inf.release()
+  assert.equal(seen, ['DELETED a'])
+  assert.equal(inf.list(), [])
+})
+
+test('an unlisted informer whose watch cannot start from the revision: the start fails (the caller resyncs every object)', async () => {
+  const fake = {
+    watch: async (_r: string, _o: unknown, onEvent: (ev: { type: 'ERROR'; object: unknown }) => void) => {
+      onEvent({ type: 'ERROR', object: { kind: 'Status', code: 410, reason: 'Expired' } })
+      return { stop() {} }
+    },
+  } as unknown as ApiServer
+  const inf = new Informer(fake, 'configmaps', () => {})
+  const err = await inf.start(new Map(), { from: 5 }).then(() => undefined, (e: unknown) => e)
+  assert.match(String(err), /from revision 5 failed/)
+  assert.ok(inf.failed)
 })
 
 test.run()

@@ -111,9 +111,10 @@ test('a checkpoint kept from the save before is not written again, and still loa
 test('start requests saved with a memory are read at once; the memory only when asked for', async () => {
   const s = createMemoryStorage()
   const start = [{ resource: 'pods', namespace: 'shop', name: 'web-1' }, { resource: 'nodes', name: 'n1' }]
-  await saveResumePoint(s, { revision: 1, delayed: [] }, undefined, { changed: new Map([['kubelet', { data: { format: 1 }, start }]]) })
+  await saveResumePoint(s, { revision: 1, delayed: [] }, undefined, { changed: new Map([['kubelet', { data: { format: 1 }, start, format: 3 }]]) })
   const c = (await loadCheckpoints(s, (await loadResumePoint(s))!.checkpoints!)).get('kubelet')!
   assert.equal(c.start, start)
+  assert.is(c.format, 3)
   assert.equal(c.data(), { format: 1 })
 })
 
