@@ -49,4 +49,32 @@ test('status --revision, a second restart in one second, and bad revision values
   }
 })
 
+test('status of a paused rollout with an HPA re-checking every 15 s: an error at once, not a clock moved on for ever', async () => {
+  const t = tempDir('capstan-rollout-paused-')
+  try {
+    const state = join(t.dir, 'state.db')
+    const capstan = async (...args: string[]): Promise<{ code: number; out: string; err: string }> => {
+      let out = ''
+      let err = ''
+      const io: CliIO = { stdout: (s) => (out += s), stderr: (s) => (err += s), env: { ...process.env, CAPSTAN_STATE: state }, stdin: async () => '', isTTY: false }
+      return { code: await runCli(args, io), out, err }
+    }
+    const deployment = (image: string) => JSON.stringify({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image, resources: { requests: { cpu: '100m' } } }] } } } })
+    const file = join(t.dir, 'web.json')
+    writeFileSync(file, deployment('nginx:1.25'))
+    assert.is((await capstan('apply', '-f', file)).code, 0)
+    const hpa = join(t.dir, 'hpa.json')
+    writeFileSync(hpa, JSON.stringify({ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'web' }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 2, maxReplicas: 4, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }] } }))
+    assert.is((await capstan('apply', '-f', hpa)).code, 0)
+    assert.is((await capstan('rollout', 'pause', 'deployment/web')).code, 0)
+    writeFileSync(file, deployment('nginx:1.26'))
+    assert.is((await capstan('apply', '-f', file)).code, 0)
+    const r = await capstan('rollout', 'status', 'deployment/web')
+    assert.is(r.code, 1)
+    assert.match(r.err, /deployment "web" is paused: its rollout cannot progress until it is resumed/)
+  } finally {
+    t.remove()
+  }
+})
+
 test.run()

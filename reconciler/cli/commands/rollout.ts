@@ -151,6 +151,12 @@ async function followStatus(ctx: Context, name: string): Promise<number> {
       if (st.message !== last) ctx.io.stdout(st.message + '\n')
       last = st.message
       if (st.done || !watch) return 0
+      // Paused, the rollout waits for a resume that no virtual time brings (kubectl would wait on
+      // the wall clock): say so rather than move the clock on for ever (an HPA re-checks every 15 s).
+      if (d.spec.paused) {
+        ctx.io.stderr(`error: deployment "${name}" is paused: its rollout cannot progress until it is resumed (capstan rollout resume deployment/${name})\n`)
+        return 1
+      }
       const next = c.clock.nextTimer()
       if (!next) {
         ctx.io.stderr(`error: the rollout of deployment "${name}" has no further work scheduled: it cannot progress\n`)
