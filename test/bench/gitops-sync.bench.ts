@@ -14,7 +14,8 @@
  *   node --import tsx test/bench/gitops-sync.bench.ts [--apps 2500] [--keep] [--prepared DIR] [--profile DIR]
  *
  * `--prepared DIR` keeps the repository and the state after the cold sync in DIR, and a later run
- * with the same DIR (and --apps) starts from a copy of them, skipping the floor and the cold sync.
+ * with the same DIR (and --apps) starts from a copy of them, skipping the floor and the cold sync
+ * (prepare again after a change to what the state stores: its checkpoints and index snapshots).
  */
 import { execFileSync, spawn } from 'node:child_process'
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
