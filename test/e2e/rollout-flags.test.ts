@@ -13,16 +13,20 @@ import { tempDir } from '../helpers/tmp.js'
 
 const test = suite('e2e: rollout flags as kubectl takes them')
 
+/** The command line over the state at `state`, in process: exit code and what it printed. */
+const cli =
+  (state: string) =>
+  async (...args: string[]): Promise<{ code: number; out: string; err: string }> => {
+    let out = ''
+    let err = ''
+    const io: CliIO = { stdout: (s) => (out += s), stderr: (s) => (err += s), env: { ...process.env, CAPSTAN_STATE: state }, stdin: async () => '', isTTY: false }
+    return { code: await runCli(args, io), out, err }
+  }
+
 test('status --revision, a second restart in one second, and bad revision values', async () => {
   const t = tempDir('capstan-rollout-flags-')
   try {
-    const state = join(t.dir, 'state.db')
-    const capstan = async (...args: string[]): Promise<{ code: number; out: string; err: string }> => {
-      let out = ''
-      let err = ''
-      const io: CliIO = { stdout: (s) => (out += s), stderr: (s) => (err += s), env: { ...process.env, CAPSTAN_STATE: state }, stdin: async () => '', isTTY: false }
-      return { code: await runCli(args, io), out, err }
-    }
+    const capstan = cli(join(t.dir, 'state.db'))
     const file = join(t.dir, 'web.json')
     writeFileSync(file, JSON.stringify({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { replicas: 1, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx:1.25' }] } } } }))
     assert.is((await capstan('apply', '-f', file)).code, 0)
@@ -52,13 +56,7 @@ test('status --revision, a second restart in one second, and bad revision values
 test('status of a paused rollout with an HPA re-checking every 15 s: an error at once, not a clock moved on for ever', async () => {
   const t = tempDir('capstan-rollout-paused-')
   try {
-    const state = join(t.dir, 'state.db')
-    const capstan = async (...args: string[]): Promise<{ code: number; out: string; err: string }> => {
-      let out = ''
-      let err = ''
-      const io: CliIO = { stdout: (s) => (out += s), stderr: (s) => (err += s), env: { ...process.env, CAPSTAN_STATE: state }, stdin: async () => '', isTTY: false }
-      return { code: await runCli(args, io), out, err }
-    }
+    const capstan = cli(join(t.dir, 'state.db'))
     const deployment = (image: string) => JSON.stringify({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image, resources: { requests: { cpu: '100m' } } }] } } } })
     const file = join(t.dir, 'web.json')
     writeFileSync(file, deployment('nginx:1.25'))

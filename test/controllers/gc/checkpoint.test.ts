@@ -15,7 +15,7 @@ import type { Controller, Request } from '../../../reconciler/controllers/runtim
 import { VirtualClock } from '../../../reconciler/controllers/runtime/virtual-clock.js'
 import { createMemoryStorage } from '../../../reconciler/storage/memory.js'
 import { manifest } from '../scheduler/cluster.js'
-import { primedOldWay, stored } from '../runtime/primed-old-way.js'
+import { everyController, primedOldWay, stored } from '../runtime/primed-old-way.js'
 
 const test = suite('gc: checkpoint')
 
@@ -40,17 +40,7 @@ const HOLD = 'test.capstan.dev/hold'
  * kind, and an owner deleted in the foreground waiting for a blocking dependent held by a finalizer.
  */
 async function build() {
-  const clock = new VirtualClock(new Date('2026-01-01T00:00:00Z'))
-  const api = new ApiServer({ storage: createMemoryStorage(), now: () => clock.now() })
-  await api.bootstrap()
-  const manager = new ControllerManager({ api, clock })
-  let gc: Controller | undefined
-  for (const spec of CONTROLLERS) {
-    const c = spec.make(manager.contextFor(spec.component))
-    if (c.name === 'garbage-collector') gc = c
-    manager.add(c)
-  }
-  await manager.start()
+  const { api, clock, manager, controller: gc } = await everyController('garbage-collector')
   for (const o of [...manifest('cluster/nodepool.yaml'), ...manifest('guestbook/guestbook-deployment.yaml'), ...manifest('guestbook/guestbook-service.yaml')]) {
     await api.apply(o, { fieldManager: 'capstan', force: true })
   }
@@ -69,7 +59,7 @@ async function build() {
   await api.create(cm('node-owned', [ref(node)]), fm)
   await api.delete('configmaps', 'default', 'fg', { propagationPolicy: 'Foreground' })
   await manager.settle()
-  return { api, clock, manager, gc: gc!, node: node.metadata.name! }
+  return { api, clock, manager, gc, node: node.metadata.name! }
 }
 
 

@@ -18,7 +18,7 @@ import { VirtualClock } from '../../../reconciler/controllers/runtime/virtual-cl
 import { SIM_CONFIGMAP_NAME, SIM_CONFIGMAP_NAMESPACE } from '../../../reconciler/controllers/sim/index.js'
 import { createMemoryStorage } from '../../../reconciler/storage/memory.js'
 import { manifest } from '../scheduler/cluster.js'
-import { primedOldWay, stored } from '../runtime/primed-old-way.js'
+import { everyController, primedOldWay, stored } from '../runtime/primed-old-way.js'
 
 const test = suite('kubelet: checkpoint')
 
@@ -44,17 +44,7 @@ const configured = pod('configured', {
  * finalizer (it keeps its address) — and a Ready pod deleted (its address released).
  */
 async function build() {
-  const clock = new VirtualClock(new Date('2026-01-01T00:00:00Z'))
-  const api = new ApiServer({ storage: createMemoryStorage(), now: () => clock.now() })
-  await api.bootstrap()
-  const manager = new ControllerManager({ api, clock })
-  let kubelet: Controller | undefined
-  for (const spec of CONTROLLERS) {
-    const c = spec.make(manager.contextFor(spec.component))
-    if (c.name === 'kubelet') kubelet = c
-    manager.add(c)
-  }
-  await manager.start()
+  const { api, clock, manager, controller: kubelet } = await everyController('kubelet')
   for (const o of [...manifest('cluster/nodepool.yaml'), ...manifest('guestbook/guestbook-deployment.yaml')]) await api.apply(o, { fieldManager: 'capstan', force: true })
   await api.create(configMap('settings', { level: 'info' }), fm)
   await api.create(configMap('files', { 'a.conf': 'x=1' }), fm)
@@ -73,7 +63,7 @@ async function build() {
   await api.delete('pods', 'default', 'held')
   await api.delete('pods', 'default', 'gone')
   await manager.advance(120_000)
-  return { api, clock, manager, kubelet: kubelet! }
+  return { api, clock, manager, kubelet }
 }
 
 

@@ -15,7 +15,7 @@ import type { Controller, Request } from '../../../reconciler/controllers/runtim
 import { VirtualClock } from '../../../reconciler/controllers/runtime/virtual-clock.js'
 import { createMemoryStorage } from '../../../reconciler/storage/memory.js'
 import { manifest } from '../scheduler/cluster.js'
-import { primedOldWay, stored } from '../runtime/primed-old-way.js'
+import { everyController, primedOldWay, stored } from '../runtime/primed-old-way.js'
 
 const test = suite('taint eviction: incremental start and checkpoint')
 
@@ -23,17 +23,7 @@ const ZONE_B = ['us-central1-b-1', 'us-central1-b-2', 'us-central1-b-3']
 
 /** A settled cluster: 9 nodes in 3 zones, the guestbook spread over them, zone b down (NoExecute taints, pods' 300 s timers running). */
 async function build() {
-  const clock = new VirtualClock(new Date('2026-01-01T00:00:00Z'))
-  const api = new ApiServer({ storage: createMemoryStorage(), now: () => clock.now() })
-  await api.bootstrap()
-  const manager = new ControllerManager({ api, clock })
-  let te: Controller | undefined
-  for (const spec of CONTROLLERS) {
-    const c = spec.make(manager.contextFor(spec.component))
-    if (c.name === 'taint-eviction-controller') te = c
-    manager.add(c)
-  }
-  await manager.start()
+  const { api, clock, manager, controller: te } = await everyController('taint-eviction-controller')
   for (const o of [...manifest('cluster/nodepool.yaml'), ...manifest('guestbook/guestbook-deployment.yaml')]) await api.apply(o, { fieldManager: 'capstan', force: true })
   await manager.advance(60_000)
   for (const n of (await api.list('nodes', { labelSelector: 'topology.kubernetes.io/zone=us-central1-b' })).items) {
@@ -41,7 +31,7 @@ async function build() {
     if (next) await api.updateStatus(next, { fieldManager: 'kubelet' })
   }
   await manager.settle()
-  return { api, clock, manager, te: te! }
+  return { api, clock, manager, te }
 }
 
 

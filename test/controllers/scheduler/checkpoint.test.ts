@@ -16,7 +16,7 @@ import { createSchedulerController, type Scheduler } from '../../../reconciler/c
 import type { SchedulerCheckpoint } from '../../../reconciler/controllers/scheduler/checkpoint.js'
 import { createMemoryStorage } from '../../../reconciler/storage/memory.js'
 import { manifest } from './cluster.js'
-import { primedOldWay, stored } from '../runtime/primed-old-way.js'
+import { everyController, primedOldWay, stored } from '../runtime/primed-old-way.js'
 
 const test = suite('scheduler: checkpoint')
 
@@ -44,17 +44,7 @@ const nodeOf = (p: KObject): string | undefined => (p.spec as { nodeName?: strin
  * one being deleted whose kubelet finished it (held by a finalizer, out of the cache).
  */
 async function build() {
-  const clock = new VirtualClock(new Date('2026-01-01T00:00:00Z'))
-  const api = new ApiServer({ storage: createMemoryStorage(), now: () => clock.now() })
-  await api.bootstrap()
-  const manager = new ControllerManager({ api, clock })
-  let scheduler: Scheduler | undefined
-  for (const spec of CONTROLLERS) {
-    const c = spec.make(manager.contextFor(spec.component))
-    if (c.name === 'default-scheduler') scheduler = c as Scheduler
-    manager.add(c)
-  }
-  await manager.start()
+  const { api, clock, manager, controller: scheduler } = await everyController<Scheduler>('default-scheduler')
   for (const o of [...manifest('cluster/nodepool.yaml'), ...manifest('guestbook/guestbook-deployment.yaml'), ...manifest('guestbook/guestbook-service.yaml')]) {
     await api.apply(o, { fieldManager: 'capstan', force: true })
   }
@@ -73,7 +63,7 @@ async function build() {
   await api.delete('pods', 'default', 'held')
   await api.delete('pods', 'default', 'ghost')
   await manager.advance(60_000)
-  return { api, clock, manager, scheduler: scheduler! }
+  return { api, clock, manager, scheduler }
 }
 
 
