@@ -166,8 +166,6 @@ export class ApiServer implements ApiClient {
   readonly storage: Storage
   private readonly now: () => Date
   private readonly caches = new Map<string, Promise<WatchCache>>()
-  /** Per kind: how many events its cache had applied when it opened from, or last saved, its index snapshot. */
-  private readonly indexedAt = new Map<string, number>()
   private bootstrapped: Promise<void> | undefined
   private readonly eventFastPath: boolean
   /** Namespaces requireNamespace read from the store: their revision, bytes and whether they were being deleted. */
@@ -889,11 +887,8 @@ export class ApiServer implements ApiClient {
     for (const [kind, p] of [...this.caches]) {
       const c = await p.catch(() => undefined)
       if (!c || c.error || c.size < SNAPSHOT_MIN) continue
-      if (c.openedFrom !== undefined && this.indexedAt.get(kind) === c.applied) continue
-      if (await saveIndexSnapshot(this.storage, kind, c.snapshot())) {
-        c.openedFrom = c.revision
-        this.indexedAt.set(kind, c.applied)
-      }
+      if (!c.snapshotStale) continue
+      if (await saveIndexSnapshot(this.storage, kind, c.snapshot())) c.snapshotStale = false
     }
   }
 
@@ -917,10 +912,7 @@ export class ApiServer implements ApiClient {
 
   private async openCache(k: KindInfo): Promise<WatchCache> {
     const snapshot = this.storage.kind === 'staged' ? undefined : await loadIndexSnapshot(this.storage, k.kind).catch(() => undefined)
-    const cache = await WatchCache.open(this.storage, kindPrefix(k), snapshot)
-    // A snapshot the cache caught up from (events applied since it) is worth saving again.
-    this.indexedAt.set(k.kind, cache.openedFrom !== undefined && cache.applied === 0 ? 0 : -1)
-    return cache
+    return WatchCache.open(this.storage, kindPrefix(k), snapshot)
   }
 
   private async cacheIfOpen(k: KindInfo): Promise<WatchCache | undefined> {

@@ -13,8 +13,6 @@ import type { IndexEntry, IndexSnapshot } from './watch-cache.js'
 /** Where the heads and the chunks live (outside the API's `/registry/` objects). */
 export const CACHE_HEAD_PREFIX = '/capstan/cache-heads/'
 export const CACHE_INDEX_PREFIX = '/capstan/cache-index/'
-const HEAD_PREFIX = CACHE_HEAD_PREFIX
-const CHUNK_PREFIX = CACHE_INDEX_PREFIX
 const FORMAT = 1
 
 /** Whether `e` has an IndexEntry's shape. */
@@ -26,11 +24,11 @@ function isEntry(e: unknown): e is IndexEntry {
 
 /** The head of `kind`'s snapshot: its revision and chunks, if one is stored and readable. */
 async function headOf(storage: Storage, kind: string): Promise<{ revision: number; ref: ChunkRef } | undefined> {
-  const kv = await storage.get(HEAD_PREFIX + kind)
+  const kv = await storage.get(CACHE_HEAD_PREFIX + kind)
   if (!kv) return undefined
   try {
     const head = JSON.parse(kv.value) as { format?: unknown; revision?: unknown; ref?: unknown }
-    if (head.format !== FORMAT || typeof head.revision !== 'number' || !isChunkRef(head.ref, CHUNK_PREFIX)) return undefined
+    if (head.format !== FORMAT || typeof head.revision !== 'number' || !isChunkRef(head.ref, CACHE_INDEX_PREFIX)) return undefined
     return { revision: head.revision, ref: head.ref }
   } catch {
     return undefined
@@ -41,7 +39,7 @@ async function headOf(storage: Storage, kind: string): Promise<{ revision: numbe
 export async function loadIndexSnapshot(storage: Storage, kind: string): Promise<IndexSnapshot | undefined> {
   const head = await headOf(storage, kind)
   if (!head) return undefined
-  const doc = (await loadChunked(storage, CHUNK_PREFIX, head.ref))?.get(kind) as Partial<IndexSnapshot> | undefined
+  const doc = (await loadChunked(storage, CACHE_INDEX_PREFIX, head.ref))?.get(kind) as Partial<IndexSnapshot> | undefined
   if (!doc || doc.revision !== head.revision || !Array.isArray(doc.entries) || !doc.entries.every(isEntry)) return undefined
   return { revision: doc.revision, entries: doc.entries }
 }
@@ -53,10 +51,10 @@ export async function loadIndexSnapshot(storage: Storage, kind: string): Promise
  */
 export async function saveIndexSnapshot(storage: Storage, kind: string, snapshot: IndexSnapshot): Promise<boolean> {
   const old = await headOf(storage, kind)
-  const { ops, ref } = chunkedWrites(CHUNK_PREFIX, new Map([[kind, snapshot]]))
+  const { ops, ref } = chunkedWrites(CACHE_INDEX_PREFIX, new Map([[kind, snapshot]]))
   const head = JSON.stringify({ format: FORMAT, revision: snapshot.revision, ref })
   try {
-    await storage.txn({ success: [{ type: 'put', key: HEAD_PREFIX + kind, value: head }, ...ops, ...staleChunkDeletes(CHUNK_PREFIX, old?.ref, ref)] })
+    await storage.txn({ success: [{ type: 'put', key: CACHE_HEAD_PREFIX + kind, value: head }, ...ops, ...staleChunkDeletes(CACHE_INDEX_PREFIX, old?.ref.keys, ref.keys)] })
     return true
   } catch (err) {
     if (!isStorageError(err)) throw err

@@ -8,11 +8,9 @@
  */
 import type { Storage, Watch, WatchEvent } from '../storage/types.js'
 import { decodeObject } from './codec.js'
-import { deepFreeze, type KObject } from './object.js'
-import type { CacheEvent } from './watch-cache.js'
+import type { KObject } from './object.js'
+import { freeze, type CacheEvent } from './watch-cache.js'
 
-/** As the watch cache: tests freeze what readers get (CAPSTAN_FREEZE_CACHE=1). */
-const freeze: <T>(v: T) => T = process.env.CAPSTAN_FREEZE_CACHE === '1' ? deepFreeze : (v) => v
 
 /** The cache's event for one store event under the kind's prefix (undefined for a delete of nothing known). */
 export function cacheEventOf(ev: WatchEvent): CacheEvent | undefined {

@@ -15,7 +15,7 @@
  * handful of Pods by label then decodes those, not all of them. Every read is async for that.
  */
 import { historySince } from '../storage/history-since.js'
-import type { Storage, Watch, WatchEvent } from '../storage/types.js'
+import type { KeyValue, Storage, Watch, WatchEvent } from '../storage/types.js'
 import { decodeObject } from './codec.js'
 import { deepFreeze, type KObject } from './object.js'
 
@@ -24,7 +24,7 @@ import { deepFreeze, type KObject } from './object.js'
  * (CAPSTAN_FREEZE_CACHE=1) so a reader that does fails loudly; production skips the cost
  * (a third of a cache build).
  */
-const freeze: <T>(v: T) => T = process.env.CAPSTAN_FREEZE_CACHE === '1' ? deepFreeze : (v) => v
+export const freeze: <T>(v: T) => T = process.env.CAPSTAN_FREEZE_CACHE === '1' ? deepFreeze : (v) => v
 
 
 /** A change to one object, at the store revision that made it. */
@@ -124,10 +124,11 @@ function sameLabels(a: Record<string, string> | undefined, b: Record<string, str
 export class WatchCache {
   /** The store revision the cache reflects (every event up to it is applied). */
   revision = 0
-  /** Events applied since the cache opened (its objects changed when this grew). */
-  applied = 0
-  /** The revision of the index snapshot it opened from; undefined when it loaded every object. */
-  openedFrom: number | undefined
+  /**
+   * Whether the objects differ from the index snapshot last opened from or saved (true when every
+   * object was loaded from the store: there is no snapshot to match).
+   */
+  snapshotStale = true
   private readonly objects = new Map<string, KObject>()
   /** Objects known by their index entries only (a cache opened from a snapshot); never also in `objects`. */
   private readonly lazy = new Map<string, LazyEntry>()
@@ -181,9 +182,10 @@ export class WatchCache {
       if (ns) addTo(cache.byNamespace, ns, key)
     }
     cache.revision = snapshot.revision
+    cache.snapshotStale = false
+    // What the history since the snapshot changes makes it stale (apply says so).
     cache.apply(history.events)
     cache.revision = Math.max(cache.revision, history.revision)
-    cache.openedFrom = snapshot.revision
     cache.follow(history.revision)
     return cache
   }
@@ -313,7 +315,7 @@ export class WatchCache {
     const out = new Map<string, KObject>()
     const wanted = keys.filter((k) => this.lazy.has(k))
     if (!wanted.length) return out
-    const found = new Map<string, import('../storage/types.js').KeyValue>()
+    const found = new Map<string, KeyValue>()
     if (wanted.length <= POINT_READS) {
       for (const k of wanted) {
         const kv = await this.storage.get(k)
@@ -456,7 +458,7 @@ export class WatchCache {
       }
     }
     if (!out.length) return
-    this.applied += out.length
+    this.snapshotStale = true
     for (const ev of out) {
       if (this.window.length < WINDOW) this.window.push(ev)
       else {

@@ -35,11 +35,11 @@ export function chunkedWrites(prefix: string, docs: ReadonlyMap<string, unknown>
   return { ops, ref: { epoch, keys } }
 }
 
-/** Deletes of the chunks `old` names under `prefix` that `now` does not overwrite (a smaller save leaves nothing behind). */
-export function staleChunkDeletes(prefix: string, old: ChunkRef | undefined, now: ChunkRef | undefined): TxnOp[] {
+/** Deletes of the chunk keys a save wrote under `prefix` (`old`) that the next one (`now`) does not overwrite: a smaller save leaves nothing behind. */
+export function staleChunkDeletes(prefix: string, old: readonly string[] | undefined, now: readonly string[] | undefined): TxnOp[] {
   if (!old) return []
-  const kept = new Set(now?.keys ?? [])
-  return old.keys.filter((k) => k.startsWith(prefix) && !kept.has(k)).map((key) => ({ type: 'delete' as const, key }))
+  const kept = new Set(now ?? [])
+  return old.filter((k) => k.startsWith(prefix) && !kept.has(k)).map((key) => ({ type: 'delete' as const, key }))
 }
 
 /** Whether `v` has a ChunkRef's shape, with every key under `prefix`. */

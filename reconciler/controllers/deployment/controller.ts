@@ -9,6 +9,7 @@ import { findObject } from '../runtime/find-object.js'
 import { labelSelectorOf } from '../runtime/selector-memo.js'
 import { decodeOrphanEntries, isName, isSelectorSpec, isStrings } from '../replicaset/checkpoint.js'
 import { OrphanIndex, type OrphanEntries } from '../replicaset/orphan-index.js'
+import { parseSelector } from '../replicaset/selector-index.js'
 import type { Checkpoint, Controller, ControllerContext, Request, Result } from '../runtime/types.js'
 import type { ChangeType } from '../runtime/informer.js'
 import { rolloutRecreate, type PodMap } from './recreate.js'
@@ -45,14 +46,7 @@ interface Known {
 
 /** A known Deployment's selector, parsed on first use (one that does not parse selects nothing). */
 function selectorOfKnown(k: Known): LabelSelector {
-  if (!k.selector) {
-    try {
-      k.selector = labelSelectorOf(k.selectorSpec)
-    } catch {
-      k.selector = labelSelectorOf(null)
-    }
-  }
-  return k.selector
+  return (k.selector ??= parseSelector(k.selectorSpec))
 }
 
 /** What is known of a Deployment in its current state (`selector`: its spec.selector, parsed). */

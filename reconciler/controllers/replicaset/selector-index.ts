@@ -75,7 +75,7 @@ function selectorSpecOf(rs: KObject): LabelSelectorSpec | null {
 }
 
 /** A selector spec as a LabelSelector (an invalid one matches nothing). */
-function parseSelector(spec: LabelSelectorSpec | null): LabelSelector {
+export function parseSelector(spec: LabelSelectorSpec | null): LabelSelector {
   try {
     return labelSelectorOf(spec)
   } catch {

@@ -56,9 +56,8 @@ export function checkpointWrites(save: CheckpointSave): { ops: TxnOp[]; refs: Ch
 
 /** Deletes of the chunks `old` names that `now` does not name. */
 export function staleCheckpointDeletes(old: CheckpointRefs | undefined, now: CheckpointRefs | undefined): TxnOp[] {
-  if (!old) return []
-  const kept = new Set(Object.values(now ?? {}).flatMap((r) => r.keys))
-  return staleChunkDeletes(CHECKPOINT_PREFIX, { epoch: '', keys: Object.values(old).flatMap((r) => r.keys) }, { epoch: '', keys: [...kept] })
+  const keys = (refs: CheckpointRefs | undefined): string[] | undefined => refs && Object.values(refs).flatMap((r) => r.keys)
+  return staleChunkDeletes(CHECKPOINT_PREFIX, keys(old), keys(now))
 }
 
 /** Whether `v` has a CheckpointRefs' shape (each controller's chunks under its own name). */

@@ -94,7 +94,8 @@ export class RecordedServices {
 
   /** The LoadBalancer Services recorded without an address (what a restore of the saved Services asks for). */
   pendingLoadBalancers(): Request[] {
-    return this.save().filter((row) => row[6]).map((row) => ({ resource: 'services', namespace: row[0] || undefined, name: row[1] }))
+    if (this.pending) return this.pending.filter((row) => row[6]).map((row) => ({ resource: 'services', namespace: row[0] || undefined, name: row[1] }))
+    return [...this.services.values()].filter(isPendingLoadBalancer).map((svc) => ({ resource: 'services', namespace: svc.metadata.namespace || undefined, name: svc.metadata.name ?? '' }))
   }
 
   /** Every recorded Service as saved. */

@@ -35,11 +35,6 @@ export interface VirtualClusterOptions {
   incremental?: boolean
 }
 
-/** The incremental start the state allows, if any. */
-export async function incrementalStartOf(api: ApiServer): Promise<IncrementalStart | undefined> {
-  return (await resumeOf(api))?.start
-}
-
 /** The incremental start the state allows, and the checkpoints stored with its resume point. */
 async function resumeOf(api: ApiServer): Promise<{ start: IncrementalStart; checkpoints?: CheckpointRefs } | undefined> {
   const point = await loadResumePoint(api.storage)
