@@ -5,6 +5,7 @@ import type { PromiseFsClient, TreeEntry } from 'isomorphic-git'
 import { SourceError, gitErrorCode } from './errors.js'
 import { Lru } from './lru.js'
 import { objectFs } from './object-fs.js'
+import type { RawObjectReader } from './raw-objects.js'
 
 /** Counters of real object reads (memo hits are not counted): for tests and benchmarks. */
 export interface RepoStats {
@@ -25,6 +26,12 @@ export interface GitRepo {
   bare: boolean
   /** isomorphic-git's cache (pack indexes, packfiles): pass it to every isomorphic-git call. */
   cache: object
+  /**
+   * The direct object reader (raw-objects.ts), opened on first use and dropped by `refresh`: trees
+   * are read through it (node's zlib, no isomorphic-git overhead), isomorphic-git reads what it
+   * cannot find.
+   */
+  raw?: RawObjectReader
   /** Parsed trees by object id, as promises so that one tree wanted twice at once is read once (trees never change). */
   trees: Lru<string, Promise<readonly TreeEntry[]>>
   /** The root tree of a commit, tag or tree id (an id always names the same object). */
@@ -60,9 +67,12 @@ export async function openRepo(path: string, { maxTrees = 50_000 }: OpenRepoOpti
   const root = resolve(path)
   const make = (gitdir: string, dir?: string): GitRepo => {
     const objects = objectFs(gitdir)
-    return {
+    const repo: GitRepo = {
       fs: objects.client,
-      refresh: objects.refresh,
+      refresh: () => {
+        objects.refresh()
+        repo.raw = undefined
+      },
       ...(dir !== undefined ? { dir } : {}),
       gitdir,
       bare: dir === undefined,
@@ -71,6 +81,7 @@ export async function openRepo(path: string, { maxTrees = 50_000 }: OpenRepoOpti
       rootTrees: new Map(),
       stats: { treeReads: 0, blobReads: 0 },
     }
+    return repo
   }
   const dotGit = join(root, '.git')
   if ((await isDir(dotGit)) && (await looksLikeGitdir(dotGit))) return make(dotGit, root)

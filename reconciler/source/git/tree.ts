@@ -1,6 +1,7 @@
 /** Read trees: list the files under a path, and compare two trees by object id, descending only where they differ. */
 import git, { type TreeEntry } from 'isomorphic-git'
 import { SourceError, gitErrorCode } from './errors.js'
+import { parseTree, rawObjectReader, type RawObject } from './raw-objects.js'
 import { gitArgs, withRefresh, type GitRepo } from './repo.js'
 
 /** A file of a tree: its path in the repository, blob id and mode (`100644`, `100755`, `120000` for a symlink). */
@@ -42,6 +43,12 @@ export function readTreeEntries(repo: GitRepo, oid: string): Promise<readonly Tr
   const memo = repo.trees.get(oid)
   if (memo) return memo
   repo.stats.treeReads++
+  const direct = directTree(repo, oid)
+  if (direct) {
+    const done = Promise.resolve(direct)
+    repo.trees.set(oid, done)
+    return done
+  }
   const read = withRefresh(repo, () => git.readTree({ ...gitArgs(repo), oid })).then(
     (r) => r.tree,
     (err: unknown) => {
@@ -52,6 +59,27 @@ export function readTreeEntries(repo: GitRepo, oid: string): Promise<readonly Tr
   repo.trees.set(oid, read)
   return read
 }
+
+/** Tree `oid` read by the direct object reader, or undefined when it cannot (isomorphic-git reads it then). */
+function directTree(repo: GitRepo, oid: string): TreeEntry[] | undefined {
+  let r: RawObject | undefined
+  try {
+    r = (repo.raw ??= rawObjectReader(repo.gitdir)).read(oid)
+  } catch {
+    return undefined // a damaged or unexpected pack entry: isomorphic-git says what is wrong
+  }
+  if (r?.type !== 'tree') return undefined
+  const entries = parseTree(r.data)
+  // Anything isomorphic-git might refuse (an unknown mode, a name that is not plain ASCII or could
+  // alias `.git`, `..`, a separator): it reads the tree, with its checks and errors.
+  if (!entries.every((e) => KNOWN_MODES.has(e.mode) && PLAIN_NAME.test(e.name))) return undefined
+  // In isomorphic-git's order: by name (git's own order puts a directory as if it ended in `/`).
+  return entries.map((e) => ({ mode: e.mode, path: e.name, oid: e.oid, type: e.type })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+}
+
+const KNOWN_MODES = new Set(['040000', '100644', '100755', '120000', '160000'])
+/** A name no file system aliases to anything else: no leading dot, no `~`, `:`, slash or non-ASCII. */
+const PLAIN_NAME = /^[A-Za-z0-9_][A-Za-z0-9._+@=,-]*$/
 
 /** The root tree of a commit, an annotated tag of one, or a tree itself. */
 export async function rootTree(repo: GitRepo, oid: string): Promise<string> {

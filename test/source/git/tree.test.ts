@@ -1,7 +1,10 @@
+import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
+import git from 'isomorphic-git'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { diffTrees, isSourceError, listFiles, openRepo, type GitRepo } from '../../../reconciler/source/git/index.js'
+import { readTreeEntries } from '../../../reconciler/source/git/tree.js'
 import { tempDir } from '../../helpers/tmp.js'
 import { makeRepo, type MadeRepo } from './make-repo.js'
 
@@ -139,5 +142,48 @@ diff('under a path, and from nothing (first sync: every file added)', async () =
   assert.equal(await diffTrees(repo, made.commits[0], made.commits[3], 'nowhere'), [])
 })
 
+const direct = suite('trees read directly')
+direct.before(setup)
+direct.after(() => tmp.remove())
+
+/** Every tree id reachable from the commits, with isomorphic-git's reading of it. */
+async function everyTree(repo: GitRepo): Promise<Map<string, unknown>> {
+  const out = new Map<string, unknown>()
+  for (const c of made.commits) {
+    for (const line of made.git('ls-tree', '-r', '-t', c).split('\n')) {
+      const [meta] = line.split('\t')
+      const [, type, oid] = meta.split(' ')
+      if (type === 'tree' && !out.has(oid)) out.set(oid, (await git.readTree({ fs: repo.fs, gitdir: repo.gitdir, oid })).tree)
+    }
+    const root = made.git('rev-parse', `${c}^{tree}`)
+    if (!out.has(root)) out.set(root, (await git.readTree({ fs: repo.fs, gitdir: repo.gitdir, oid: root })).tree)
+  }
+  return out
+}
+
+direct('loose and packed trees read as isomorphic-git reads them, without it', async () => {
+  for (const packed of [false, true]) {
+    if (packed) made.git('gc', '-q', '--aggressive')
+    const repo = await fresh()
+    const want = await everyTree(repo)
+    const mine = await fresh()
+    for (const [oid, entries] of want) assert.equal(await readTreeEntries(mine, oid), entries, `${packed ? 'packed' : 'loose'} tree ${oid}`)
+    // The direct reader answered (isomorphic-git was not asked: its pack cache stayed empty).
+    assert.ok(mine.raw, 'the direct reader was opened')
+    assert.equal(Object.getOwnPropertySymbols(mine.cache).length + Object.keys(mine.cache).length, 0)
+  }
+})
+
+direct('a tree isomorphic-git refuses is still refused (its checks and error), a name it accepts still read', async () => {
+  const blob = made.git('hash-object', '-w', '--stdin')
+  const mktree = (name: string) => execFileSync('git', ['mktree', '--missing'], { cwd: made.dir, input: `100644 blob ${blob}\t${name}\n`, encoding: 'utf8' }).trim()
+  const bad = mktree('.GIT')
+  const err = await readTreeEntries(await fresh(), bad).catch((e: unknown) => e)
+  assert.ok(isSourceError(err, 'ReadFailed'), String(err))
+  const odd = mktree('.hidden~x')
+  assert.equal((await readTreeEntries(await fresh(), odd)).map((e) => e.path), ['.hidden~x'])
+})
+
 list.run()
 diff.run()
+direct.run()
