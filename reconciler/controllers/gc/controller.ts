@@ -20,7 +20,7 @@ import { kindByName, resolveResource } from '../../api/kinds.js'
 import { jsonEqual, type KObject } from '../../api/object.js'
 import { findObject } from '../runtime/find-object.js'
 import type { Checkpoint, Controller, ControllerContext, Request, Result, Watch } from '../runtime/types.js'
-import { decodeMemory, encodeMemory, GC_CHECKPOINT_FORMAT } from './checkpoint.js'
+import { decodeMemory, GC_CHECKPOINT_FORMAT, type GcCheckpoint } from './checkpoint.js'
 import { attemptToDelete, processForeground, processOrphan } from './collect.js'
 import { GC_RESOURCES, objectKeyOf, OwnerIndex, resourceOfKind } from './dependents.js'
 import { isWaitingForDependents, ORPHAN } from './owners.js'
@@ -45,7 +45,7 @@ export function createGarbageCollector(ctx: ControllerContext): Controller {
    * references are checked against (see ownersObserved). Pods are not followed as owners here;
    * a pod-owned dependent is simply reconciled.
    */
-  const solidOwners = new Map<string, string>()
+  let solidOwners = new Map<string, string>()
   const observe = (obj: KObject, type: 'ADDED' | 'MODIFIED' | 'DELETED' | undefined): void => {
     const key = objectKeyOf(obj.kind, obj.metadata.namespace, obj.metadata.name!)
     if (type === 'DELETED' || obj.metadata.deletionTimestamp) solidOwners.delete(key)
@@ -99,16 +99,22 @@ export function createGarbageCollector(ctx: ControllerContext): Controller {
     // Of the observed owners, those with dependents recorded (owners of nothing yet are every other
     // object: remembering them all would cost every start; a new dependent of one that is not
     // remembered is reconciled, which finds its owner as the memory would have).
-    save: () => encodeMemory(index.owned(), [...solidOwners].filter(([key]) => index.hasDependents(key)), replaced),
+    save: (): GcCheckpoint => ({ format: GC_CHECKPOINT_FORMAT, ...index.save(), solid: [...solidOwners].filter(([key]) => index.hasDependents(key)), replaced: [...replaced] }),
     format: GC_CHECKPOINT_FORMAT,
     startRequests: () => [],
+    damaged: () => index.damaged,
     restore(data) {
       const memory = decodeMemory(data)
       if (!memory) return undefined
-      index.clear()
-      for (const { key, entry, owners } of memory.owned) index.put(key, entry, owners)
-      solidOwners.clear()
-      for (const [key, uid] of memory.solid) solidOwners.set(key, uid)
+      // The saved lists are the memory's own from here (restore's caller hands over the parsed data).
+      try {
+        // A malformed uid (not a string) equals no reference's: its dependents are reconciled.
+        const solid = new Map(memory.solid)
+        index.restore(memory.owned, memory.dependents)
+        solidOwners = solid
+      } catch {
+        return undefined // not lists of pairs: nothing changed
+      }
       replaced.clear()
       for (const key of memory.replaced) replaced.add(key)
       // As prime: nothing unchanged is reconciled at start.

@@ -6,6 +6,7 @@
 import type { ApiClient } from '../../api/client.js'
 import { KINDS, kindByName, type KindInfo } from '../../api/kinds.js'
 import type { KObject, OwnerReference } from '../../api/object.js'
+import { dependentEntry, isKeyList } from './checkpoint.js'
 
 /** The kinds the garbage collector follows: every kind served except Events and Namespaces (the API empties a namespace itself). */
 export const GC_KINDS: readonly KindInfo[] = KINDS.filter((k) => k.kind !== 'Event' && k.kind !== 'Namespace')
@@ -66,10 +67,15 @@ export interface DependentEntry {
  * Who owns whom, as last seen: owner key → dependents, dependent key → owner keys. Every object is
  * recorded when it appears or changes (and when primed or restored at start), so the index knows
  * every live reference; entries of deleted objects are dropped when their deletion is reconciled.
+ * A restored owner's dependents stay the saved list of keys until first read or changed.
  */
 export class OwnerIndex {
-  private readonly dependentsOf = new Map<string, Map<string, DependentEntry>>()
-  private readonly ownersOf = new Map<string, string[]>()
+  private dependentsOf = new Map<string, Map<string, DependentEntry> | readonly string[]>()
+  private ownersOf = new Map<string, string[]>()
+  /** Restored dependents whose owner list has not been checked yet. */
+  private unchecked = new Set<string>()
+  /** Whether a restored record turned out malformed (it was dropped). */
+  damaged = false
 
   /** Records the owners of a dependent (replacing what was known). */
   record(dep: KObject, resource: string): void {
@@ -81,38 +87,73 @@ export class OwnerIndex {
   /** Records the owner keys of the dependent `key` (replacing what was known; none: forgets it). */
   put(key: string, entry: DependentEntry, owners: string[]): void {
     // The same owners again (a status write): nothing to change, not even the order.
-    const known = this.ownersOf.get(key)
+    const known = this.ownersOfKey(key)
     if (known && known.length === owners.length && known.every((o, i) => o === owners[i])) return
     this.forget(key)
     if (!owners.length) return
     this.ownersOf.set(key, owners)
     for (const o of owners) {
-      let m = this.dependentsOf.get(o)
+      let m = this.dependentsMap(o)
       if (!m) this.dependentsOf.set(o, (m = new Map()))
       m.set(key, entry)
     }
   }
 
+  /** The owner keys of a dependent (a restored record checked on first read). */
+  private ownersOfKey(key: string): string[] | undefined {
+    const v = this.ownersOf.get(key)
+    if (this.unchecked.size === 0 || !this.unchecked.delete(key) || isKeyList(v)) return v
+    this.damaged = true
+    this.ownersOf.delete(key)
+    return undefined
+  }
+
+  /** An owner's dependents as a map (a restored list checked and made into one on first use). */
+  private dependentsMap(owner: string): Map<string, DependentEntry> | undefined {
+    const v = this.dependentsOf.get(owner)
+    if (v === undefined || v instanceof Map) return v
+    const m = new Map<string, DependentEntry>()
+    for (const key of isKeyList(v) ? v : []) {
+      const entry = dependentEntry(key)
+      if (entry) m.set(key, entry)
+      else this.damaged = true
+    }
+    if (!isKeyList(v)) this.damaged = true
+    this.dependentsOf.set(owner, m)
+    return m
+  }
+
+  /** Both directions as saved: dependents least recently changed first, and each owner's dependents in order. */
+  save(): { owned: Array<[string, string[]]>; dependents: Array<[string, readonly string[]]> } {
+    const dependents = Array.from(this.dependentsOf, ([o, v]): [string, readonly string[]] => [o, v instanceof Map ? [...v.keys()] : v])
+    return { owned: [...this.ownersOf], dependents }
+  }
+
   /**
-   * Every recorded dependent's key and owner keys, least recently changed first: putting them
-   * back in this order rebuilds the index with the same order of dependents per owner.
+   * Puts back what `save` gave (decodeMemory checked its outline; each record is checked when
+   * first read). Throws, changing nothing, when a list is not of `[key, value]` pairs.
    */
-  owned(): IterableIterator<[string, string[]]> {
-    return this.ownersOf.entries()
+  restore(owned: ReadonlyArray<[string, string[]]>, dependents: ReadonlyArray<[string, readonly string[]]>): void {
+    const ownersOf = new Map(owned)
+    this.dependentsOf = new Map(dependents)
+    this.ownersOf = ownersOf
+    this.unchecked = new Set(ownersOf.keys())
+    this.damaged = false
   }
 
   /** Forgets every dependent. */
   clear(): void {
     this.ownersOf.clear()
     this.dependentsOf.clear()
+    this.unchecked.clear()
   }
 
   /** Forgets a dependent; returns the owner keys it had. */
   forget(key: string): string[] {
-    const owners = this.ownersOf.get(key) ?? []
+    const owners = this.ownersOfKey(key) ?? []
     this.ownersOf.delete(key)
     for (const o of owners) {
-      const m = this.dependentsOf.get(o)
+      const m = this.dependentsMap(o)
       m?.delete(key)
       if (m && !m.size) this.dependentsOf.delete(o)
     }
@@ -126,6 +167,6 @@ export class OwnerIndex {
 
   /** The dependents last seen referring to an owner key. */
   dependents(ownerKey: string): DependentEntry[] {
-    return [...(this.dependentsOf.get(ownerKey)?.values() ?? [])]
+    return [...(this.dependentsMap(ownerKey)?.values() ?? [])]
   }
 }

@@ -183,11 +183,12 @@ export class ControllerManager {
 
   /**
    * Whether what the controllers remember may have missed something: a watch reported an error, a
-   * watch mapping threw, or a deferred checkpoint could not be restored. Such a run should leave
-   * no resume point (the next start resyncs everything).
+   * watch mapping threw, a deferred checkpoint could not be restored, or a restored memory turned
+   * out damaged (Checkpoint.damaged). Such a run should leave no resume point (the next start
+   * resyncs everything).
    */
   get degraded(): boolean {
-    return [...this.informers.values()].some((inf) => inf.failed !== undefined) || this.slots.some((s) => s.unusable)
+    return [...this.informers.values()].some((inf) => inf.failed !== undefined) || this.slots.some((s) => s.unusable || s.controller.checkpoint?.damaged?.() === true)
   }
 
   /** Whether the manager started incrementally. */
@@ -317,7 +318,7 @@ export class ControllerManager {
     const out = new Map<string, CheckpointToSave>()
     const unchanged: string[] = []
     for (const { controller, restored, touched, unusable } of this.slots) {
-      if (controller.incremental !== true || !controller.checkpoint || unusable) continue
+      if (controller.incremental !== true || !controller.checkpoint || unusable || controller.checkpoint.damaged?.() === true) continue
       if (restored && !touched) {
         unchanged.push(controller.name)
         continue

@@ -96,6 +96,15 @@ export interface Checkpoint {
    * another format is not restored but primed, decided at the start without reading it.
    */
   readonly format?: number
+  /**
+   * Whether a part of the restored memory read after the restore turned out malformed (optional).
+   * A restore may check only the data's outline and leave each record to be checked when first
+   * read, so that it costs a few Map constructions, not a pass over every record. A malformed
+   * record is then treated as absent, and the memory as damaged: the manager saves no checkpoint
+   * for it and leaves no resume point (the next start resyncs every object), as after a watch
+   * mapping that threw.
+   */
+  damaged?(): boolean
 }
 
 /** A controller: a name, what it watches, and its reconciler. */

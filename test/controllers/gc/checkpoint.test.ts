@@ -65,15 +65,22 @@ async function build() {
 
 interface Saved {
   format: number
-  owned: string[][]
+  owned: Array<[string, string[]]>
+  dependents: Array<[string, string[]]>
   solid: Array<[string, string]>
   replaced: string[]
 }
-const byFirst = (x: string[], y: string[]): number => x[0].localeCompare(y[0])
+const byFirst = (x: [string, unknown], y: [string, unknown]): number => x[0].localeCompare(y[0])
 /** The saved data with its order, which says only when entries were recorded, taken out. */
 function canon(data: unknown): Saved {
   const s = JSON.parse(JSON.stringify(data)) as Saved
-  return { ...s, owned: [...s.owned].sort(byFirst), solid: [...s.solid].sort(byFirst), replaced: [...s.replaced].sort() }
+  return {
+    ...s,
+    owned: [...s.owned].sort(byFirst),
+    dependents: s.dependents.map(([o, deps]): [string, string[]] => [o, [...deps].sort()]).sort(byFirst),
+    solid: [...s.solid].sort(byFirst),
+    replaced: [...s.replaced].sort(),
+  }
 }
 const fresh = (api: ApiServer, clock: VirtualClock): Controller => createGarbageCollector(new ControllerManager({ api, clock }).contextFor('garbage-collector-controller'))
 const json = (v: unknown): unknown => JSON.parse(JSON.stringify(v))
@@ -84,7 +91,8 @@ test('restore ≡ prime: the running collector saves what a primed one does, and
     const saved = json(gc.checkpoint!.save())
     const s = canon(saved)
     assert.ok(s.owned.some(([k]) => k === 'ConfigMap/default/ab-dep'), 'a dependent recorded')
-    assert.ok(s.owned.some(([k, o]) => k.startsWith('Node//') && o === 'NodePool//us-central1'), 'a cluster-scoped dependent of a cluster-scoped owner')
+    assert.ok(s.owned.some(([k, o]) => k.startsWith('Node//') && o[0] === 'NodePool//us-central1'), 'a cluster-scoped dependent of a cluster-scoped owner')
+    assert.ok(s.dependents.some(([o, deps]) => o === 'ConfigMap/default/a' && deps.join() === 'ConfigMap/default/a-dep,ConfigMap/default/ab-dep'), 'an owner\'s dependents')
     assert.ok(s.owned.some(([k]) => k.startsWith('Pod/default/guestbook-')), 'pods recorded')
     assert.ok(s.solid.some(([k]) => k === 'ConfigMap/default/b'), 'observed owners')
     assert.not.ok(s.solid.some(([k]) => k === 'ConfigMap/default/fg'), 'an owner being deleted is not solid')
@@ -103,7 +111,7 @@ test('restore ≡ prime: the running collector saves what a primed one does, and
   }
 })
 
-test('restore rejects garbage without throwing, and leaves the memory as it was', async () => {
+test('restore rejects data of another outline without throwing, and leaves the memory as it was', async () => {
   const { api, clock, manager, gc } = await build()
   await manager.stop()
   const saved = json(gc.checkpoint!.save()) as Saved
@@ -115,20 +123,57 @@ test('restore rejects garbage without throwing, and leaves the memory as it was'
     42,
     'x',
     [],
-    { ...saved, format: 2 },
-    { format: 1 },
+    { ...saved, format: 1 },
+    { format: 2 },
     { ...saved, owned: 'no' },
-    { ...saved, owned: [['ConfigMap/default/x']] },
-    { ...saved, owned: [['Nope/default/x', 'ConfigMap/default/y']] },
-    { ...saved, owned: [['ConfigMap//x', 'ConfigMap/default/y']] },
-    { ...saved, owned: [['Node/default/x', 'NodePool//y']] },
-    { ...saved, owned: [['ConfigMap/default/x', 3]] },
-    { ...saved, solid: [['ConfigMap/default/x']] },
-    { ...saved, solid: [['ConfigMap/default/x', 'u', 'v']] },
+    { ...saved, dependents: {} },
+    { ...saved, owned: ['ConfigMap/default/x'] },
+    { ...saved, dependents: [3] },
+    { ...saved, solid: [7] },
     { ...saved, replaced: [1] },
   ]
   for (const d of bad) assert.is(c.checkpoint!.restore(d), undefined, JSON.stringify(d) ?? 'undefined')
   assert.equal(json(c.checkpoint!.save()), saved)
+  assert.not.ok(c.checkpoint!.damaged!())
+})
+
+/**
+ * A restore reads the outline only; a record is checked when the collector first reads it. A
+ * malformed one is dropped and the memory reported damaged (the manager then saves nothing and
+ * the next start resyncs): records nobody reads stay unread.
+ */
+test('a malformed record is found when first read: dropped, and the memory damaged', async () => {
+  const { api, clock, manager, gc } = await build()
+  await manager.stop()
+  const saved = json(gc.checkpoint!.save()) as Saved
+  const configmaps = (c: Controller) => c.watches!.find((w) => w.resource === 'configmaps')!
+  const a = await api.get('configmaps', 'default', 'a')
+  const abDep = await api.get('configmaps', 'default', 'ab-dep')
+  const cases: Array<[string, Saved, (c: Controller) => void]> = [
+    ['an owner list that is not one', { ...saved, owned: saved.owned.map(([k, o]): [string, string[]] => [k, k === 'ConfigMap/default/ab-dep' ? (7 as unknown as string[]) : o]) }, (c) => configmaps(c).map!(abDep, abDep, 'DELETED')],
+    ['an empty owner list', { ...saved, owned: saved.owned.map(([k, o]): [string, string[]] => [k, k === 'ConfigMap/default/ab-dep' ? [] : o]) }, (c) => void c.accepts],
+    ['a dependent key of no kind', { ...saved, dependents: saved.dependents.map(([o, d]): [string, string[]] => [o, o === 'ConfigMap/default/a' ? [...d, 'Nope/default/x'] : d]) }, (c) => configmaps(c).map!(a, a, 'DELETED')],
+  ]
+  for (const [name, data, touch] of cases) {
+    const c = fresh(api, clock)
+    assert.equal(c.checkpoint!.restore(json(data)), [], name)
+    assert.not.ok(c.checkpoint!.damaged!(), `${name}: not read yet`)
+    touch(c)
+    await c.reconcile({ resource: 'configmaps', namespace: 'default', name: name === 'a dependent key of no kind' ? 'a' : 'ab-dep' }).catch(() => undefined)
+    assert.ok(c.checkpoint!.damaged!(), `${name}: damaged once read`)
+  }
+  // In a manager: a damaged memory leaves the run degraded, and its checkpoint is not saved.
+  const next = new ControllerManager({ api, clock })
+  const inner = createGarbageCollector(next.contextFor('garbage-collector-controller'))
+  next.add(inner)
+  const broken = { ...saved, dependents: saved.dependents.map(([o, d]): [string, string[]] => [o, o === 'ConfigMap/default/b' ? [...d, 'Nope/default/x'] : d]) }
+  await next.start({ changes: () => new Map(), delayed: [], memories: { byController: stored(new Map([['garbage-collector', json(broken)]])), revision: await api.storage.revision() } })
+  assert.not.ok(next.degraded)
+  await api.delete('configmaps', 'default', 'b')
+  await next.settle()
+  assert.ok(next.degraded, 'degraded once the record is read')
+  assert.not.ok(next.checkpoints().changed.has('garbage-collector'), 'no checkpoint saved')
+  await next.stop()
 })
 
 test('after restore, live changes map to the same requests as after prime', async () => {
