@@ -33,7 +33,7 @@ import { formatTime, prepareForCreate, prepareForStatusUpdate, prepareForUpdate 
 import { applyConfig, trackWrite } from './field-manager.js'
 import { base64DecodeError, mergeStringData } from './validation/config-data.js'
 import { checkObject, checkUnknownFields, type FieldValidation } from './validate.js'
-import { loadIndexSnapshot, saveIndexSnapshot } from './cache-index-store.js'
+import { advanceIndexHead, loadIndexSnapshot, saveIndexSnapshot } from './cache-index-store.js'
 import { watchStore } from './store-watch.js'
 import { WatchCache, type CacheEvent } from './watch-cache.js'
 import { allocateInPlace, holdsSameAddresses, prepareServiceUpdate } from './service-admit.js'
@@ -132,6 +132,12 @@ const EVENT_KIND = kindByName('Event')!
 
 /** Kinds with fewer objects than this load whole: a snapshot would not pay for itself. */
 const SNAPSHOT_MIN = 200
+/**
+ * How far (in revisions) an unchanged cache's snapshot may fall behind the store before its head
+ * is moved on: opening a cache reads the history since its snapshot, a scan of the log rows
+ * written since (a few µs each).
+ */
+const HEAD_LAG = 500
 
 /** Attempts of a create whose generated name is taken (upstream's maxNameGenerationCreateAttempts). */
 const MAX_GENERATED_NAME_ATTEMPTS = 8
@@ -887,8 +893,19 @@ export class ApiServer implements ApiClient {
     for (const [kind, p] of [...this.caches]) {
       const c = await p.catch(() => undefined)
       if (!c || c.error || c.size < SNAPSHOT_MIN) continue
-      if (!c.snapshotStale) continue
-      if (await saveIndexSnapshot(this.storage, kind, c.snapshot())) c.snapshotStale = false
+      if (!c.snapshotStale) {
+        // Unchanged since its snapshot: when that is far behind, the snapshot is moved on to where
+        // the cache has followed the store, so the next open reads a short history.
+        const through = c.syncedThrough
+        const from = c.snapshotRevision
+        if (through !== undefined && from !== undefined && through - from >= HEAD_LAG && (await advanceIndexHead(this.storage, kind, from, through))) c.snapshotRevision = through
+        continue
+      }
+      const snapshot = c.snapshot()
+      if (await saveIndexSnapshot(this.storage, kind, snapshot)) {
+        c.snapshotStale = false
+        c.snapshotRevision = snapshot.revision
+      }
     }
   }
 

@@ -23,13 +23,13 @@ function isEntry(e: unknown): e is IndexEntry {
 }
 
 /** The head of `kind`'s snapshot: its revision and chunks, if one is stored and readable. */
-async function headOf(storage: Storage, kind: string): Promise<{ revision: number; ref: ChunkRef } | undefined> {
+async function headOf(storage: Storage, kind: string): Promise<{ revision: number; ref: ChunkRef; modRevision: number } | undefined> {
   const kv = await storage.get(CACHE_HEAD_PREFIX + kind)
   if (!kv) return undefined
   try {
     const head = JSON.parse(kv.value) as { format?: unknown; revision?: unknown; ref?: unknown }
     if (head.format !== FORMAT || typeof head.revision !== 'number' || !isChunkRef(head.ref, CACHE_INDEX_PREFIX)) return undefined
-    return { revision: head.revision, ref: head.ref }
+    return { revision: head.revision, ref: head.ref, modRevision: kv.modRevision }
   } catch {
     return undefined
   }
@@ -40,8 +40,25 @@ export async function loadIndexSnapshot(storage: Storage, kind: string): Promise
   const head = await headOf(storage, kind)
   if (!head) return undefined
   const doc = (await loadChunked(storage, CACHE_INDEX_PREFIX, head.ref))?.get(kind) as Partial<IndexSnapshot> | undefined
-  if (!doc || doc.revision !== head.revision || !Array.isArray(doc.entries) || !doc.entries.every(isEntry)) return undefined
-  return { revision: doc.revision, entries: doc.entries }
+  // A head ahead of its chunks was moved on (advanceIndexHead): nothing under the kind changed between.
+  if (!doc || typeof doc.revision !== 'number' || doc.revision > head.revision || !Array.isArray(doc.entries) || !doc.entries.every(isEntry)) return undefined
+  return { revision: head.revision, entries: doc.entries }
+}
+
+/**
+ * Moves `kind`'s stored snapshot on to `revision` without rewriting it, for a caller that knows
+ * nothing under the kind changed between the snapshot's revision and `revision` (a cache that
+ * followed the store that far and saw no change). A cache opened from it then reads the history
+ * from there, not from the snapshot's own, older revision. False when there is no snapshot to
+ * move on, or it is already there.
+ */
+export async function advanceIndexHead(storage: Storage, kind: string, from: number, revision: number): Promise<boolean> {
+  const head = await headOf(storage, kind)
+  if (!head || head.revision !== from || revision <= from) return false
+  const value = JSON.stringify({ format: FORMAT, revision, ref: head.ref })
+  // Only over the head that was read: a snapshot saved meanwhile by someone else stays.
+  const r = await storage.txn({ compare: [{ key: CACHE_HEAD_PREFIX + kind, modRevision: head.modRevision }], success: [{ type: 'put', key: CACHE_HEAD_PREFIX + kind, value }] })
+  return r.succeeded
 }
 
 /**

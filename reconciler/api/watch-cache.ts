@@ -129,6 +129,8 @@ export class WatchCache {
    * object was loaded from the store: there is no snapshot to match).
    */
   snapshotStale = true
+  /** The revision of the index snapshot last opened from or saved (undefined: none). */
+  snapshotRevision: number | undefined
   private readonly objects = new Map<string, KObject>()
   /** Objects known by their index entries only (a cache opened from a snapshot); never also in `objects`. */
   private readonly lazy = new Map<string, LazyEntry>()
@@ -182,6 +184,7 @@ export class WatchCache {
       if (ns) addTo(cache.byNamespace, ns, key)
     }
     cache.revision = snapshot.revision
+    cache.snapshotRevision = snapshot.revision
     cache.snapshotStale = false
     // What the history since the snapshot changes makes it stale (apply says so).
     cache.apply(history.events)
@@ -202,6 +205,15 @@ export class WatchCache {
       },
       { fromRevision: revision + 1 },
     )
+  }
+
+  /**
+   * The revision through which the cache has seen every change under its prefix, when its store
+   * says (in-process backends): with `snapshotStale` false, the snapshot still describes the
+   * objects at this revision.
+   */
+  get syncedThrough(): number | undefined {
+    return this.watch?.progress?.()
   }
 
   /** The oldest revision a watch can resume after (events after it are in the window). */

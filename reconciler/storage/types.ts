@@ -73,6 +73,12 @@ export interface WatchOptions {
 /** A live watch. Events arrive in revision order, each event exactly once. */
 export interface Watch {
   cancel(): void
+  /**
+   * The revision through which every event under the watch's prefix has been delivered, once
+   * caught up with history (undefined before); it moves with every committed transaction,
+   * including those with nothing under the prefix. Only in-process backends (`reportsSync`) have it.
+   */
+  progress?(): number | undefined
 }
 
 export interface WatchHandlers {

@@ -55,6 +55,7 @@ export class WatchHub {
         w.done = true
         this.watchers.delete(w)
       },
+      progress: () => (w.live && !w.done ? w.next - 1 : undefined),
     }
   }
 

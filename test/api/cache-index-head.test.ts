@@ -1,0 +1,112 @@
+/**
+ * An index snapshot that nothing under its kind changed since is moved on, not left behind: when
+ * a cache opened from it has followed the store far past its revision without a change, saving the
+ * caches moves the snapshot's head to where the cache has followed (no chunk rewritten), so the
+ * next command's cache reads the history from there instead of scanning every revision since the
+ * snapshot was taken. A change under the kind still makes the snapshot saved anew, and a head
+ * behind its chunks is refused.
+ */
+import { suite } from 'uvu'
+import * as assert from 'uvu/assert'
+import { ApiServer } from '../../reconciler/api/api-server.js'
+import { CACHE_HEAD_PREFIX, advanceIndexHead, loadIndexSnapshot } from '../../reconciler/api/cache-index-store.js'
+import type { KObject } from '../../reconciler/api/object.js'
+import { createMemoryStorage } from '../../reconciler/storage/memory.js'
+import type { Storage, WatchOptions } from '../../reconciler/storage/types.js'
+
+const test = suite('cache index snapshots: heads moved on')
+
+const cm = (name: string): KObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' }, data: { k: name } })
+const head = async (storage: Storage): Promise<{ revision: number; ref: unknown }> => JSON.parse((await storage.get(`${CACHE_HEAD_PREFIX}ConfigMap`))!.value) as { revision: number; ref: unknown }
+const names = async (api: ApiServer): Promise<string> => (await api.list('configmaps', { namespace: 'default' })).items.map((o) => `${o.metadata.name}@${o.metadata.resourceVersion}`).join(' ')
+
+/** The revisions the configmaps' watches start from (the history each cache opening reads). */
+function watchStarts(storage: Storage): number[] {
+  const starts: number[] = []
+  const watch = storage.watch.bind(storage)
+  storage.watch = (prefix, handlers, opts?: WatchOptions) => {
+    if (prefix === '/registry/configmaps/') starts.push(opts?.fromRevision ?? -1)
+    return watch(prefix, handlers, opts)
+  }
+  return starts
+}
+
+/** 250 ConfigMaps, their cache's snapshot saved, then 600 revisions of other writes. */
+async function world() {
+  const storage = createMemoryStorage()
+  const api = new ApiServer({ storage })
+  await api.bootstrap()
+  await api.createMany(Array.from({ length: 250 }, (_, i) => cm(`cm-${i}`)), { fieldManager: 't' })
+  const want = await names(api)
+  await api.saveCacheIndexes()
+  const saved = (await head(storage)).revision
+  for (let i = 0; i < 600; i++) await storage.txn({ success: [{ type: 'put', key: `/elsewhere/${i % 7}`, value: String(i) }] })
+  return { storage, want, saved }
+}
+
+test('an unchanged cache moves its snapshot on to where it has followed the store; the next opening reads from there', async () => {
+  const { storage, want, saved } = await world()
+  const starts = watchStarts(storage)
+  const second = new ApiServer({ storage })
+  assert.is(await names(second), want)
+  // Each opening: a read of the history since the snapshot, then the cache's own watch from the store's revision.
+  assert.equal(starts, [saved + 1, (await storage.revision()) + 1], 'opened from the snapshot, reading the 600 revisions since')
+  const before = await head(storage)
+  await second.saveCacheIndexes()
+  const after = await head(storage)
+  const now = await storage.revision()
+  assert.ok(after.revision >= now - 1 && after.revision > saved + 600, `moved on to ${after.revision} (store at ${now})`)
+  assert.equal(after.ref, before.ref, 'the chunks are the same')
+  const snap = await loadIndexSnapshot(storage, 'ConfigMap')
+  assert.is(snap?.revision, after.revision)
+  assert.is(snap?.entries.length, 250)
+
+  const third = new ApiServer({ storage })
+  assert.is(await names(third), want, 'the same answers')
+  assert.is(starts[2], after.revision + 1, 'the history read starts at the moved head')
+  // A second save right after moves nothing (not far enough behind).
+  await third.saveCacheIndexes()
+  assert.is((await head(storage)).revision, after.revision)
+})
+
+test('a change under the kind: the snapshot is saved anew, and a later opening sees the change', async () => {
+  const { storage, saved } = await world()
+  const second = new ApiServer({ storage })
+  await names(second)
+  await second.update({ ...(await second.get('configmaps', 'default', 'cm-7')), data: { k: 'changed' } }, { fieldManager: 't' })
+  await second.saveCacheIndexes()
+  const h = await head(storage)
+  assert.ok(h.revision > saved + 600)
+  const third = new ApiServer({ storage })
+  assert.equal((await third.get('configmaps', 'default', 'cm-7')).data, { k: 'changed' })
+  assert.is(await names(third), await names(second))
+})
+
+test('moving a head: only from the revision the caller knows, only forward; a head behind its chunks is refused', async () => {
+  const { storage, saved } = await world()
+  const now = await storage.revision()
+  assert.not.ok(await advanceIndexHead(storage, 'ConfigMap', saved - 1, now), 'from another revision')
+  assert.not.ok(await advanceIndexHead(storage, 'ConfigMap', saved, saved), 'not forward')
+  assert.not.ok(await advanceIndexHead(storage, 'Secret', 0, now), 'no snapshot')
+  assert.ok(await advanceIndexHead(storage, 'ConfigMap', saved, now))
+  assert.is((await loadIndexSnapshot(storage, 'ConfigMap'))?.revision, now)
+  // A head that says an older revision than its chunks were taken at: no snapshot.
+  const h = await head(storage)
+  await storage.txn({ success: [{ type: 'put', key: `${CACHE_HEAD_PREFIX}ConfigMap`, value: JSON.stringify({ ...h, format: 1, revision: saved - 1 }) }] })
+  assert.is(await loadIndexSnapshot(storage, 'ConfigMap'), undefined)
+})
+
+test('a watch reports its progress once caught up, past transactions with nothing under its prefix', async () => {
+  const storage = createMemoryStorage()
+  await storage.txn({ success: [{ type: 'put', key: '/a/1', value: '1' }] })
+  const w = storage.watch('/b/', { onEvents: () => {} }, { fromRevision: 1 })
+  assert.is(w.progress?.(), undefined, 'not caught up yet')
+  await new Promise((r) => setTimeout(r, 0))
+  assert.is(w.progress?.(), 1)
+  await storage.txn({ success: [{ type: 'put', key: '/a/2', value: '2' }] })
+  assert.is(w.progress?.(), 2)
+  w.cancel()
+  assert.is(w.progress?.(), undefined)
+})
+
+test.run()
