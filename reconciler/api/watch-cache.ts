@@ -283,7 +283,7 @@ export class WatchCache {
     return out
   }
 
-  /** The index snapshot of the cache now (to open a later cache from). */
+  /** The index snapshot of the cache now (to open a later cache from), as of the last revision it has followed. */
   snapshot(): IndexSnapshot {
     const entries: IndexEntry[] = []
     const at = this.prefix.length
@@ -293,7 +293,8 @@ export class WatchCache {
       entries.push([key.slice(at), Number(m.resourceVersion), m.labels && Object.keys(m.labels).length ? m.labels : 0, owners])
     }
     for (const [key, e] of this.lazy) entries.push([key.slice(at), e.modRevision, e.labels ?? 0, e.owners ?? 0])
-    return { revision: this.revision, entries }
+    // As of the last revision the cache has followed the store to (its last change may be far older).
+    return { revision: Math.max(this.revision, this.syncedThrough ?? 0), entries }
   }
 
   /** Events after `revision` still in the window, or undefined when `revision` is older than the window. */
