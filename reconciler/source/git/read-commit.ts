@@ -1,5 +1,6 @@
 /** Read commits: one by id, or the log of a ref (optionally only commits touching a path). */
-import git, { type CommitObject, type ReadCommitResult } from 'isomorphic-git'
+import git, { type CommitObject } from 'isomorphic-git'
+import { directObject, parseCommit } from './direct-read.js'
 import { SourceError, gitErrorCode } from './errors.js'
 import { gitArgs, withRefresh, type GitRepo } from './repo.js'
 import { resolveRef } from './resolve-ref.js'
@@ -44,10 +45,9 @@ function signature(s: CommitObject['author']): GitSignature {
   }
 }
 
-function toInfo(r: ReadCommitResult): CommitInfo {
-  const c = r.commit
+function toInfo(oid: string, c: CommitObject): CommitInfo {
   return {
-    oid: r.oid,
+    oid,
     tree: c.tree,
     parents: [...c.parent],
     author: signature(c.author),
@@ -57,10 +57,14 @@ function toInfo(r: ReadCommitResult): CommitInfo {
   }
 }
 
-/** Read the commit `oid` (a full commit id; see `resolveRef` for names). */
+/** Read the commit `oid` (a full commit id; see `resolveRef` for names): directly when it can (direct-read.ts), else through isomorphic-git. */
 export async function readCommit(repo: GitRepo, oid: string): Promise<CommitInfo> {
+  const direct = directObject(repo, oid)
+  const parsed = direct?.type === 'commit' ? parseCommit(direct.data) : undefined
+  if (parsed) return toInfo(oid, parsed)
   try {
-    return toInfo(await withRefresh(repo, () => git.readCommit({ ...gitArgs(repo), oid })))
+    const r = await withRefresh(repo, () => git.readCommit({ ...gitArgs(repo), oid }))
+    return toInfo(r.oid, r.commit)
   } catch (err) {
     const code = gitErrorCode(err)
     if (code === 'NotFoundError') throw new SourceError('RefNotFound', `no commit ${oid} in the repository`, { ref: oid }, { cause: err })
@@ -88,5 +92,5 @@ export async function log(repo: GitRepo, ref: string, { path, depth }: LogOption
     ...(depth !== undefined ? { depth } : {}),
     ...(filepath ? { filepath } : {}),
   })
-  return results.map(toInfo)
+  return results.map((r) => toInfo(r.oid, r.commit))
 }

@@ -1,6 +1,7 @@
 /** Turn what a user types (a branch, remote branch, tag, HEAD, full or short sha) into a commit id. */
 import git from 'isomorphic-git'
 import { SourceError, gitErrorCode } from './errors.js'
+import { directObject, tagTarget } from './direct-read.js'
 import { gitArgs, withRefresh, type GitRepo } from './repo.js'
 
 const FULL_SHA = /^[0-9a-f]{40}$/i
@@ -10,6 +11,14 @@ const SHORT_SHA = /^[0-9a-f]{4,39}$/i
 async function peelToCommit(repo: GitRepo, oid: string, ref: string): Promise<string | undefined> {
   let current = oid
   for (let depth = 0; depth < 20; depth++) {
+    const direct = directObject(repo, current)
+    const target = direct?.type === 'tag' ? tagTarget(direct.data) : undefined
+    if (direct?.type === 'commit') return current
+    if (target) {
+      current = target
+      continue
+    }
+    if (direct && direct.type !== 'tag') throw new SourceError('NotACommit', `${ref} names a ${direct.type}, not a commit`, { ref, oid: current, type: direct.type })
     let read
     try {
       read = await withRefresh(repo, () => git.readObject({ ...gitArgs(repo), oid: current, format: 'parsed' }))

@@ -1,7 +1,7 @@
 /** Read trees: list the files under a path, and compare two trees by object id, descending only where they differ. */
 import git, { type TreeEntry } from 'isomorphic-git'
 import { SourceError, gitErrorCode } from './errors.js'
-import { parseTree, rawObjectReader, type RawObject } from './raw-objects.js'
+import { directObject, parseCommit, tagTarget } from './direct-read.js'
 import { gitArgs, withRefresh, type GitRepo } from './repo.js'
 
 /** A file of a tree: its path in the repository, blob id and mode (`100644`, `100755`, `120000` for a symlink). */
@@ -60,24 +60,42 @@ export function readTreeEntries(repo: GitRepo, oid: string): Promise<readonly Tr
   return read
 }
 
-/** Tree `oid` read by the direct object reader, or undefined when it cannot (isomorphic-git reads it then). */
+/**
+ * Tree `oid` read by the direct object reader, or undefined when it cannot — or when an entry has
+ * a mode or name isomorphic-git might refuse (an unknown mode, a name that is not plain ASCII or
+ * could alias `.git`, `..`, a separator): isomorphic-git reads that tree, with its checks and errors.
+ * Entries in isomorphic-git's order: by name (git's own order puts a directory as if it ended in
+ * `/`, which differs only for a name that extends a directory's, such as `a.yaml` beside `a/`).
+ */
 function directTree(repo: GitRepo, oid: string): TreeEntry[] | undefined {
-  let r: RawObject | undefined
-  try {
-    r = (repo.raw ??= rawObjectReader(repo.gitdir)).read(oid)
-  } catch {
-    return undefined // a damaged or unexpected pack entry: isomorphic-git says what is wrong
-  }
+  const r = directObject(repo, oid)
   if (r?.type !== 'tree') return undefined
-  const entries = parseTree(r.data)
-  // Anything isomorphic-git might refuse (an unknown mode, a name that is not plain ASCII or could
-  // alias `.git`, `..`, a separator): it reads the tree, with its checks and errors.
-  if (!entries.every((e) => KNOWN_MODES.has(e.mode) && PLAIN_NAME.test(e.name))) return undefined
-  // In isomorphic-git's order: by name (git's own order puts a directory as if it ended in `/`).
-  return entries.map((e) => ({ mode: e.mode, path: e.name, oid: e.oid, type: e.type })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+  const data = r.data
+  const out: TreeEntry[] = []
+  let inOrder = true
+  for (let i = 0; i < data.length; ) {
+    const space = data.indexOf(0x20, i)
+    const nul = space < 0 ? -1 : data.indexOf(0, space)
+    const mode = nul < 0 ? undefined : MODES.get(data.toString('latin1', i, space))
+    if (!mode) return undefined
+    // latin1 decodes the plain names (ASCII) as utf8 does; any other byte fails PLAIN_NAME.
+    const path = data.toString('latin1', space + 1, nul)
+    if (!PLAIN_NAME.test(path)) return undefined
+    if (out.length && out[out.length - 1].path > path) inOrder = false
+    out.push({ mode, path, oid: data.toString('hex', nul + 1, nul + 21), type: mode === '040000' ? 'tree' : mode === '160000' ? 'commit' : 'blob' })
+    i = nul + 21
+  }
+  return inOrder ? out : out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
 }
 
-const KNOWN_MODES = new Set(['040000', '100644', '100755', '120000', '160000'])
+/** Tree entry modes as git writes them, as isomorphic-git gives them. */
+const MODES = new Map([
+  ['40000', '040000'],
+  ['100644', '100644'],
+  ['100755', '100755'],
+  ['120000', '120000'],
+  ['160000', '160000'],
+])
 /** A name no file system aliases to anything else: no leading dot, no `~`, `:`, slash or non-ASCII. */
 const PLAIN_NAME = /^[A-Za-z0-9_][A-Za-z0-9._+@=,-]*$/
 
@@ -87,6 +105,18 @@ export async function rootTree(repo: GitRepo, oid: string): Promise<string> {
   if (known) return known
   let current = oid
   for (let depth = 0; depth < 20; depth++) {
+    const direct = directObject(repo, current)
+    if (direct?.type === 'tree') break
+    const next = direct?.type === 'commit' ? parseCommit(direct.data)?.tree : direct?.type === 'tag' ? tagTarget(direct.data) : undefined
+    if (next && direct?.type === 'commit') {
+      current = next
+      break
+    }
+    if (next) {
+      current = next
+      continue
+    }
+    if (direct && direct.type === 'blob') throw new SourceError('NotACommit', `${oid} is a ${direct.type}, not a commit or a tree`, { ref: oid, type: direct.type })
     let read
     try {
       read = await withRefresh(repo, () => git.readObject({ ...gitArgs(repo), oid: current, format: 'parsed' }))
@@ -163,13 +193,20 @@ function asChanges(files: TreeFile[], status: 'added' | 'deleted'): TreeChange[]
 async function diffTreeOids(repo: GitRepo, a: string, b: string, dir: string): Promise<TreeChange[]> {
   if (a === b) return []
   const [left, right] = await Promise.all([readTreeEntries(repo, a), readTreeEntries(repo, b)])
-  const byName = new Map<string, { old?: TreeEntry; new?: TreeEntry }>()
-  for (const e of left) byName.set(e.path, { old: e })
-  for (const e of right) byName.set(e.path, { ...byName.get(e.path), new: e })
+  // The names whose entry differs, found without a promise per entry (trees of thousands of entries
+  // usually differ in one).
+  const before = new Map<string, TreeEntry>()
+  for (const e of left) before.set(e.path, e)
+  const differ: Array<[string, { old?: TreeEntry; new?: TreeEntry }]> = []
+  for (const e of right) {
+    const old = before.get(e.path)
+    before.delete(e.path)
+    if (!old || old.oid !== e.oid || old.mode !== e.mode) differ.push([e.path, { old, new: e }])
+  }
+  for (const [name, old] of before) differ.push([name, { old }])
   const parts = await Promise.all(
-    [...byName.entries()].map(async ([name, { old, new: now }]): Promise<TreeChange[]> => {
+    differ.map(async ([name, { old, new: now }]): Promise<TreeChange[]> => {
       const path = join(dir, name)
-      if (old && now && old.oid === now.oid && old.mode === now.mode) return []
       if (old?.type === 'tree' && now?.type === 'tree') return diffTreeOids(repo, old.oid, now.oid, path)
       if (old?.type === 'blob' && now?.type === 'blob') return [{ path, status: 'modified', oldOid: old.oid, newOid: now.oid, mode: now.mode }]
       const gone = old ? await entryFiles(repo, old, path) : []

@@ -3,8 +3,9 @@ import { join } from 'node:path'
 import git from 'isomorphic-git'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import { diffTrees, isSourceError, listFiles, openRepo, type GitRepo } from '../../../reconciler/source/git/index.js'
-import { readTreeEntries } from '../../../reconciler/source/git/tree.js'
+import { diffTrees, isSourceError, listFiles, openRepo, readCommit, resolveRef, type GitRepo } from '../../../reconciler/source/git/index.js'
+import { entryAt, readTreeEntries } from '../../../reconciler/source/git/tree.js'
+import { directObject, parseCommit, tagTarget } from '../../../reconciler/source/git/direct-read.js'
 import { tempDir } from '../../helpers/tmp.js'
 import { makeRepo, type MadeRepo } from './make-repo.js'
 
@@ -182,6 +183,32 @@ direct('a tree isomorphic-git refuses is still refused (its checks and error), a
   assert.ok(isSourceError(err, 'ReadFailed'), String(err))
   const odd = mktree('.hidden~x')
   assert.equal((await readTreeEntries(await fresh(), odd)).map((e) => e.path), ['.hidden~x'])
+})
+
+direct('commits (and tags, and roots) read directly as isomorphic-git reads them, odd ones too', async () => {
+  const repo = await fresh()
+  const tree = made.git('rev-parse', `${made.commits[0]}^{tree}`)
+  const raw = (text: string) => execFileSync('git', ['hash-object', '-t', 'commit', '-w', '--stdin', '--literally'], { cwd: made.dir, input: text, encoding: 'utf8' }).trim()
+  const who = 'A U Thor <a@example.com> 1700000000 +0530'
+  const odd = [
+    raw(`tree ${tree}\nparent ${made.commits[0]}\nauthor ${who}\ncommitter C <c@example.com> 1700000001 -0000\ngpgsig -----BEGIN PGP SIGNATURE-----\n line two\n -----END PGP SIGNATURE-----\nextra x\nauthor Second <s@example.com> 1 +0000\n\n\r\n\nTitle\r\n\r\nbody\n\n\n`),
+    raw(`tree ${tree}\nauthor ${who}\ncommitter ${who}\nparent ${made.commits[1]}\n\nparent after a header\n`),
+  ]
+  const tag = made.git('tag', '-a', 'annotated', '-m', 'a tag', made.commits[2]) || made.git('rev-parse', 'annotated')
+  for (const oid of [...made.commits, ...odd]) {
+    const want = (await git.readCommit({ fs: repo.fs, gitdir: repo.gitdir, oid })).commit
+    const r = directObject(repo, oid)!
+    assert.equal(parseCommit(r.data), want, oid)
+    const info = await readCommit(repo, oid)
+    assert.is(info.tree, want.tree)
+    assert.equal(info.parents, want.parent)
+  }
+  assert.is(await resolveRef(repo, 'annotated'), made.commits[2], 'a tag peeled directly')
+  assert.is(tagTarget(directObject(repo, tag)!.data), made.commits[2])
+  assert.equal((await entryAt(repo, tag, 'a/b.yaml'))?.type, 'blob', 'a tag to its root tree')
+  const blob = made.git('rev-parse', `${made.commits[0]}:a.yaml`)
+  assert.ok(isSourceError(await resolveRef(repo, blob).catch((e: unknown) => e), 'NotACommit'), 'a blob is no commit')
+  assert.ok(isSourceError(await entryAt(repo, blob, '').catch((e: unknown) => e), 'NotACommit'), 'nor a root')
 })
 
 list.run()
