@@ -5,6 +5,7 @@ import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { diffTrees, isSourceError, listFiles, openRepo, readCommit, resolveRef, type GitRepo } from '../../../reconciler/source/git/index.js'
 import { entryAt, readTreeEntries } from '../../../reconciler/source/git/tree.js'
+import { readBlobBytes } from '../../../reconciler/source/git/read-blob.js'
 import { directObject, parseCommit, tagTarget } from '../../../reconciler/source/git/direct-read.js'
 import { tempDir } from '../../helpers/tmp.js'
 import { makeRepo, type MadeRepo } from './make-repo.js'
@@ -162,13 +163,20 @@ async function everyTree(repo: GitRepo): Promise<Map<string, unknown>> {
   return out
 }
 
-direct('loose and packed trees read as isomorphic-git reads them, without it', async () => {
+direct('loose and packed trees and blobs read as isomorphic-git reads them, without it', async () => {
   for (const packed of [false, true]) {
     if (packed) made.git('gc', '-q', '--aggressive')
     const repo = await fresh()
     const want = await everyTree(repo)
     const mine = await fresh()
     for (const [oid, entries] of want) assert.equal(await readTreeEntries(mine, oid), entries, `${packed ? 'packed' : 'loose'} tree ${oid}`)
+    for (const entries of want.values()) {
+      for (const e of entries as Array<{ oid: string; type: string }>) {
+        if (e.type !== 'blob') continue
+        const bytes = await readBlobBytes(mine, e.oid)
+        assert.ok(Buffer.from(bytes).equals(Buffer.from((await git.readBlob({ fs: repo.fs, gitdir: repo.gitdir, oid: e.oid })).blob)), `blob ${e.oid}`)
+      }
+    }
     // The direct reader answered (isomorphic-git was not asked: its pack cache stayed empty).
     assert.ok(mine.raw, 'the direct reader was opened')
     assert.equal(Object.getOwnPropertySymbols(mine.cache).length + Object.keys(mine.cache).length, 0)
