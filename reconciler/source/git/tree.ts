@@ -70,22 +70,82 @@ export function readTreeEntries(repo: GitRepo, oid: string): Promise<readonly Tr
 function directTree(repo: GitRepo, oid: string): TreeEntry[] | undefined {
   const r = directObject(repo, oid)
   if (r?.type !== 'tree') return undefined
-  const data = r.data
+  const out = entriesIn(r.data, 0, r.data.length)
+  if (!out) return undefined
+  for (let i = 1; i < out.length; i++) if (out[i - 1].path > out[i].path) return out.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0))
+  return out
+}
+
+/** The entries of a raw tree between two entry boundaries, in git's order; undefined for any entry directTree leaves to isomorphic-git. */
+function entriesIn(data: Buffer, from: number, to: number): TreeEntry[] | undefined {
   const out: TreeEntry[] = []
-  let inOrder = true
-  for (let i = 0; i < data.length; ) {
+  for (let i = from; i < to; ) {
     const space = data.indexOf(0x20, i)
     const nul = space < 0 ? -1 : data.indexOf(0, space)
-    const mode = nul < 0 ? undefined : MODES.get(data.toString('latin1', i, space))
+    const mode = nul < 0 || nul + 21 > to ? undefined : MODES.get(data.toString('latin1', i, space))
     if (!mode) return undefined
     // latin1 decodes the plain names (ASCII) as utf8 does; any other byte fails PLAIN_NAME.
     const path = data.toString('latin1', space + 1, nul)
     if (!PLAIN_NAME.test(path)) return undefined
-    if (out.length && out[out.length - 1].path > path) inOrder = false
     out.push({ mode, path, oid: data.toString('hex', nul + 1, nul + 21), type: mode === '040000' ? 'tree' : mode === '160000' ? 'commit' : 'blob' })
     i = nul + 21
   }
-  return inOrder ? out : out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+  return out
+}
+
+/** The end of the raw tree entry starting at `at` (its id's last byte + 1), or -1. */
+function entryEnd(data: Buffer, at: number): number {
+  const nul = data.indexOf(0, at)
+  return nul < 0 || nul + 21 > data.length ? -1 : nul + 21
+}
+
+/**
+ * The entries of two raw trees that lie between their identical start and identical end, each
+ * side's in git's order: a tree of thousands of entries changed in one is compared by a few
+ * native byte comparisons, and only the entries that differ are parsed. Undefined when an entry
+ * cannot be read directly (directTree).
+ */
+export function differingEntries(a: Buffer, b: Buffer): { left: TreeEntry[]; right: TreeEntry[] } | undefined {
+  const n = Math.min(a.length, b.length)
+  // The longest common prefix and suffix, by halving.
+  let lo = 0
+  for (let hi = n; lo < hi; ) {
+    const mid = (lo + hi + 1) >> 1
+    if (a.compare(b, 0, mid, 0, mid) === 0) lo = mid
+    else hi = mid - 1
+  }
+  let same = 0
+  for (let hi = n; same < hi; ) {
+    const mid = (same + hi + 1) >> 1
+    if (a.compare(b, b.length - mid, b.length, a.length - mid, a.length) === 0) same = mid
+    else hi = mid - 1
+  }
+  // The entry holding the first differing byte starts at the same place on both sides (the bytes
+  // before it are the same, so are the entries they parse into).
+  let start = 0
+  while (start < n) {
+    const end = entryEnd(a, start)
+    if (end < 0) return undefined
+    if (end > lo) break
+    start = end
+  }
+  // Walk both sides' entries until what is left of each is the same length and inside the common
+  // end: from there on the entries are the same.
+  let pa = start
+  let pb = start
+  while (a.length - pa !== b.length - pb || a.length - pa > same) {
+    const moveA = a.length - pa >= b.length - pb
+    const moveB = b.length - pb >= a.length - pa
+    if (moveA) {
+      if ((pa = entryEnd(a, pa)) < 0) return undefined
+    }
+    if (moveB) {
+      if ((pb = entryEnd(b, pb)) < 0) return undefined
+    }
+  }
+  const left = entriesIn(a, start, pa)
+  const right = entriesIn(b, start, pb)
+  return left && right ? { left, right } : undefined
 }
 
 /** Tree entry modes as git writes them, as isomorphic-git gives them. */
@@ -192,7 +252,12 @@ function asChanges(files: TreeFile[], status: 'added' | 'deleted'): TreeChange[]
 /** The files that differ between trees `a` and `b` (both at `dir`), descending only into subtrees whose id differs. */
 async function diffTreeOids(repo: GitRepo, a: string, b: string, dir: string): Promise<TreeChange[]> {
   if (a === b) return []
-  const [left, right] = await Promise.all([readTreeEntries(repo, a), readTreeEntries(repo, b)])
+  // Read directly, only the entries between the trees' identical start and end (most of two big trees).
+  const ra = directObject(repo, a)
+  const rb = ra?.type === 'tree' ? directObject(repo, b) : undefined
+  const raw = ra?.type === 'tree' && rb?.type === 'tree' ? differingEntries(ra.data, rb.data) : undefined
+  if (raw) repo.stats.treeReads += 2
+  const [left, right] = raw ? [raw.left, raw.right] : await Promise.all([readTreeEntries(repo, a), readTreeEntries(repo, b)])
   // The names whose entry differs, found without a promise per entry (trees of thousands of entries
   // usually differ in one).
   const before = new Map<string, TreeEntry>()

@@ -4,7 +4,7 @@ import git from 'isomorphic-git'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { diffTrees, isSourceError, listFiles, openRepo, readCommit, resolveRef, type GitRepo } from '../../../reconciler/source/git/index.js'
-import { entryAt, readTreeEntries } from '../../../reconciler/source/git/tree.js'
+import { differingEntries, entryAt, readTreeEntries } from '../../../reconciler/source/git/tree.js'
 import { readBlobBytes } from '../../../reconciler/source/git/read-blob.js'
 import { directObject, parseCommit, tagTarget } from '../../../reconciler/source/git/direct-read.js'
 import { tempDir } from '../../helpers/tmp.js'
@@ -217,6 +217,44 @@ direct('commits (and tags, and roots) read directly as isomorphic-git reads them
   const blob = made.git('rev-parse', `${made.commits[0]}:a.yaml`)
   assert.ok(isSourceError(await resolveRef(repo, blob).catch((e: unknown) => e), 'NotACommit'), 'a blob is no commit')
   assert.ok(isSourceError(await entryAt(repo, blob, '').catch((e: unknown) => e), 'NotACommit'), 'nor a root')
+})
+
+direct('two raw trees compared by their identical start and end: the differing entries, as a full comparison finds them', () => {
+  let seed = 5
+  const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff), seed % n)
+  // Ids full of the bytes the entry format uses as delimiters (space, NUL), to trip a careless walk.
+  const id = () => Buffer.from(Array.from({ length: 20 }, () => [0, 0x20, 0x30, 0xff, rand(256)][rand(5)]))
+  type E = { mode: string; name: string; oid: Buffer }
+  // Git's order: a directory sorts as if its name ended in `/`.
+  const gitKey = (e: E) => (e.mode === '40000' ? `${e.name}/` : e.name)
+  const rawTree = (es: E[]) => Buffer.concat([...es].sort((x, y) => (gitKey(x) < gitKey(y) ? -1 : 1)).flatMap((e) => [Buffer.from(`${e.mode} ${e.name}\0`), e.oid]))
+  const names = ['a', 'a.yaml', 'a-b', 'b', 'c0', 'c1', 'config.yaml', 'd', 'deploy.yaml', 'e', 'z']
+  for (let round = 0; round < 300; round++) {
+    const base = new Map<string, E>()
+    for (const name of names) if (rand(3) > 0) base.set(name, { mode: rand(4) === 0 ? '40000' : '100644', name, oid: id() })
+    const next = new Map([...base].map(([k, e]) => [k, { ...e }]))
+    for (let k = 0; k < 1 + rand(3); k++) {
+      const name = names[rand(names.length)]
+      const op = rand(3)
+      if (op === 0) next.delete(name)
+      else if (op === 1) next.set(name, { mode: next.get(name)?.mode ?? '100644', name, oid: id() })
+      else next.set(name, { mode: rand(2) ? '40000' : '100755', name, oid: next.get(name)?.oid ?? id() })
+    }
+    const a = rawTree([...base.values()])
+    const b = rawTree([...next.values()])
+    const same = (x?: E, y?: E) => !!x && !!y && x.mode === y.mode && x.oid.equals(y.oid)
+    const want = names.filter((n) => (base.has(n) || next.has(n)) && !same(base.get(n), next.get(n))).sort()
+    const got = differingEntries(a, b)
+    assert.ok(got, `round ${round}`)
+    // The entries outside the identical start and end hold every difference (an unchanged entry
+    // between two changes is there too, on both sides alike).
+    const left = new Map(got!.left.map((e) => [e.path, e]))
+    const right = new Map(got!.right.map((e) => [e.path, e]))
+    const differing = [...new Set([...left.keys(), ...right.keys()])].filter((n) => left.get(n)?.oid !== right.get(n)?.oid || left.get(n)?.mode !== right.get(n)?.mode)
+    assert.equal(differing.sort(), want, `round ${round}`)
+    for (const e of got!.right) assert.is(e.oid, next.get(e.path)!.oid.toString('hex'))
+    for (const e of got!.left) assert.is(e.oid, base.get(e.path)!.oid.toString('hex'))
+  }
 })
 
 list.run()
