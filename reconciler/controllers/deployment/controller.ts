@@ -3,13 +3,12 @@
  * it watches, and syncDeployment, which picks the path for one Deployment: status only while it is
  * being deleted, `sync` while paused or resized, else one step of its strategy.
  */
-import { isPlainObject, jsonEqual, type KObject, type OwnerReference } from '../../api/object.js'
-import type { LabelSelector, LabelSelectorSpec } from '../../api/selectors/index.js'
+import { jsonEqual, type KObject, type OwnerReference } from '../../api/object.js'
+import type { LabelSelector } from '../../api/selectors/index.js'
 import { findObject } from '../runtime/find-object.js'
 import { labelSelectorOf } from '../runtime/selector-memo.js'
-import { decodeOrphanEntries, isName, isSelectorSpec, isStrings } from '../replicaset/checkpoint.js'
-import { OrphanIndex, type OrphanEntries } from '../replicaset/orphan-index.js'
-import { parseSelector } from '../replicaset/selector-index.js'
+import { requestOfKey } from '../replicaset/checkpoint.js'
+import { rememberSelector, selectorOfSpec } from '../replicaset/selector-index.js'
 import type { Checkpoint, Controller, ControllerContext, Request, Result } from '../runtime/types.js'
 import type { ChangeType } from '../runtime/informer.js'
 import { rolloutRecreate, type PodMap } from './recreate.js'
@@ -22,43 +21,18 @@ import {
   sync,
   syncStatusOnly,
 } from './sync.js'
+import { decodeDeploymentCheckpoint, DEPLOYMENT_CHECKPOINT_FORMAT, type DeploymentCheckpoint, type Known } from './checkpoint.js'
+import { DeploymentMemory } from './memory.js'
 import type { DeploymentObject, ReplicaSetObject } from './types.js'
 import { copyDeploymentForSync, writeDeploymentStatus } from './writes.js'
 
 const RESOURCE = 'deployments'
 
-/** What the watch mappers and a start need to know of a Deployment (learnt when it is primed or reconciled). */
-interface Known {
-  namespace: string
-  name: string
-  /** spec.selector as written (null when absent), for the checkpoint. */
-  selectorSpec: LabelSelectorSpec | null
-  /** Parsed; a restored one on first use (see selectorOfKnown). */
-  selector?: LabelSelector
-  recreate: boolean
-  /**
-   * Whether it was complete (isCompleteDeployment) when last seen: a start enqueues it when not.
-   * Completeness reads only the Deployment, and every change to one enqueues it, so the state its
-   * last reconcile read is its state now.
-   */
-  complete: boolean
-}
-
-/** A known Deployment's selector, parsed on first use (one that does not parse selects nothing). */
-function selectorOfKnown(k: Known): LabelSelector {
-  return (k.selector ??= parseSelector(k.selectorSpec))
-}
-
-/** What is known of a Deployment in its current state (`selector`: its spec.selector, parsed). */
-function knownOf(d: DeploymentObject, selector: LabelSelector = labelSelectorOf(d.spec.selector)): Known {
-  return {
-    namespace: d.metadata.namespace ?? '',
-    name: d.metadata.name!,
-    selectorSpec: d.spec.selector ?? null,
-    selector,
-    recreate: d.spec.strategy?.type === 'Recreate',
-    complete: isCompleteDeployment(d),
-  }
+/** What is known of a Deployment in its current state (`selector`: its spec.selector, parsed, remembered for the spec). */
+function knownOf(d: DeploymentObject, selector: LabelSelector): Known {
+  const spec = d.spec.selector ?? null
+  if (spec) rememberSelector(spec, selector)
+  return [spec, d.spec.strategy?.type === 'Recreate']
 }
 
 /** Upstream's default --concurrent-deployment-syncs. */
@@ -66,23 +40,20 @@ const WORKERS = 5
 
 /** The Deployment controller: reconciles `deployments`, woken by their ReplicaSets and (Recreate) pods. */
 export function createDeploymentController(ctx: ControllerContext): Controller {
-  const known = new Map<string, Known>()
-  /** ReplicaSet uid → the Deployment that controls it (from ReplicaSet events). */
-  const rsOwner = new Map<string, string>()
-  /** ReplicaSets without a controller (from ReplicaSet events): only those can be adopted. */
-  const orphanRSs = new OrphanIndex()
+  const memory = new DeploymentMemory()
+  const orphanRSs = memory.orphanRSs
   const key = (ns: string | undefined, name: string): string => `${ns ?? ''}/${name}`
   const request = (ns: string | undefined, name: string): Request => ({ resource: RESOURCE, namespace: ns, name })
 
-  /** Deployments in the ReplicaSet's namespace whose (non-empty) selector matches its labels. */
+  /** Deployments in the ReplicaSet's namespace whose (non-empty) selector matches its labels, in the order first known. */
   const selecting = (rs: KObject): Request[] => {
     const labels = rs.metadata.labels
     if (!labels || Object.keys(labels).length === 0) return []
+    const ns = rs.metadata.namespace ?? ''
     const out: Request[] = []
-    for (const k of known.values()) {
-      if (k.namespace !== (rs.metadata.namespace ?? '')) continue
-      const selector = selectorOfKnown(k)
-      if (!selector.empty && selector.matches(labels)) out.push(request(k.namespace, k.name))
+    for (const [k, known] of memory.inNamespace(ns)) {
+      const selector = selectorOfSpec(known[0])
+      if (!selector.empty && selector.matches(labels)) out.push(request(ns, k.slice(ns.length + 1)))
     }
     return out
   }
@@ -95,13 +66,14 @@ export function createDeploymentController(ctx: ControllerContext): Controller {
   const noteOwner = (rs: KObject, cur: OwnerReference | undefined, type: 'ADDED' | 'MODIFIED' | 'DELETED' | undefined): void => {
     const uid = rs.metadata.uid
     if (!uid) return
-    if (type !== 'DELETED' && cur?.kind === 'Deployment') rsOwner.set(uid, key(rs.metadata.namespace, cur.name))
-    else rsOwner.delete(uid)
+    memory.setOwner(uid, type !== 'DELETED' && cur?.kind === 'Deployment' ? key(rs.metadata.namespace, cur.name) : undefined)
   }
 
   const mapReplicaSet = (rs: KObject, old: KObject | undefined, type?: 'ADDED' | 'MODIFIED' | 'DELETED'): Request[] => {
     orphanRSs.observe(type, rs)
-    if (old && old.metadata.resourceVersion === rs.metadata.resourceVersion) return []
+    // The same state again is nothing new; a deletion always is (the informer delivers a ReplicaSet
+    // replaced since the last run as DELETED with its last state as both: its owner must go).
+    if (type !== 'DELETED' && old && old.metadata.resourceVersion === rs.metadata.resourceVersion) return []
     const ns = rs.metadata.namespace
     const cur = controllerRefOf(rs)
     noteOwner(rs, cur, type)
@@ -126,9 +98,10 @@ export function createDeploymentController(ctx: ControllerContext): Controller {
     if (type !== 'DELETED') return []
     const ref = controllerRefOf(pod)
     if (!ref || ref.kind !== 'ReplicaSet') return []
-    const owner = rsOwner.get(ref.uid)
-    const k = owner ? known.get(owner) : undefined
-    return k?.recreate ? [request(k.namespace, k.name)] : []
+    const owner = memory.ownerOf(ref.uid)
+    if (!owner || !memory.get(owner)?.[1]) return []
+    const slash = owner.indexOf('/')
+    return [request(owner.slice(0, slash), owner.slice(slash + 1))]
   }
 
   return {
@@ -139,115 +112,48 @@ export function createDeploymentController(ctx: ControllerContext): Controller {
       { resource: 'replicasets', map: mapReplicaSet },
       { resource: 'pods', map: mapPod },
     ],
-    // Incremental start: `known` is primed from every Deployment (or restored from the checkpoint);
-    // a complete one's reconcile changes nothing (its ReplicaSets' changes enqueue it; progress
-    // checks are restored), any other runs.
+    // Incremental start: the known Deployments are primed from every Deployment (or restored from
+    // the checkpoint); a complete one's reconcile changes nothing (its ReplicaSets' changes enqueue
+    // it; progress checks are restored), any other runs.
     incremental: true,
     prime: (obj) => {
       const d = obj as DeploymentObject
-      const k = knownOf(d)
-      known.set(key(d.metadata.namespace, d.metadata.name!), k)
-      return !k.complete
+      const complete = isCompleteDeployment(d)
+      memory.put(key(d.metadata.namespace, d.metadata.name!), knownOf(d, labelSelectorOf(d.spec.selector)), complete)
+      return !complete
     },
-    checkpoint: deploymentCheckpoint(known, rsOwner, orphanRSs),
+    checkpoint: deploymentCheckpoint(memory),
     async reconcile(req: Request): Promise<Result> {
       const k = key(req.namespace, req.name)
       const live = await findObject(ctx.api, RESOURCE, req.namespace, req.name)
       if (!live) {
-        known.delete(k)
+        memory.delete(k)
         return {}
       }
       const d = copyDeploymentForSync(live as DeploymentObject)
-      const remember = (selector: LabelSelector): void => void known.set(k, knownOf(live as DeploymentObject, selector))
+      const remember = (selector: LabelSelector): void => memory.put(k, knownOf(live as DeploymentObject, selector), isCompleteDeployment(live as DeploymentObject))
       return syncDeployment(ctx, d, remember, { noOrphanReplicaSets: orphanRSs.noneIn(req.namespace) })
     },
   }
 }
 
-/** The format of the checkpoint's data: a checkpoint of another format is refused (the start primes instead). */
-export const DEPLOYMENT_CHECKPOINT_FORMAT = 1
-
 /**
- * The checkpoint's data. Example: { format: 1, deployments: [['shop', 'web', { matchLabels: { app: 'web' } }, false, true]],
- * replicaSetOwners: [['shop/web', ['uid-1', 'uid-2']]], orphanReplicaSets: [] }.
+ * The checkpoint of what the Deployment controller remembers (see checkpoint.ts). A restore asks
+ * for the Deployments that were not complete, as prime does.
  */
-export interface DeploymentCheckpoint {
-  format: number
-  /** Per known Deployment, in the order the ReplicaSet watch walks them: namespace, name, selector spec, Recreate, complete. */
-  deployments: Array<[string, string, LabelSelectorSpec | null, boolean, boolean]>
-  /** Per Deployment controlling ReplicaSets: its `namespace/name` and their uids. */
-  replicaSetOwners: Array<[string, string[]]>
-  /** The ReplicaSets without a controller, by namespace. */
-  orphanReplicaSets: OrphanEntries
-}
-
-/**
- * The checkpoint of what the Deployment controller remembers: the known Deployments (prime's
- * record, with whether each was complete), and what the ReplicaSet watch records of every
- * ReplicaSet (its controlling Deployment, the orphans). A restore asks for the Deployments that
- * were not complete, as prime does.
- */
-function deploymentCheckpoint(known: Map<string, Known>, rsOwner: Map<string, string>, orphanRSs: OrphanIndex): Checkpoint {
+function deploymentCheckpoint(memory: DeploymentMemory): Checkpoint {
   return {
-    save(): DeploymentCheckpoint {
-      return {
-        format: DEPLOYMENT_CHECKPOINT_FORMAT,
-        deployments: [...known.values()].map((k) => [k.namespace, k.name, k.selectorSpec, k.recreate, k.complete]),
-        replicaSetOwners: groupByOwner(rsOwner),
-        orphanReplicaSets: orphanRSs.entries(),
-      }
-    },
+    save: (): DeploymentCheckpoint => ({ format: DEPLOYMENT_CHECKPOINT_FORMAT, ...memory.save() }),
     format: DEPLOYMENT_CHECKPOINT_FORMAT,
-    startRequests: () => [...known.values()].filter((k) => !k.complete).map((k) => ({ resource: RESOURCE, namespace: k.namespace || undefined, name: k.name })),
+    startRequests: () => [...memory.incomplete].map((k) => requestOfKey(RESOURCE, k)),
+    damaged: () => memory.damaged || memory.orphanRSs.damaged,
     restore(data: unknown): Request[] | undefined {
       const saved = decodeDeploymentCheckpoint(data)
-      if (!saved) return undefined
-      for (const k of saved.known) known.set(`${k.namespace}/${k.name}`, k)
-      for (const [owner, uids] of saved.replicaSetOwners) for (const uid of uids) rsOwner.set(uid, owner)
-      orphanRSs.restore(saved.orphanReplicaSets)
-      return saved.known.filter((k) => !k.complete).map((k) => ({ resource: RESOURCE, namespace: k.namespace || undefined, name: k.name }))
+      // The saved lists are the memory's own from here (restore's caller hands over the parsed data).
+      if (!saved || !memory.restore(saved)) return undefined
+      return saved.incomplete.map((k) => requestOfKey(RESOURCE, k))
     },
   }
-}
-
-/** The memory in `data` (its selectors parsed when first used), or undefined when it is not a checkpoint of this format (never throws). */
-function decodeDeploymentCheckpoint(data: unknown): { known: Known[]; replicaSetOwners: Array<[string, string[]]>; orphanReplicaSets: OrphanEntries } | undefined {
-  if (!isPlainObject(data) || data.format !== DEPLOYMENT_CHECKPOINT_FORMAT || !Array.isArray(data.deployments) || !Array.isArray(data.replicaSetOwners)) return undefined
-  const orphanReplicaSets = decodeOrphanEntries(data.orphanReplicaSets)
-  if (!orphanReplicaSets) return undefined
-  const known: Known[] = []
-  for (const row of data.deployments) {
-    if (!Array.isArray(row) || row.length !== 5) return undefined
-    const [namespace, name, selectorSpec, recreate, complete] = row as unknown[]
-    if (typeof namespace !== 'string' || !isName(name) || !isSelectorSpec(selectorSpec) || typeof recreate !== 'boolean' || typeof complete !== 'boolean') return undefined
-    const k: Known = { namespace, name, selectorSpec, recreate, complete }
-    // Label selectors (the common case) are parsed when first used; expressions now, refused when they do not parse.
-    if (selectorSpec?.matchExpressions?.length) {
-      try {
-        k.selector = labelSelectorOf(selectorSpec)
-      } catch {
-        return undefined
-      }
-    }
-    known.push(k)
-  }
-  const replicaSetOwners: Array<[string, string[]]> = []
-  for (const row of data.replicaSetOwners) {
-    if (!Array.isArray(row) || row.length !== 2 || typeof row[0] !== 'string' || !row[0].includes('/') || !isStrings(row[1]) || !row[1].length || !row[1].every(isName)) return undefined
-    replicaSetOwners.push([row[0], row[1]])
-  }
-  return { known, replicaSetOwners, orphanReplicaSets }
-}
-
-/** The ReplicaSet uids of `rsOwner` grouped by their Deployment (the owner key saved once). */
-function groupByOwner(rsOwner: Map<string, string>): Array<[string, string[]]> {
-  const byOwner = new Map<string, string[]>()
-  for (const [uid, owner] of rsOwner) {
-    const uids = byOwner.get(owner)
-    if (uids) uids.push(uid)
-    else byOwner.set(owner, [uid])
-  }
-  return [...byOwner]
 }
 
 /** What the controller's watches know that lets a sync read less. */

@@ -10,7 +10,8 @@ import { findObject } from '../runtime/find-object.js'
 import type { Controller, ControllerContext, Request, Result } from '../runtime/types.js'
 import { writableCopy } from '../runtime/writable-copy.js'
 import { decodeEndpointsCheckpoint, ENDPOINTS_CHECKPOINT_FORMAT, type EndpointsCheckpoint } from './checkpoint.js'
-import { endpointSubsets, selectorMatches } from './subsets.js'
+import { ServiceIndex } from './service-index.js'
+import { endpointSubsets } from './subsets.js'
 
 /** The field manager of Endpoints writes. */
 export const ENDPOINTS_FIELD_MANAGER = 'kube-controller-manager'
@@ -19,41 +20,17 @@ export const HEADLESS_LABEL = 'service.kubernetes.io/headless'
 
 /** Creates the endpoints controller (events as `endpoint-controller`). */
 export function createEndpointsController(ctx: ControllerContext): Controller {
-  // namespace/name → selector of the Services seen with one (to map pod changes to Services), in
-  // the order first seen; and an index by namespace and one term of each selector, so a pod's
-  // change looks only at the Services one of its labels could satisfy (not every Service).
-  const selectors = new Map<string, { namespace: string; name: string; selector: Record<string, string>; seq: number; term: string }>()
-  const byTerm = new Map<string, Set<string>>()
-  let seq = 0
+  // The Services with a selector (to map pod changes to Services), indexed by a term of each.
+  const services = new ServiceIndex()
   /** Whether a reconcile has run: the watch events before the first are the start-up listing's. */
   let started = false
-  const termKey = (ns: string, k: string, v: string): string => `${ns}\u0000${k}=${v}`
 
   const servicesFor = (pod: KObject, old: KObject | undefined): Request[] => {
     // No Service with a selector at all (a cluster of Deployments alone): no pod change concerns one.
-    if (byTerm.size === 0) return []
+    if (services.empty) return []
     const ns = pod.metadata.namespace ?? ''
-    const found = new Set<string>()
-    for (const labels of old ? [pod.metadata.labels, old.metadata.labels] : [pod.metadata.labels]) {
-      for (const [k, v] of Object.entries(labels ?? {})) for (const key of byTerm.get(termKey(ns, k, v)) ?? []) found.add(key)
-    }
-    const hits: Array<{ namespace: string; name: string; seq: number }> = []
-    for (const key of found) {
-      const s = selectors.get(key)!
-      if (selectorMatches(s.selector, pod.metadata.labels) || (old && selectorMatches(s.selector, old.metadata.labels))) hits.push(s)
-    }
-    // In the order the Services were first seen, as a walk over every selector would give them.
-    hits.sort((a, b) => a.seq - b.seq)
-    return hits.map((s) => ({ resource: 'services', namespace: s.namespace, name: s.name }))
-  }
-
-  const forget = (key: string): void => {
-    const s = selectors.get(key)
-    if (!s) return
-    selectors.delete(key)
-    const set = byTerm.get(s.term)
-    set?.delete(key)
-    if (set && !set.size) byTerm.delete(s.term)
+    const keys = services.matching(ns, old ? [pod.metadata.labels, old.metadata.labels] : [pod.metadata.labels])
+    return keys.map((key) => ({ resource: 'services', namespace: ns || 'default', name: key.slice(key.indexOf('/') + 1) }))
   }
 
   /** Remembers a Service's selector (forgets a Service without one); false when it has none. */
@@ -61,28 +38,11 @@ export function createEndpointsController(ctx: ControllerContext): Controller {
     const key = `${svc.metadata.namespace}/${svc.metadata.name}`
     const spec = (svc.spec ?? {}) as { selector?: Record<string, string>; type?: string }
     if (!spec.selector || !Object.keys(spec.selector).length || spec.type === 'ExternalName') {
-      forget(key)
+      services.forget(key)
       return false
     }
-    remember(key, svc.metadata.namespace ?? '', svc.metadata.name!, spec.selector)
+    services.remember(key, svc.metadata.namespace ?? '', spec.selector)
     return true
-  }
-
-  /** Remembers the (non-empty) selector of the Service `key` (`namespace/name`); first seen now unless known. */
-  const remember = (key: string, ns: string, name: string, selector: Record<string, string>): void => {
-    const namespace = ns || 'default'
-    // A pod the selector matches has every one of its terms: indexing under the first is enough.
-    const [k, v] = Object.entries(selector)[0]
-    const term = termKey(ns, k, v)
-    const prev = selectors.get(key)
-    if (prev && prev.term !== term) {
-      byTerm.get(prev.term)?.delete(key)
-      if (!byTerm.get(prev.term)?.size) byTerm.delete(prev.term)
-    }
-    let set = byTerm.get(term)
-    if (!set) byTerm.set(term, (set = new Set()))
-    set.add(key)
-    selectors.set(key, { namespace, name, selector, seq: prev?.seq ?? seq++, term })
   }
 
   return {
@@ -93,17 +53,17 @@ export function createEndpointsController(ctx: ControllerContext): Controller {
     prime: (svc) => {
       rememberSelector(svc)
     },
-    // The selectors, in the order first seen. `started` is not saved: a start checks the Endpoints
-    // changed since (their Services), restored or primed alike.
+    // The selectors, in the order first seen, and their index. `started` is not saved: a start
+    // checks the Endpoints changed since (their Services), restored or primed alike.
     checkpoint: {
-      save: (): EndpointsCheckpoint => ({ format: ENDPOINTS_CHECKPOINT_FORMAT, services: [...selectors.values()].map((s) => [s.namespace, s.name, s.selector]) }),
+      save: (): EndpointsCheckpoint => ({ format: ENDPOINTS_CHECKPOINT_FORMAT, ...services.save() }),
       format: ENDPOINTS_CHECKPOINT_FORMAT,
       startRequests: () => [],
+      damaged: () => services.damaged,
       restore(data: unknown): Request[] | undefined {
         const saved = decodeEndpointsCheckpoint(data)
-        if (!saved) return undefined
-        for (const [ns, name, selector] of saved.services) remember(`${ns}/${name}`, ns, name, selector)
-        return []
+        // The saved lists are the memory's own from here (restore's caller hands over the parsed data).
+        return saved && services.restore(saved) ? [] : undefined
       },
     },
     watches: [
@@ -123,7 +83,7 @@ export function createEndpointsController(ctx: ControllerContext): Controller {
       const key = `${req.namespace}/${req.name}`
       const svc = await findObject(ctx.api, 'services', req.namespace, req.name)
       if (!svc) {
-        forget(key)
+        services.forget(key)
         await deleteEndpoints(ctx, req)
         return {}
       }

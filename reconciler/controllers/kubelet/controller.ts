@@ -13,10 +13,11 @@ import { isNodeReady, nodeInternalIP } from '../node/default-node.js'
 import { findObject } from '../runtime/find-object.js'
 import type { Controller, ControllerContext, Request, Result } from '../runtime/types.js'
 import { isSimConfigMap, readSimConfig } from '../sim/index.js'
-import { CHECKPOINT_FORMAT, needsStartSync, quietPod, restoreCheckpoint, saveCheckpoint, StartView, type CheckpointedMemory, type QuietPod } from './checkpoint.js'
+import { CHECKPOINT_FORMAT, isDamaged, needsStartSync, restoreCheckpoint, saveCheckpoint, StartView, type CheckpointedMemory } from './checkpoint.js'
 import { keysOf, referencedObjects, volumeProblem, type KeyLookup } from './config-refs.js'
 import { stepContainer, type PodEvent } from './container-step.js'
-import { CONFIG_RECHECK_MS, IpAllocator, KubeletMemory } from './memory.js'
+import { IpAllocator } from './ip-allocator.js'
+import { CONFIG_RECHECK_MS, KubeletMemory } from './memory.js'
 import { podStatusFor } from './pod-status.js'
 import { nextResolvedConfig } from './record-config.js'
 import { KUBELET_FIELD_MANAGER, terminatePod } from './terminate.js'
@@ -25,18 +26,17 @@ import { KUBELET_FIELD_MANAGER, terminatePod } from './terminate.js'
 export function createKubeletController(ctx: ControllerContext): Controller {
   const mem = new KubeletMemory()
   const ips = new IpAllocator()
-  const uids = new Map<string, string>()
   const blockedOnNode = new Map<string, Map<string, Request>>()
   /** The status (and annotations) a sync is writing now, by pod key: see `accepts`. */
   const writing = new Map<string, { status: PodStatus; annotations: Record<string, string> | undefined }>()
   const view = new StartView()
 
   /** What prime remembers of a pod a start does not sync: its uid and what it refers to. */
-  const remember = (q: QuietPod): void => {
-    uids.set(`${q.namespace}/${q.name}`, q.uid)
-    mem.setRefs(q.namespace || 'default', q.name, q.uid, q.refs)
+  const remember = (pod: KObject): void => {
+    mem.setKnown(`${pod.metadata.namespace ?? ''}/${pod.metadata.name}`, pod.metadata.uid!)
+    mem.setRefs(pod.metadata.namespace || 'default', pod.metadata.name!, referencedObjects(pod))
   }
-  const memory: CheckpointedMemory = { view, ips, mem, remember }
+  const memory: CheckpointedMemory = { view, ips, mem }
 
   /**
    * Follows every pod's events: what a start would decide for it (the checkpoint), and the
@@ -58,9 +58,9 @@ export function createKubeletController(ctx: ControllerContext): Controller {
 
   /** Forgets a pod (its address is released when the pod is deleted: see observePod). */
   const forget = (key: string): void => {
-    const uid = uids.get(key)
+    const uid = mem.knownUid(key)
     if (uid) mem.forgetPod(uid)
-    uids.delete(key)
+    mem.forgetKnown(key)
     mem.clearRefs(key)
     mem.notRunning.delete(key)
     for (const m of blockedOnNode.values()) m.delete(key)
@@ -78,7 +78,7 @@ export function createKubeletController(ctx: ControllerContext): Controller {
     incremental: true,
     prime: (pod) => {
       if (needsStartSync(pod)) return true
-      remember(quietPod(pod))
+      remember(pod)
       return false
     },
     checkpoint: {
@@ -86,13 +86,14 @@ export function createKubeletController(ctx: ControllerContext): Controller {
       restore: (data) => restoreCheckpoint(memory, data),
       format: CHECKPOINT_FORMAT,
       startRequests: () => [...view.startup.values()],
+      damaged: () => isDamaged(memory),
     },
     // The pod changes a kubelet syncs on (its config source's filter, and podStorage's merge that
     // does not sync a pod on its own status update): a pod bound to a node, or one it already
     // knows; not the change its own status write just made, which is what that sync computed.
     accepts: (type, pod, old) => {
       const keyOf = (): string => `${pod.metadata.namespace ?? ''}/${pod.metadata.name}`
-      if (!(pod.spec as { nodeName?: string }).nodeName && !uids.has(keyOf())) return false
+      if (!(pod.spec as { nodeName?: string }).nodeName && mem.knownUid(keyOf()) === undefined) return false
       // Only while one of its status writes is being delivered can a change be its own.
       const own = type === 'MODIFIED' && old && writing.size ? writing.get(keyOf()) : undefined
       return !own || !isOwnWrite(pod, old!, own.status, own.annotations)
@@ -117,8 +118,9 @@ export function createKubeletController(ctx: ControllerContext): Controller {
         forget(key)
         return {}
       }
-      if (uids.get(key) && uids.get(key) !== pod.metadata.uid) forget(key)
-      uids.set(key, pod.metadata.uid!)
+      const known = mem.knownUid(key)
+      if (known && known !== pod.metadata.uid) forget(key)
+      mem.setKnown(key, pod.metadata.uid!)
       const nodeName = (pod.spec as { nodeName?: string }).nodeName
       if (!nodeName) return {}
 
@@ -153,7 +155,7 @@ export function createKubeletController(ctx: ControllerContext): Controller {
     const ns = pod.metadata.namespace ?? 'default'
     const old = (pod.status ?? {}) as PodStatus
     const spec = (pod.spec ?? {}) as { containers?: Container[]; initContainers?: Container[] }
-    mem.setRefs(ns, pod.metadata.name!, uid, referencedObjects(pod))
+    mem.setRefs(ns, pod.metadata.name!, referencedObjects(pod))
     const sim = await readSimConfig(ctx.api)
     const configChanged = mem.dirty.delete(uid)
     const events: PodEvent[] = []

@@ -5,4 +5,5 @@ export { containerConfigError, volumeProblem, referencedObjects, keysOf, type Ke
 export { podStatusFor, setCondition } from './pod-status.js'
 export { terminatedStatus, terminatePod, KUBELET_FIELD_MANAGER } from './terminate.js'
 export { goDuration } from './format.js'
-export { IpAllocator, KubeletMemory, pullBackoffMs, PULL_BACKOFF_INITIAL_MS, PULL_BACKOFF_MAX_MS, CONFIG_RECHECK_MS } from './memory.js'
+export { IpAllocator } from './ip-allocator.js'
+export { KubeletMemory, pullBackoffMs, PULL_BACKOFF_INITIAL_MS, PULL_BACKOFF_MAX_MS, CONFIG_RECHECK_MS } from './memory.js'

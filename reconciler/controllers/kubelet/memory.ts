@@ -1,11 +1,11 @@
 /**
  * What the simulated kubelet keeps in memory, as a real kubelet does: image pulls in progress,
  * image pull back-off per pod and image, the images present on each node, when to re-check
- * configuration, which pods refer to which ConfigMaps and Secrets, and the pod IPs in use. A new
- * process starts empty (a kubelet restart) but for what its checkpoint restores (checkpoint.ts):
- * every rule below falls back to what the pod's status says.
+ * configuration and volume refreshes, and which pods refer to which ConfigMaps and Secrets (the pod
+ * IPs in use: ip-allocator.ts). A new process starts empty (a kubelet restart) but for what its
+ * checkpoint restores (checkpoint.ts): every rule below falls back to what the pod's status says.
  */
-import { fnv1a } from './format.js'
+import { RefIndex, type RefMaps } from './ref-index.js'
 
 /** Kubelet's image pull back-off: 10 s, doubling, at most 300 s (flowcontrol.NewBackOff(10s, 300s)). */
 export const PULL_BACKOFF_INITIAL_MS = 10_000
@@ -46,45 +46,98 @@ export class KubeletMemory {
   readonly dirty = new Set<string>()
   /** Pods (namespace/name) not yet running: a settings change may concern them. */
   readonly notRunning = new Map<string, { namespace?: string; name: string }>()
-  private readonly refsByObject = new Map<string, Set<string>>()
-  private readonly refsByPod = new Map<string, string[]>()
-  private readonly uidByPod = new Map<string, string>()
+  /** Which pods (synced, or remembered at a start) refer to which ConfigMaps and Secrets. */
+  private readonly refs = new RefIndex()
+  /** The uid of each pod the kubelet knows (synced, or remembered at a start), by `namespace/name`. */
+  private known = new Map<string, string>()
+  /**
+   * Pending refreshes of recorded volume contents: pod uid → due time (ms since the epoch).
+   * Nothing in a pod's status says one is due, so the checkpoint keeps them (see checkpoint.ts).
+   */
+  private volumeSyncs = new Map<string, number>()
+  /** Whether a restored record (a known uid, a volume refresh) turned out malformed (it was dropped). */
+  private damagedRecord = false
 
   /** Records the ConfigMaps/Secrets a pod refers to (`configmaps/<name>`, in its namespace). */
-  setRefs(namespace: string, name: string, uid: string, refs: string[]): void {
-    const podKey = `${namespace}/${name}`
-    this.clearRefs(podKey)
-    this.uidByPod.set(podKey, uid)
-    const keys = refs.map((r) => `${namespace}/${r}`)
-    this.refsByPod.set(podKey, keys)
-    for (const k of keys) {
-      let s = this.refsByObject.get(k)
-      if (!s) this.refsByObject.set(k, (s = new Set()))
-      s.add(podKey)
-    }
+  setRefs(namespace: string, name: string, refs: string[]): void {
+    this.refs.set(`${namespace}/${name}`, refs.map((r) => `${namespace}/${r}`))
   }
 
   /** Forgets a pod's references. */
   clearRefs(podKey: string): void {
-    for (const k of this.refsByPod.get(podKey) ?? []) {
-      const s = this.refsByObject.get(k)
-      s?.delete(podKey)
-      if (s && !s.size) this.refsByObject.delete(k)
-    }
-    this.refsByPod.delete(podKey)
-    this.uidByPod.delete(podKey)
+    this.refs.clear(podKey)
   }
 
-  /** The pods referring to `resource/name` in a namespace; marks them dirty. */
+  /**
+   * The pods referring to `resource/name` in a namespace; marks them dirty. (A pod's references
+   * are recorded only while it is known, and forgotten with it: its known uid is the one they were
+   * recorded for.)
+   */
   podsReferring(namespace: string, resource: 'configmaps' | 'secrets', name: string): Array<{ namespace: string; name: string }> {
     const out: Array<{ namespace: string; name: string }> = []
-    for (const podKey of this.refsByObject.get(`${namespace}/${resource}/${name}`) ?? []) {
-      const uid = this.uidByPod.get(podKey)
+    for (const podKey of this.refs.referring(`${namespace}/${resource}/${name}`)) {
+      const uid = this.knownUid(podKey)
       if (uid) this.dirty.add(uid)
       const [ns, n] = podKey.split('/')
       out.push({ namespace: ns, name: n })
     }
     return out
+  }
+
+  /** The uid of a pod the kubelet knows (a restored one checked as read). */
+  knownUid(podKey: string): string | undefined {
+    const uid: unknown = this.known.get(podKey)
+    if (uid === undefined || typeof uid === 'string') return uid
+    this.damagedRecord = true
+    this.known.delete(podKey)
+    return undefined
+  }
+
+  /** Records the uid of a pod the kubelet knows. */
+  setKnown(podKey: string, uid: string): void {
+    this.known.set(podKey, uid)
+  }
+
+  /** Forgets a known pod's uid. */
+  forgetKnown(podKey: string): void {
+    this.known.delete(podKey)
+  }
+
+  /** When the pod's next volume refresh is due, if one is (a restored one checked as read). */
+  volumeSyncAt(uid: string): number | undefined {
+    const at: unknown = this.volumeSyncs.get(uid)
+    if (at === undefined || Number.isFinite(at)) return at as number | undefined
+    this.damagedRecord = true
+    this.volumeSyncs.delete(uid)
+    return undefined
+  }
+
+  /** Sets when the pod's next volume refresh is due. */
+  setVolumeSync(uid: string, at: number): void {
+    this.volumeSyncs.set(uid, at)
+  }
+
+  /** Drops the pod's pending volume refresh. */
+  clearVolumeSync(uid: string): void {
+    this.volumeSyncs.delete(uid)
+  }
+
+  /** The pending volume refreshes as [uid, due time] (a record restored and never read since as it was). */
+  savedVolumeSyncs(): Array<[string, number]> {
+    return [...this.volumeSyncs]
+  }
+
+  /** Takes restored maps as its own (built from the checkpoint's pairs; their records are checked as read). */
+  adopt(m: { known: Map<string, string>; refs: RefMaps; volumeSyncs: Map<string, number> }): void {
+    this.known = m.known
+    this.refs.adopt(m.refs)
+    this.volumeSyncs = m.volumeSyncs
+    this.damagedRecord = false
+  }
+
+  /** Whether a restored record read since turned out malformed. */
+  get damaged(): boolean {
+    return this.damagedRecord || this.refs.damaged
   }
 
   /** Whether a node has the image (pulled by this process). */
@@ -99,82 +152,12 @@ export class KubeletMemory {
     s.add(image)
   }
 
-  /** Forgets everything about a pod uid (its pulls, back-offs and checks). */
+  /** Forgets everything about a pod uid (its pulls, back-offs, checks and volume refresh). */
   forgetPod(uid: string): void {
     for (const m of [this.pulls, this.backoff, this.nextCheck] as Array<Map<string, unknown>>) {
       for (const k of m.keys()) if (k.startsWith(`${uid}/`)) m.delete(k)
     }
+    this.volumeSyncs.delete(uid)
     this.dirty.delete(uid)
-  }
-}
-
-/** An IPv4 CIDR as its first address and size. */
-function parseCidr(cidr: string): { base: number; size: number } | undefined {
-  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(cidr)
-  if (!m) return undefined
-  const bits = Number(m[5])
-  if (bits < 8 || bits > 30) return undefined
-  const ip = ((Number(m[1]) << 24) | (Number(m[2]) << 16) | (Number(m[3]) << 8) | Number(m[4])) >>> 0
-  const size = 2 ** (32 - bits)
-  return { base: ip - (ip % size), size }
-}
-
-/** parseCidr's answers by CIDR (one per node: bounded in practice, cleared if it ever grows large). */
-const parsedCidrs = new Map<string, { base: number; size: number } | undefined>()
-
-function parseCidrMemo(cidr: string): { base: number; size: number } | undefined {
-  if (parsedCidrs.has(cidr)) return parsedCidrs.get(cidr)
-  if (parsedCidrs.size >= 4096) parsedCidrs.clear()
-  const net = parseCidr(cidr)
-  parsedCidrs.set(cidr, net)
-  return net
-}
-
-function ipString(n: number): string {
-  return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`
-}
-
-/**
- * Pod IPs from a node's pod CIDR: the address is derived from the pod's uid (so it is the same
- * whichever process allocates it), probing forward past addresses live pods use. The network
- * address, the gateway (.1) and the broadcast address are never handed out.
- */
-export class IpAllocator {
-  private readonly byUid = new Map<string, string>()
-  private readonly used = new Map<string, string>()
-
-  /** Remembers an address a pod already has. */
-  claim(uid: string, ip: string): void {
-    this.byUid.set(uid, ip)
-    this.used.set(ip, uid)
-  }
-
-  /** The addresses in use, as [uid, IP] (what `claim` restores). */
-  entries(): Array<[string, string]> {
-    return [...this.byUid]
-  }
-
-  /** Releases a pod's address. */
-  release(uid: string): void {
-    const ip = this.byUid.get(uid)
-    if (ip && this.used.get(ip) === uid) this.used.delete(ip)
-    this.byUid.delete(uid)
-  }
-
-  /** The address for a pod (its existing one, or a new one in `cidr`). */
-  allocate(uid: string, cidr: string): string {
-    const have = this.byUid.get(uid)
-    if (have) return have
-    const net = parseCidrMemo(cidr) ?? parseCidrMemo('10.244.0.0/16')!
-    const usable = net.size - 3
-    const start = fnv1a(uid) % usable
-    for (let i = 0; i < usable; i++) {
-      const ip = ipString(net.base + 2 + ((start + i) % usable))
-      if (!this.used.has(ip)) {
-        this.claim(uid, ip)
-        return ip
-      }
-    }
-    throw new Error(`no free pod IP in ${cidr}`)
   }
 }

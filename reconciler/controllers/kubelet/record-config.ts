@@ -11,19 +11,6 @@ import { jsonEqual, withField, type KObject } from '../../api/object.js'
 import type { KubeletMemory } from './memory.js'
 import { readResolvedConfig, resolveEnv, resolveVolumes, RESOLVED_CONFIG_ANNOTATION, VOLUME_SYNC_DELAY_MS, type ObjectLookup, type ResolvedConfig } from './resolved-config.js'
 
-/** The end of the memory key (`nextCheck`) of a pod's next volume refresh. */
-const VOLUME_SYNC_SUFFIX = '/resolved-volumes'
-
-/** The memory key of the pod's next volume refresh. */
-export function volumeSyncKey(uid: string): string {
-  return uid + VOLUME_SYNC_SUFFIX
-}
-
-/** The pod uid a volume refresh key names, or undefined for another key. */
-export function volumeSyncUid(key: string): string | undefined {
-  return key.endsWith(VOLUME_SYNC_SUFFIX) ? key.slice(0, -VOLUME_SYNC_SUFFIX.length) : undefined
-}
-
 /** What one pass needs. */
 export interface RecordInput {
   api: ApiClient
@@ -74,14 +61,13 @@ export async function nextResolvedConfig(input: RecordInput): Promise<RecordUpda
   }
 
   // Volumes: when the sandbox is ready, then a sync period after their sources change.
-  const key = volumeSyncKey(uid)
-  if (input.configChanged && Object.keys(record.volumes).length) mem.nextCheck.set(key, Math.min(mem.nextCheck.get(key) ?? Infinity, now + VOLUME_SYNC_DELAY_MS))
+  if (input.configChanged && Object.keys(record.volumes).length) mem.setVolumeSync(uid, Math.min(mem.volumeSyncAt(uid) ?? Infinity, now + VOLUME_SYNC_DELAY_MS))
   const sandboxReady = input.status.conditions?.some((c) => c.type === 'PodReadyToStartContainers' && c.status === 'True')
-  const due = mem.nextCheck.get(key)
+  const due = mem.volumeSyncAt(uid)
   const missing = !Object.keys(record.volumes).length && ((pod.spec as { volumes?: unknown[] }).volumes ?? []).length > 0
   let dueAt: number | undefined
   if (sandboxReady && (missing || (due !== undefined && now >= due))) {
-    mem.nextCheck.delete(key)
+    mem.clearVolumeSync(uid)
     const files = await resolveVolumes(pod, lookup)
     next.volumes = {}
     for (const [v, list] of Object.entries(files)) {

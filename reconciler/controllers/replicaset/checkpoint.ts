@@ -1,53 +1,65 @@
 /**
  * The ReplicaSet controller's checkpoint (see Checkpoint in runtime/types.ts): every ReplicaSet's
- * selector (the pod watch maps orphan pods with them) and whether it was settled when last seen
- * (what `prime` enqueues a start for), and the pods without a controller by namespace (the pod
- * watch's orphan index). The guards here serve the Deployment controller's checkpoint too.
+ * selector by namespace (the pod watch maps orphan pods with them), the ReplicaSets not settled
+ * when last seen (what `prime` enqueues a start for), and the pods without a controller by
+ * namespace (the pod watch's orphan index). Each part is saved in the shape the controller holds
+ * it, so that a restore checks the outline and builds a few Maps and Sets: a namespace's
+ * selectors and orphans are checked when the controller first reads them (see Checkpoint.damaged
+ * for one that turns out malformed). The guards here serve the Deployment controller's
+ * checkpoint too.
  *
- * Example: { format: 1, replicasets: [['shop', 'web-5d4f', { matchLabels: { app: 'web' } }, true]], orphanPods: [['shop', ['debug']]] }.
+ * Example: { format: 2, selectors: [['shop', [['web-5d4f', { matchLabels: { app: 'web' } }]]]],
+ * unsettled: ['shop/api-7c9b'], orphanPods: [['shop', ['debug']]] }.
  */
 import { isPlainObject } from '../../api/object.js'
 import type { LabelSelectorSpec } from '../../api/selectors/index.js'
+import type { Request } from '../runtime/types.js'
 import type { OrphanEntries } from './orphan-index.js'
 
 /** The data's format: a checkpoint of another format is refused (the start primes instead). */
-export const REPLICASET_CHECKPOINT_FORMAT = 1
+export const REPLICASET_CHECKPOINT_FORMAT = 2
 
-/** One ReplicaSet: namespace, name, selector spec (null when none), settled when last seen. */
-export type SavedReplicaSet = [string, string, LabelSelectorSpec | null, boolean]
+/** One namespace's ReplicaSets: each name and selector spec (null when none), in the order the pod watch walks them. */
+export type SavedSelectors = ReadonlyArray<[string, LabelSelectorSpec | null]>
 
 /** The saved data. */
 export interface ReplicaSetCheckpoint {
   format: number
-  /** In the order the pod watch walks a namespace's selectors. */
-  replicasets: SavedReplicaSet[]
+  /** Per namespace with ReplicaSets: their selectors. */
+  selectors: Array<[string, SavedSelectors]>
+  /** `namespace/name` of each ReplicaSet not settled when last seen. */
+  unsettled: string[]
   orphanPods: OrphanEntries
 }
 
-/** The checkpoint in `data`, or undefined when it is not one of this format (never throws). */
+/**
+ * The data in `data` when its outline is a checkpoint of this format, else undefined (never
+ * throws). The outline only, and the unsettled keys (a restore turns them into requests at once):
+ * the selectors and orphans are checked as the controller first reads them.
+ */
 export function decodeReplicaSetCheckpoint(data: unknown): ReplicaSetCheckpoint | undefined {
-  if (!isPlainObject(data) || data.format !== REPLICASET_CHECKPOINT_FORMAT || !Array.isArray(data.replicasets)) return undefined
-  const orphanPods = decodeOrphanEntries(data.orphanPods)
-  if (!orphanPods) return undefined
-  const replicasets: SavedReplicaSet[] = []
-  for (const row of data.replicasets) {
-    if (!Array.isArray(row) || row.length !== 4) return undefined
-    const [ns, name, spec, settled] = row as unknown[]
-    if (typeof ns !== 'string' || !isName(name) || !isSelectorSpec(spec) || typeof settled !== 'boolean') return undefined
-    replicasets.push([ns, name, spec, settled])
-  }
-  return { format: REPLICASET_CHECKPOINT_FORMAT, replicasets, orphanPods }
+  if (!isPlainObject(data) || data.format !== REPLICASET_CHECKPOINT_FORMAT) return undefined
+  const { selectors, unsettled, orphanPods } = data
+  if (!Array.isArray(selectors) || !Array.isArray(orphanPods) || !isObjectKeys(unsettled)) return undefined
+  return { format: REPLICASET_CHECKPOINT_FORMAT, selectors: selectors as ReplicaSetCheckpoint['selectors'], unsettled, orphanPods: orphanPods as OrphanEntries }
 }
 
-/** Saved orphan entries, or undefined when `data` is not a list of [namespace, names] (never throws). */
-export function decodeOrphanEntries(data: unknown): OrphanEntries | undefined {
-  if (!Array.isArray(data)) return undefined
-  const out: OrphanEntries = []
-  for (const row of data) {
-    if (!Array.isArray(row) || row.length !== 2 || typeof row[0] !== 'string' || !isStrings(row[1])) return undefined
-    out.push([row[0], row[1]])
-  }
-  return out
+/** The request for the object `namespace/name` of `resource` (an empty namespace: none). */
+export function requestOfKey(resource: string, key: string): Request {
+  const slash = key.indexOf('/')
+  return { resource, namespace: key.slice(0, slash) || undefined, name: key.slice(slash + 1) }
+}
+
+/** Whether `v` is an object's `namespace/name` (the namespace may be empty, the name not). */
+export function isObjectKey(v: unknown): v is string {
+  if (typeof v !== 'string') return false
+  const slash = v.indexOf('/')
+  return slash >= 0 && slash < v.length - 1
+}
+
+/** Whether `v` is a list of object keys. */
+export function isObjectKeys(v: unknown): v is string[] {
+  return Array.isArray(v) && v.every(isObjectKey)
 }
 
 /** Whether `v` could be a label selector spec as JSON keeps one (null: none). Its terms are checked when parsed. */
@@ -63,6 +75,11 @@ export function isSelectorSpec(v: unknown): v is LabelSelectorSpec | null {
 /** Whether `v` is a non-empty string (an object's name). */
 export function isName(v: unknown): v is string {
   return typeof v === 'string' && v !== ''
+}
+
+/** Whether `v` is a non-empty list of names. */
+export function isNames(v: unknown): v is string[] {
+  return Array.isArray(v) && v.length > 0 && v.every(isName)
 }
 
 /** Whether `v` is an array of strings. */

@@ -8,12 +8,12 @@ import { isNotFound } from '../../api/errors.js'
 import type { KObject } from '../../api/object.js'
 import type { LabelSelector } from '../../api/selectors/index.js'
 import type { Checkpoint, Controller, ControllerContext, Request, Result } from '../runtime/types.js'
-import { decodeReplicaSetCheckpoint, REPLICASET_CHECKPOINT_FORMAT, type ReplicaSetCheckpoint } from './checkpoint.js'
+import { decodeReplicaSetCheckpoint, REPLICASET_CHECKPOINT_FORMAT, requestOfKey, type ReplicaSetCheckpoint } from './checkpoint.js'
 import { claimCandidates, claimPods } from './claim.js'
 import { manageReplicas } from './manage.js'
-import { OrphanIndex } from './orphan-index.js'
+import { OrphanIndex, type OrphanMap } from './orphan-index.js'
 import { controllerRefOf, isPodActive } from './pod-util.js'
-import { SelectorIndex } from './selector-index.js'
+import { SelectorIndex, type SelectorMap } from './selector-index.js'
 import { calculateStatus, writeStatus } from './status.js'
 import { nextAvailableInMs } from './util.js'
 
@@ -112,32 +112,31 @@ export function createReplicaSetController(ctx: ControllerContext): Controller {
 /**
  * The checkpoint of the selectors, the orphan pods and the unsettled ReplicaSets: restored, they are
  * what prime over every ReplicaSet and the pod watch over every pod give, and the start asks for the
- * unsettled ReplicaSets, as prime does.
+ * unsettled ReplicaSets, as prime does. Each part is saved as the controller holds it; a restore
+ * builds them from the saved lists (checked when first read: see SelectorIndex and OrphanIndex).
  */
 function replicaSetCheckpoint(selectors: SelectorIndex, orphanPods: OrphanIndex, unsettled: Set<string>): Checkpoint {
   return {
-    save(): ReplicaSetCheckpoint {
-      const replicasets = selectors.entries().map(([ns, name, spec]): ReplicaSetCheckpoint['replicasets'][number] => [ns, name, spec, !unsettled.has(`${ns}/${name}`)])
-      return { format: REPLICASET_CHECKPOINT_FORMAT, replicasets, orphanPods: orphanPods.entries() }
-    },
+    save: (): ReplicaSetCheckpoint => ({ format: REPLICASET_CHECKPOINT_FORMAT, selectors: selectors.save(), unsettled: [...unsettled], orphanPods: orphanPods.entries() }),
     format: REPLICASET_CHECKPOINT_FORMAT,
-    startRequests: () =>
-      [...unsettled].map((k): Request => {
-        const slash = k.indexOf('/')
-        return { resource: 'replicasets', namespace: k.slice(0, slash) || undefined, name: k.slice(slash + 1) }
-      }),
+    startRequests: () => [...unsettled].map((k) => requestOfKey('replicasets', k)),
+    damaged: () => selectors.damaged || orphanPods.damaged,
     restore(data: unknown): Request[] | undefined {
       const saved = decodeReplicaSetCheckpoint(data)
       if (!saved) return undefined
-      const wanted: Request[] = []
-      for (const [ns, name, spec, settled] of saved.replicasets) {
-        selectors.restoreSpec(ns, name, spec)
-        if (settled) continue
-        unsettled.add(`${ns}/${name}`)
-        wanted.push({ resource: 'replicasets', namespace: ns || undefined, name })
+      // The saved lists are the memory's own from here (restore's caller hands over the parsed data).
+      let byNamespace: SelectorMap, orphans: OrphanMap
+      try {
+        byNamespace = new Map(saved.selectors)
+        orphans = new Map(saved.orphanPods)
+      } catch {
+        return undefined // not lists of pairs: nothing changed
       }
-      orphanPods.restore(saved.orphanPods)
-      return wanted
+      selectors.restore(byNamespace)
+      orphanPods.restore(orphans)
+      unsettled.clear()
+      for (const k of saved.unsettled) unsettled.add(k)
+      return saved.unsettled.map((k) => requestOfKey('replicasets', k))
     },
   }
 }

@@ -4,9 +4,14 @@
  * partial scan of the nodes samples every zone), and counters of the pods matching a selector per
  * node and per topology domain, kept current on every pod and node change — so scheduling one pod
  * reads counts instead of recounting every pod on every node.
+ *
+ * A checkpoint restores it by parts (checkpoint.ts): the nodes with their sums, the pods and the
+ * term index as saved, each read when first used — no pod is replayed into the sums.
  */
 import type { KObject } from '../../api/object.js'
 import { indexableTerms, type LabelSelector } from '../../api/selectors/label-selector.js'
+import { AssignedPods, termOf } from './assigned-pods.js'
+import { byKey, nodeInfoFrom, savedNodeOf, type SavedNode, type SavedPod, type SchedulerCheckpoint } from './checkpoint.js'
 import { accountPod, nodeInfoOf, podInfoOf, podKey, zoneKeyOf, type NodeInfo, type PodInfo } from './node-info.js'
 import { NodeTable } from './node-table.js'
 
@@ -69,11 +74,13 @@ const selectorText = new WeakMap<LabelSelector, string>()
 
 /** Nodes and assigned pods, as the scheduler sees them. */
 export class SchedulerCache {
-  readonly nodes = new Map<string, NodeInfo>()
-  /** Assigned pods by key; a pod whose node is not (yet) known is kept here with no NodeInfo. */
-  readonly pods = new Map<string, PodInfo>()
-  /** Assigned pods by `namespace\0key=value` of each of their labels. */
-  private readonly podsByTerm = new Map<string, Set<PodInfo>>()
+  private readonly nodeInfos = new Map<string, NodeInfo>()
+  /** Restored nodes not read yet (unchecked), in the order they are added to the node tree. */
+  private unreadNodes: readonly SavedNode[] | undefined
+  /** Whether a restored node turned out malformed (it was dropped). */
+  private nodesDamaged = false
+  /** Assigned pods by key, and by `namespace\0key=value` of each of their labels; a pod whose node is not (yet) known is kept with no NodeInfo. */
+  private readonly assigned = new AssignedPods()
   private readonly counters = new Map<string, PodCounter>()
   private readonly countersByTerm = new Map<string, PodCounter[]>()
   private readonly countersUnindexed: PodCounter[] = []
@@ -87,6 +94,27 @@ export class SchedulerCache {
   /** Bumped on every node change that matters to scheduling (used to retry unschedulable pods). */
   nodeGeneration = 0
 
+  /** Every node by name (restored ones read, all together, on first use). */
+  get nodes(): ReadonlyMap<string, NodeInfo> {
+    if (this.unreadNodes !== undefined) this.readNodes()
+    return this.nodeInfos
+  }
+
+  /** The assigned (or assumed) pod `key`, if held. */
+  pod(key: string): PodInfo | undefined {
+    return this.assigned.get(key)
+  }
+
+  /** The keys of every assigned (or assumed) pod held. */
+  podKeys(): string[] {
+    return this.assigned.keys()
+  }
+
+  /** Whether a restored record turned out malformed when read (it was treated as absent). */
+  get damaged(): boolean {
+    return this.nodesDamaged || this.assigned.damaged
+  }
+
   /** The nodes in node-tree order: the first node of each zone, then the second of each, … */
   list(): readonly NodeInfo[] {
     return this.table().nodes
@@ -95,13 +123,14 @@ export class SchedulerCache {
   /** The nodes in node-tree order as a NodeTable (rebuilt when the tree changes, kept current otherwise). */
   table(): NodeTable {
     if (!this.rows) {
+      const nodes = this.nodes
       const out: NodeInfo[] = []
       const lists = [...this.zones.values()]
       for (let i = 0, added = true; added; i++) {
         added = false
         for (const names of lists) {
           if (i < names.length) {
-            out.push(this.nodes.get(names[i])!)
+            out.push(nodes.get(names[i])!)
             added = true
           }
         }
@@ -139,8 +168,13 @@ export class SchedulerCache {
    */
   podsFor(namespace: string, selector: LabelSelector): Iterable<PodInfo> {
     const term = selector.nothing ? undefined : indexableTerms(selector)[0]
-    if (!term) return this.pods.values()
-    return this.podsByTerm.get(`${namespace}\u0000${term[0]}=${term[1]}`) ?? []
+    if (!term) return this.assigned.all()
+    const out: PodInfo[] = []
+    for (const key of this.assigned.withTerm(termOf(namespace, term[0], term[1])) ?? []) {
+      const p = this.assigned.get(key)
+      if (p) out.push(p)
+    }
+    return out
   }
 
   /** The counter of pods matching `selector` in `namespace` (built on first use, then kept current). */
@@ -163,7 +197,7 @@ export class SchedulerCache {
       // Indexed by one `key=value` the selector requires: a pod is offered only the counters of its labels.
       const term = indexableTerms(selector)[0]
       if (term && !selector.nothing) {
-        const t = `${namespace}\u0000${term[0]}=${term[1]}`
+        const t = termOf(namespace, term[0], term[1])
         let set = this.countersByTerm.get(t)
         if (!set) this.countersByTerm.set(t, (set = []))
         set.push(c)
@@ -178,7 +212,7 @@ export class SchedulerCache {
     for (const c of this.countersUnindexed) if (c.counts(p)) c.add(p, sign)
     if (!this.countersByTerm.size) return
     for (const k in p.labels) {
-      const set = this.countersByTerm.get(`${p.namespace}\u0000${k}=${p.labels[k]}`)
+      const set = this.countersByTerm.get(termOf(p.namespace, k, p.labels[k]))
       if (set) for (const c of set) if (c.counts(p)) c.add(p, sign)
     }
   }
@@ -195,8 +229,8 @@ export class SchedulerCache {
     if (prev) {
       next.requested = prev.requested
       next.nonZeroRequested = prev.nonZeroRequested
-      next.pods = prev.pods
-      this.nodes.set(name, next)
+      next.podCount = prev.podCount
+      this.nodeInfos.set(name, next)
       if (zoneKeyOf(prev.labels) !== zoneKeyOf(next.labels)) {
         this.removeFromTree(name, prev.labels)
         this.addToTree(name, next.labels)
@@ -204,8 +238,8 @@ export class SchedulerCache {
       } else this.rows?.refreshNode(next)
       if (!sameLabels(prev.labels, next.labels)) this.nodeLabelsChanged()
     } else {
-      for (const p of this.pods.values()) if (p.nodeName === name) accountPod(next, p, 1)
-      this.nodes.set(name, next)
+      for (const p of this.assigned.onNode(name)) accountPod(next, p, 1)
+      this.nodeInfos.set(name, next)
       this.addToTree(name, next.labels)
       this.nodeLabelsChanged()
       this.rows = undefined
@@ -217,7 +251,7 @@ export class SchedulerCache {
   removeNode(name: string): void {
     const prev = this.nodes.get(name)
     if (!prev) return
-    this.nodes.delete(name)
+    this.nodeInfos.delete(name)
     this.removeFromTree(name, prev.labels)
     this.nodeLabelsChanged()
     this.rows = undefined
@@ -239,7 +273,7 @@ export class SchedulerCache {
       return
     }
     this.assumed.delete(key)
-    const prev = this.pods.get(key)
+    const prev = this.assigned.get(key)
     if (prev && prev.nodeName === nodeName && prev.terminating === !!pod.metadata.deletionTimestamp && sameLabels(prev.labels, pod.metadata.labels ?? {})) {
       // Same node, same labels, same state: only the (immutable) requests could differ, and they cannot.
       return
@@ -265,13 +299,7 @@ export class SchedulerCache {
    * the cache still holds that assumed record — not once the watch has reported the pod's real state.
    */
   forget(assumed: PodInfo): void {
-    if (this.assumed.has(assumed.key) && this.pods.get(assumed.key) === assumed) this.removePod(assumed.key)
-  }
-
-  /** Holds an assigned pod as recorded elsewhere (a checkpoint's PodInfo), replacing any record of it. */
-  setPodInfo(info: PodInfo): void {
-    this.removePod(info.key)
-    this.addPod(info)
+    if (this.assumed.has(assumed.key) && this.assigned.get(assumed.key) === assumed) this.removePod(assumed.key)
   }
 
   /** Whether some assumed pod's assignment has not been reported yet (its binding not written, or its event not seen). */
@@ -282,14 +310,8 @@ export class SchedulerCache {
   /** Forgets a pod. */
   removePod(key: string): void {
     this.assumed.delete(key)
-    const p = this.pods.get(key)
+    const p = this.assigned.remove(key)
     if (!p) return
-    this.pods.delete(key)
-    for (const k in p.labels) {
-      const t = `${p.namespace}\u0000${k}=${p.labels[k]}`
-      const set = this.podsByTerm.get(t)
-      if (set && set.delete(p) && !set.size) this.podsByTerm.delete(t)
-    }
     const node = this.nodes.get(p.nodeName)
     if (node) {
       accountPod(node, p, -1)
@@ -299,19 +321,57 @@ export class SchedulerCache {
   }
 
   private addPod(p: PodInfo): void {
-    this.pods.set(p.key, p)
-    for (const k in p.labels) {
-      const t = `${p.namespace}\u0000${k}=${p.labels[k]}`
-      let set = this.podsByTerm.get(t)
-      if (!set) this.podsByTerm.set(t, (set = new Set()))
-      set.add(p)
-    }
+    this.assigned.add(p)
     const node = this.nodes.get(p.nodeName)
     if (node) {
       accountPod(node, p, 1)
       this.rows?.refreshNode(node)
     }
     this.count(p, 1)
+  }
+
+  /** The nodes, the pods and the term index as a checkpoint saves them (nodes in name order: see checkpoint.ts). */
+  save(): Pick<SchedulerCheckpoint, 'nodes' | 'pods' | 'podsByTerm'> {
+    const nodes = this.unreadNodes ?? [...this.nodeInfos.values()].sort((a, b) => byKey(a.name, b.name)).map(savedNodeOf)
+    return { nodes: nodes as SavedNode[], ...this.assigned.save() }
+  }
+
+  /**
+   * Holds what `save` gave in place of everything (the pods and terms as Maps made from it): each
+   * record is checked when first read. Counters, assumptions and derived answers start afresh.
+   */
+  restore(nodes: readonly SavedNode[], pods: Map<string, SavedPod>, podsByTerm: Map<string, readonly string[]>): void {
+    this.nodeInfos.clear()
+    this.zones.clear()
+    this.unreadNodes = nodes
+    this.nodesDamaged = false
+    this.assigned.restore(pods, podsByTerm)
+    this.counters.clear()
+    this.countersByTerm.clear()
+    this.countersUnindexed.length = 0
+    this.assumed.clear()
+    this.rows = undefined
+    this.keyPresence.clear()
+    this.domainValues.clear()
+    this.nodeGeneration++
+  }
+
+  /**
+   * The restored nodes, checked and added in saved order — the node tree as adding them one by one
+   * builds it — with their saved sums: their pods are counted already.
+   */
+  private readNodes(): void {
+    const saved = this.unreadNodes ?? []
+    this.unreadNodes = undefined
+    for (const v of saved) {
+      const n = nodeInfoFrom(v)
+      if (!n || this.nodeInfos.has(n.name)) {
+        this.nodesDamaged = true
+        continue
+      }
+      this.nodeInfos.set(n.name, n)
+      this.addToTree(n.name, n.labels)
+    }
   }
 
   private nodeLabelsChanged(): void {

@@ -18,7 +18,7 @@ import type { Checkpoint, Controller, ControllerContext, Request, Result } from 
 import { Algorithm } from './algorithm.js'
 import { bindPods, markUnschedulable } from './bind.js'
 import { SchedulerCache } from './cache.js'
-import { decodeSchedulerCheckpoint, nodeInfoFrom, podInfoFrom, podRequestOf, saveScheduler, SCHEDULER_CHECKPOINT_FORMAT } from './checkpoint.js'
+import { decodeSchedulerCheckpoint, podRequestOf, saveScheduler, savedMaps, SCHEDULER_CHECKPOINT_FORMAT } from './checkpoint.js'
 import { podKey, type PodInfo } from './node-info.js'
 import { preparePod } from './prepare-pod.js'
 import { ServiceSelectors } from './service-selectors.js'
@@ -212,19 +212,19 @@ export function createSchedulerController(ctx: ControllerContext): Scheduler {
       save: () => (pending.size || inFlight.size ? undefined : saveScheduler(cache, services, waiting, unschedulable.keys())),
       format: SCHEDULER_CHECKPOINT_FORMAT,
       startRequests: () => [...waiting].map(podRequestOf),
+      damaged: () => cache.damaged || services.damaged,
       restore(data) {
         const saved = decodeSchedulerCheckpoint(data)
         if (!saved) return undefined
+        // The saved lists are the memory's own from here (restore's caller hands over the parsed
+        // data); their records are checked when first read.
+        const parts = savedMaps(saved)
+        if (!parts) return undefined // not lists of pairs: nothing changed
         informed = true
-        for (const key of [...cache.pods.keys()]) cache.removePod(key)
-        for (const name of [...cache.nodes.keys()]) cache.removeNode(name)
-        services.clear()
+        cache.restore(saved.nodes, parts.pods, parts.podsByTerm)
+        services.restore(parts.services, parts.servicesByTerm)
         waiting.clear()
         unschedulable.clear()
-        // Nodes first: a node added after its pods would walk every pod to sum its own.
-        for (const n of saved.nodes) cache.setNodeInfo(nodeInfoFrom(n))
-        for (const p of saved.pods) cache.setPodInfo(podInfoFrom(p))
-        for (const [ns, name, selector] of saved.services) services.file(ns, name, selector)
         for (const key of saved.waiting) waiting.add(key)
         for (const key of saved.unschedulable) unschedulable.set(key, podRequestOf(key))
         return saved.waiting.map(podRequestOf)

@@ -29,7 +29,8 @@ export interface NodeInfo {
   allocatable: Resources & { pods: number }
   requested: Resources
   nonZeroRequested: Resources
-  pods: Map<string, PodInfo>
+  /** How many pods it holds (the node table's pod count: nothing reads which they are). */
+  podCount: number
 }
 
 /** The pod's key, `namespace/name`. */
@@ -61,18 +62,20 @@ export function nodeInfoOf(node: KObject): NodeInfo {
     allocatable: nodeAllocatable(node.status as Parameters<typeof nodeAllocatable>[0]),
     requested: { milliCpu: 0, memory: 0 },
     nonZeroRequested: { milliCpu: 0, memory: 0 },
-    pods: new Map(),
+    podCount: 0,
   }
 }
 
-/** Adds (sign 1) or removes (sign -1) a pod's requests to a node's sums. */
+/**
+ * Adds (sign 1) or removes (sign -1) a pod's requests to a node's sums and counts it in or out.
+ * The cache counts a pod at most once per node: it removes any record of a pod before adding one.
+ */
 export function accountPod(node: NodeInfo, pod: PodInfo, sign: 1 | -1): void {
   node.requested.milliCpu += sign * pod.requests.milliCpu
   node.requested.memory += sign * pod.requests.memory
   node.nonZeroRequested.milliCpu += sign * pod.nonZero.milliCpu
   node.nonZeroRequested.memory += sign * pod.nonZero.memory
-  if (sign > 0) node.pods.set(pod.key, pod)
-  else node.pods.delete(pod.key)
+  node.podCount += sign
 }
 
 /** The pod's tolerations. */

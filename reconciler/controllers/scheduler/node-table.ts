@@ -88,7 +88,7 @@ export class NodeTable {
     this.reqMem[row] = node.requested.memory
     this.nonZeroCpu[row] = node.nonZeroRequested.milliCpu
     this.nonZeroMem[row] = node.nonZeroRequested.memory
-    this.podCount[row] = node.pods.size
+    this.podCount[row] = node.podCount
     this.flags[row] = (node.unschedulable ? UNSCHEDULABLE : 0) | (node.taints.length ? TAINTED : 0)
     this.version[row] = ++this.ticks
   }

@@ -5,18 +5,19 @@
  * its selector's `key=value` terms; a Service can select a pod only if the pod carries that term,
  * so looking up the pod's own labels and testing the whole selector of each Service found gives
  * exactly the Services the namespace-wide scan gives — without reading every Service per pod.
+ *
+ * Restored by parts (checkpoint.ts): the selectors by Service and the names filed under each term
+ * are kept as saved; a term's Services are checked and made into entries when the term is first
+ * looked up, a Service's selector when it is refiled or removed. A record that turns out malformed
+ * is treated as absent and noted in `damaged`.
  */
 import type { KObject } from '../../api/object.js'
+import { isSelector, isStrings } from './checkpoint.js'
 
 /** A Service's name and its (non-empty) selector. */
 export interface SelectingService {
   name: string
   selector: Readonly<Record<string, string>>
-}
-
-interface Filed {
-  term: string
-  entry: SelectingService
 }
 
 const selectorOf = (svc: KObject): Record<string, string> | undefined => (svc.spec as { selector?: Record<string, string> | null } | undefined)?.selector ?? undefined
@@ -25,8 +26,12 @@ const selectorOf = (svc: KObject): Record<string, string> | undefined => (svc.sp
 export class ServiceSelectors {
   /** `namespace\0key=value` → the Services filed under that term, by name. */
   private readonly byTerm = new Map<string, Map<string, SelectingService>>()
-  /** `namespace/name` → where a Service is filed. */
-  private readonly filed = new Map<string, Filed>()
+  /** Restored terms not looked up since: the names filed under each, unchecked. */
+  private unreadTerms = new Map<string, readonly string[]>()
+  /** `namespace/name` → a filed Service's selector (which says its term); restored ones unchecked. */
+  private selectors = new Map<string, Readonly<Record<string, string>>>()
+  /** Whether a restored record turned out malformed (it was dropped). */
+  damaged = false
 
   /** Files (or refiles) a Service as it is now. */
   set(svc: KObject): void {
@@ -40,43 +45,58 @@ export class ServiceSelectors {
     const keys = Object.keys(selector)
     // An empty selector selects no pod here (the scan skipped it too).
     if (!keys.length) return
-    const term = `${ns}\u0000${keys[0]}=${selector[keys[0]]}`
-    const entry: SelectingService = { name, selector }
-    let bucket = this.byTerm.get(term)
+    const term = termOf(ns, selector)
+    let bucket = this.bucket(term)
     if (!bucket) this.byTerm.set(term, (bucket = new Map()))
-    bucket.set(name, entry)
-    this.filed.set(`${ns}/${name}`, { term, entry })
+    bucket.set(name, { name, selector })
+    this.selectors.set(`${ns}/${name}`, selector)
   }
 
   /** Forgets a Service. */
   remove(namespace: string, name: string): void {
     const key = `${namespace}/${name}`
-    const f = this.filed.get(key)
-    if (!f) return
-    this.filed.delete(key)
-    const bucket = this.byTerm.get(f.term)
+    const selector = this.selectors.get(key)
+    if (selector === undefined) return
+    if (!isSelector(selector)) {
+      this.selectors.delete(key)
+      this.damaged = true
+      return
+    }
+    const term = termOf(namespace, selector)
+    // The term's bucket before the selector goes: a restored term is read by its Services' selectors.
+    const bucket = this.bucket(term)
+    this.selectors.delete(key)
     bucket?.delete(name)
-    if (bucket && !bucket.size) this.byTerm.delete(f.term)
+    if (bucket && !bucket.size) this.byTerm.delete(term)
   }
 
-  /** Every Service filed, as `[namespace, name, selector]` in namespace and name order (what a checkpoint saves). */
-  entries(): Array<[string, string, Readonly<Record<string, string>>]> {
-    const out: Array<[string, string, Readonly<Record<string, string>>]> = []
-    for (const [key, f] of this.filed) out.push([key.slice(0, key.indexOf('/')), f.entry.name, f.entry.selector])
-    return out.sort((a, b) => compare(a[0], b[0]) || compare(a[1], b[1]))
+  /** Every Service filed, as saved: its key and selector, and the names filed under each term (the records never read as restored). */
+  save(): { services: Array<[string, Readonly<Record<string, string>>]>; servicesByTerm: Array<[string, readonly string[]]> } {
+    const servicesByTerm: Array<[string, readonly string[]]> = [...this.unreadTerms]
+    for (const [t, bucket] of this.byTerm) servicesByTerm.push([t, [...bucket.keys()]])
+    return { services: [...this.selectors], servicesByTerm }
+  }
+
+  /** Holds what `save` gave, as Maps made from it, in place of every Service (each record is checked when first read). */
+  restore(services: Map<string, Readonly<Record<string, string>>>, servicesByTerm: Map<string, readonly string[]>): void {
+    this.byTerm.clear()
+    this.unreadTerms = servicesByTerm
+    this.selectors = services
+    this.damaged = false
   }
 
   /** Forgets every Service (the watch closed). */
   clear(): void {
     this.byTerm.clear()
-    this.filed.clear()
+    this.unreadTerms.clear()
+    this.selectors.clear()
   }
 
   /** The Services of `namespace` whose selectors match `labels`, in name order (as a list returns them). */
   selecting(namespace: string, labels: Readonly<Record<string, string>>): SelectingService[] {
     const out: SelectingService[] = []
     for (const k of Object.keys(labels)) {
-      const bucket = this.byTerm.get(`${namespace}\u0000${k}=${labels[k]}`)
+      const bucket = this.bucket(`${namespace}\u0000${k}=${labels[k]}`)
       if (!bucket) continue
       for (const s of bucket.values()) {
         if (Object.keys(s.selector).every((sk) => Object.hasOwn(labels, sk) && labels[sk] === s.selector[sk])) out.push(s)
@@ -85,6 +105,33 @@ export class ServiceSelectors {
     if (out.length > 1) out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     return out
   }
+
+  /** The Services filed under `term` (a restored term's checked and made into entries on first use). */
+  private bucket(term: string): Map<string, SelectingService> | undefined {
+    return this.byTerm.get(term) ?? (this.unreadTerms.size === 0 ? undefined : this.readTerm(term))
+  }
+
+  /** A restored term's Services: each name's selector checked, and filed under this very term. */
+  private readTerm(term: string): Map<string, SelectingService> | undefined {
+    if (!this.unreadTerms.has(term)) return undefined
+    const names = this.unreadTerms.get(term)
+    this.unreadTerms.delete(term)
+    const ns = term.slice(0, term.indexOf('\u0000'))
+    const bucket = new Map<string, SelectingService>()
+    for (const name of isStrings(names) ? names : []) {
+      const selector = this.selectors.get(`${ns}/${name}`)
+      if (isSelector(selector) && termOf(ns, selector) === term) bucket.set(name, { name, selector })
+      else this.damaged = true
+    }
+    if (!isStrings(names) || !bucket.size) this.damaged = true
+    if (!bucket.size) return undefined
+    this.byTerm.set(term, bucket)
+    return bucket
+  }
 }
 
-const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+/** The term a selector is filed under: its first `key=value`, in its namespace. */
+function termOf(namespace: string, selector: Readonly<Record<string, string>>): string {
+  const k = Object.keys(selector)[0]
+  return `${namespace}\u0000${k}=${selector[k]}`
+}

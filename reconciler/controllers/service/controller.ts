@@ -15,7 +15,7 @@ import { writableCopy } from '../runtime/writable-copy.js'
 import { allocateService, collectAllocations, ownerKey, type ServiceAllocations } from '../../api/service-allocate.js'
 import { inRange, parseCidr, SERVICE_CIDR } from '../../api/service-ip-range.js'
 import { AllocationIndex } from '../../api/service-allocation-index.js'
-import { decodeServiceCheckpoint, isPendingLoadBalancer, RecordedServices, SERVICE_CHECKPOINT_FORMAT, type ServiceCheckpoint } from './checkpoint.js'
+import { decodeServiceCheckpoint, isPendingLoadBalancer, isReport, RecordedServices, SERVICE_CHECKPOINT_FORMAT, type ServiceCheckpoint } from './checkpoint.js'
 import { kubernetesService } from './kubernetes-service.js'
 import { loadBalancerAddress, type LoadBalancerIngress } from './load-balancer.js'
 
@@ -35,8 +35,17 @@ const CAUSE_REASONS: Array<[RegExp, string]> = [
 
 /** Creates the Service controller (events as `service-controller`). */
 export function createServiceController(ctx: ControllerContext): Controller {
-  // namespace/name → the allocation problems last reported (each is warned about once).
-  const reported = new Map<string, string>()
+  // namespace/name → the allocation problems last reported (each is warned about once). A
+  // restored report is checked when read.
+  let reported = new Map<string, string>()
+  let damagedReport = false
+  const reportOf = (key: string): string | undefined => {
+    const v: unknown = reported.get(key)
+    if (isReport(v) || (v === undefined && !reported.has(key))) return v
+    damagedReport = true
+    reported.delete(key)
+    return undefined
+  }
   // What every Service holds, from the watch (recorded too, for the checkpoint).
   const allocations = new AllocationIndex()
   const recorded = new RecordedServices(allocations)
@@ -49,14 +58,20 @@ export function createServiceController(ctx: ControllerContext): Controller {
     // What the Service watch recorded, and the problems reported (which a running controller keeps:
     // prime cannot rebuild them, and without them a start would warn again about an unchanged clash).
     checkpoint: {
-      save: (): ServiceCheckpoint => ({ format: SERVICE_CHECKPOINT_FORMAT, services: recorded.save(), reported: [...reported] }),
+      save: (): ServiceCheckpoint => ({ format: SERVICE_CHECKPOINT_FORMAT, ...recorded.save(), reported: [...reported] }),
       format: SERVICE_CHECKPOINT_FORMAT,
       startRequests: () => recorded.pendingLoadBalancers(),
+      damaged: () => recorded.damaged || damagedReport,
       restore(data: unknown): Request[] | undefined {
         const saved = decodeServiceCheckpoint(data)
         if (!saved) return undefined
-        for (const [key, text] of saved.reported) reported.set(key, text)
-        return recorded.restore(saved.services)
+        try {
+          reported = new Map(saved.reported)
+        } catch {
+          return undefined // not a list of pairs: nothing changed
+        }
+        damagedReport = false
+        return recorded.restore(saved)
       },
     },
     watches: [
@@ -91,7 +106,7 @@ export function createServiceController(ctx: ControllerContext): Controller {
       // Repair report: a value another Service holds too (the API allocated it; nothing is written here).
       const r = holdsOnlyOwn(svc, recorded.index().used) ? { causes: [] } : allocateService(svc, recorded.index().used)
       const causesText = r.causes.map((c) => `${c.field}: ${c.message}`).join('\n')
-      const seen = reported.get(`${req.namespace}/${req.name}`) === causesText
+      const seen = reportOf(`${req.namespace}/${req.name}`) === causesText
       if (causesText) reported.set(`${req.namespace}/${req.name}`, causesText)
       else reported.delete(`${req.namespace}/${req.name}`)
       for (const c of seen ? [] : r.causes) {

@@ -1,16 +1,16 @@
 /**
  * The kubelet's checkpoint: what a running kubelet saves is what a fresh one primed from every
  * object saves (restore ≡ prime), it survives JSON and a second save, restore asks for exactly
- * the pods prime would sync, garbage is rejected, a restored kubelet maps live changes as a primed
- * one does, and a start restored from it lists no pod yet keeps pod addresses and a pending volume
- * refresh right.
+ * the pods prime would sync, data of another outline is rejected, a malformed record is found
+ * when first read, a restored kubelet maps live changes as a primed one does, and a start
+ * restored from it lists no pod yet keeps pod addresses and a pending volume refresh right.
  */
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { ApiServer } from '../../../reconciler/api/api-server.js'
 import type { KObject } from '../../../reconciler/api/object.js'
 import { CONTROLLERS } from '../../../reconciler/controllers/index.js'
-import { createKubeletController } from '../../../reconciler/controllers/kubelet/index.js'
+import { createKubeletController, IpAllocator } from '../../../reconciler/controllers/kubelet/index.js'
 import { readResolvedConfig, VOLUME_SYNC_DELAY_MS } from '../../../reconciler/controllers/kubelet/resolved-config.js'
 import { ControllerManager } from '../../../reconciler/controllers/runtime/manager.js'
 import type { Controller, Request } from '../../../reconciler/controllers/runtime/types.js'
@@ -69,9 +69,12 @@ async function build() {
 
 interface Saved {
   format: number
-  quiet: Array<[string, string, string, string[]]>
+  quiet: Array<[string, string]>
+  refs: Array<[string, string[]]>
+  referring: Array<[string, string[]]>
   startup: Array<[string, string]>
   ips: Array<[string, string]>
+  used: Array<[string, string]>
   volumeSyncs: Array<[string, number]>
 }
 const joined = (e: unknown[]): string => JSON.stringify(e)
@@ -79,7 +82,16 @@ const sorted = <T extends unknown[]>(list: T[]): T[] => [...list].sort((x, y) =>
 /** The saved data with its order, which says only when entries were recorded, taken out. */
 function canon(data: unknown): Saved {
   const s = JSON.parse(JSON.stringify(data)) as Saved
-  return { ...s, quiet: sorted(s.quiet), startup: sorted(s.startup), ips: sorted(s.ips), volumeSyncs: sorted(s.volumeSyncs) }
+  return {
+    ...s,
+    quiet: sorted(s.quiet),
+    refs: sorted(s.refs),
+    referring: sorted(s.referring.map(([k, pods]): [string, string[]] => [k, [...pods].sort()])),
+    startup: sorted(s.startup),
+    ips: sorted(s.ips),
+    used: sorted(s.used),
+    volumeSyncs: sorted(s.volumeSyncs),
+  }
 }
 const names = (reqs: Request[]): string[] => reqs.map((r) => `${r.namespace}/${r.name}`).sort()
 const fresh = (api: ApiServer, clock: VirtualClock): Controller => createKubeletController(new ControllerManager({ api, clock }).contextFor('kubelet'))
@@ -96,13 +108,17 @@ test('restore ≡ prime: the running kubelet saves what a primed one does, resto
     for (const n of ['no-config', 'bad-image', 'unbound', 'ghost-node', 'failing', 'held']) assert.ok(startup.includes(`default/${n}`), `${n} is synced at a start`)
     assert.not.ok(startup.includes('default/configured'), 'a Running and Ready pod is not')
     assert.not.ok(startup.includes('default/gone'))
-    const quiet = s.quiet.find(([, n]) => n === 'configured')
-    assert.equal(quiet?.[3], ['configmaps/settings', 'secrets/creds', 'configmaps/files'], 'a quiet pod with what it refers to')
-    assert.ok(s.quiet.some(([, n]) => n.startsWith('guestbook-')), 'the Deployment\'s pods are quiet')
+    const configured = await api.get('pods', 'default', 'configured')
+    assert.ok(s.quiet.some(([k, uid]) => k === 'default/configured' && uid === configured.metadata.uid), 'a quiet pod with its uid')
+    const refs = ['default/configmaps/settings', 'default/secrets/creds', 'default/configmaps/files']
+    assert.equal(s.refs, [['default/configured', refs]], 'and what it refers to (pods referring to nothing are left out)')
+    assert.equal(s.referring, refs.map((r) => [r, ['default/configured']]).sort(), 'both ways')
+    assert.ok(s.quiet.some(([k]) => k.startsWith('default/guestbook-')), 'the Deployment\'s pods are quiet')
     const held = await api.get('pods', 'default', 'held')
     assert.ok(held.metadata.deletionTimestamp && podIP(held))
     assert.ok(s.ips.some(([uid, ip]) => uid === held.metadata.uid && ip === podIP(held)), 'a terminated pod the API still holds keeps its address')
     assert.is(s.ips.length, (await api.list('pods')).items.filter((p) => podIP(p)).length, 'exactly the addresses pods hold')
+    assert.equal(sorted(s.used.map(([ip, uid]) => [uid, ip])), s.ips, 'and the same addresses the other way')
 
     const primed = fresh(api, clock)
     const wanted = await primedOldWay(api, primed)
@@ -120,7 +136,7 @@ test('restore ≡ prime: the running kubelet saves what a primed one does, resto
   }
 })
 
-test('restore rejects garbage without throwing, and leaves the memory as it was', async () => {
+test('restore rejects data of another outline without throwing, and leaves the memory as it was', async () => {
   const { api, clock, manager, kubelet } = await build()
   await manager.stop()
   const saved = json(kubelet.checkpoint!.save()) as Saved
@@ -132,20 +148,79 @@ test('restore rejects garbage without throwing, and leaves the memory as it was'
     42,
     'x',
     [],
-    { ...saved, format: 2 },
-    { format: 1 },
+    { ...saved, format: 1 },
+    { format: 2 },
     { ...saved, quiet: 'no' },
-    { ...saved, quiet: [['default', 'p', 'uid']] },
-    { ...saved, quiet: [['default', 'p', 'uid', 'configmaps/x']] },
-    { ...saved, quiet: [['default', 'p', 'uid', [1]]] },
+    { ...saved, refs: {} },
+    { ...saved, referring: undefined },
+    { ...saved, quiet: [3] },
+    { ...saved, referring: ['default/configmaps/settings'] },
+    { ...saved, ips: [7] },
+    // Built last: everything before it was built, and is not taken.
+    { ...saved, used: [null] },
+    { ...saved, volumeSyncs: [true] },
+    // The pods a start syncs are checked at once: the restore returns them.
     { ...saved, startup: [['default']] },
     { ...saved, startup: [['default', 3]] },
-    { ...saved, ips: [['uid', 10]] },
-    { ...saved, volumeSyncs: [['uid', 'soon']] },
-    { ...saved, volumeSyncs: [['uid', null]] },
   ]
   for (const d of bad) assert.is(c.checkpoint!.restore(d), undefined, JSON.stringify(d) ?? 'undefined')
   assert.equal(json(c.checkpoint!.save()), empty, 'nothing restored')
+  assert.not.ok(c.checkpoint!.damaged!())
+})
+
+/**
+ * A restore reads the outline only; a record is checked when the kubelet first reads it. A
+ * malformed one is dropped and the memory reported damaged (the manager then saves nothing and
+ * the next start resyncs): records nobody reads stay unread.
+ */
+test('a malformed record is found when first read: dropped, and the memory damaged', async () => {
+  const { api, clock, manager, kubelet } = await build()
+  await manager.stop()
+  const saved = json(kubelet.checkpoint!.save()) as Saved
+  const ready = await api.get('pods', 'default', 'configured')
+  const settings = await api.get('configmaps', 'default', 'settings')
+  const changed = (c: Controller) => mapOf(c, 'configmaps')({ ...settings, data: { level: 'debug' } }, settings, 'MODIFIED')
+  const deleted = (c: Controller) => mapOf(c, 'pods')(ready, ready, 'DELETED')
+  const synced = (c: Controller) => c.reconcile({ resource: 'pods', namespace: 'default', name: 'configured' })
+  const mine = (k: string) => k === 'default/configured' || k === ready.metadata.uid || k === 'default/configmaps/settings'
+  const bad = <T extends [string, unknown]>(list: T[], to: unknown): T[] => list.map(([k, v]) => [k, mine(k) ? to : v] as T)
+  const cases: Array<[string, Saved, (c: Controller) => unknown]> = [
+    ['a pod key list that is not one', { ...saved, referring: bad(saved.referring, 'default/configured') }, changed],
+    ['a pod key of no name', { ...saved, referring: saved.referring.map(([k]): [string, string[]] => [k, ['default/']]) }, changed],
+    ['an object key list that is not one', { ...saved, refs: bad(saved.refs, [7]) }, deleted],
+    ['a uid that is not one', { ...saved, quiet: bad(saved.quiet, 5) }, changed],
+    ['an address that is not one', { ...saved, ips: bad(saved.ips, 5) }, deleted],
+    ['a volume refresh time that is not one', { ...saved, volumeSyncs: [[ready.metadata.uid!, 'soon' as unknown as number]] }, synced],
+  ]
+  for (const [name, data, touch] of cases) {
+    const c = fresh(api, clock)
+    c.resumed?.()
+    assert.ok(c.checkpoint!.restore(json(data)), name)
+    assert.not.ok(c.checkpoint!.damaged!(), `${name}: not read yet`)
+    const out = await touch(c)
+    assert.ok(c.checkpoint!.damaged!(), `${name}: damaged once read`)
+    // A malformed list of pods referring to the ConfigMap is as none; a malformed uid only is not marked changed.
+    if (touch === changed) assert.equal(out, name === 'a uid that is not one' ? [{ resource: 'pods', namespace: 'default', name: 'configured' }] : [], `${name}: dropped`)
+  }
+
+  // An address in use whose pod is not a uid: as a free address.
+  const ips = new IpAllocator()
+  ips.adopt(new Map(), new Map([['10.244.0.2', 5 as unknown as string]]))
+  assert.is(ips.allocate('uid-1', '10.244.0.0/30'), '10.244.0.2')
+  assert.ok(ips.damaged)
+
+  // In a manager: a damaged memory leaves the run degraded, and its checkpoint is not saved.
+  const next = new ControllerManager({ api, clock })
+  next.add(createKubeletController(next.contextFor('kubelet')))
+  const broken = { ...saved, referring: bad(saved.referring, [3]) }
+  await next.start({ changes: () => new Map(), delayed: [], memories: { byController: stored(new Map([['kubelet', json(broken)]])), revision: await api.storage.revision() } })
+  await next.settle()
+  assert.not.ok(next.degraded)
+  await api.update({ ...settings, data: { level: 'debug' } }, fm)
+  await next.settle()
+  assert.ok(next.degraded, 'degraded once the record is read')
+  assert.not.ok(next.checkpoints().changed.has('kubelet'), 'no checkpoint saved')
+  await next.stop()
 })
 
 test('after restore, live changes map to the same requests as after prime', async () => {

@@ -1,20 +1,21 @@
 /**
  * The scheduler's checkpoint: what a running scheduler saves is what a fresh one primed from every
  * object saves (restore ≡ prime), it survives JSON and a second save, garbage is rejected, a
- * binding not yet written is never saved as bound, and a scheduler restored from it schedules the
- * changes made since as a running one would — without listing or watching every pod from "0".
+ * binding not yet written is never saved as bound, a malformed record is found when first read,
+ * and a scheduler restored from it schedules the changes made since as a running one would —
+ * without listing or watching every pod from "0".
  */
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { ApiServer } from '../../../reconciler/api/api-server.js'
 import type { KObject } from '../../../reconciler/api/object.js'
+import { fromLabelSelector, type LabelSelectorSpec } from '../../../reconciler/api/selectors/label-selector.js'
 import { CONTROLLERS } from '../../../reconciler/controllers/index.js'
 import { ControllerManager } from '../../../reconciler/controllers/runtime/manager.js'
 import type { Request } from '../../../reconciler/controllers/runtime/types.js'
 import { VirtualClock } from '../../../reconciler/controllers/runtime/virtual-clock.js'
 import { createSchedulerController, type Scheduler } from '../../../reconciler/controllers/scheduler/index.js'
 import type { SchedulerCheckpoint } from '../../../reconciler/controllers/scheduler/checkpoint.js'
-import { createMemoryStorage } from '../../../reconciler/storage/memory.js'
 import { manifest } from './cluster.js'
 import { everyController, primedOldWay, stored } from '../runtime/primed-old-way.js'
 
@@ -70,9 +71,26 @@ async function build() {
 const fresh = (api: ApiServer, clock: VirtualClock): Scheduler => createSchedulerController(new ControllerManager({ api, clock }).contextFor('default-scheduler'))
 const json = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T
 const keysOf = (reqs: Request[] | undefined): string[] => (reqs ?? []).map((r) => `${r.namespace ?? ''}/${r.name}`).sort()
-/** What the filters and scores read of the cache: the node tree with each node's sums and pods. */
-const view = (s: Scheduler): unknown =>
-  s.cache.list().map((n) => ({ name: n.name, requested: n.requested, nonZero: n.nonZeroRequested, pods: [...n.pods.keys()].sort(), taints: n.taints }))
+const byFirst = (a: [string, unknown], b: [string, unknown]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)
+/** The saved data with its order, which says only when pods, terms and Services were recorded, taken out (nodes and keys are saved sorted). */
+function canon(data: unknown): SchedulerCheckpoint {
+  const s = json(data) as SchedulerCheckpoint
+  const lists = (pairs: Array<[string, readonly string[]]>) => pairs.map(([t, keys]): [string, string[]] => [t, [...keys].sort()]).sort(byFirst)
+  return { ...s, pods: [...s.pods].sort(byFirst), podsByTerm: lists(s.podsByTerm), services: [...s.services].sort(byFirst), servicesByTerm: lists(s.servicesByTerm) }
+}
+/** Selectors whose matching pods the view lists: one the term index answers, one that reads every pod. */
+const SELECTORS: LabelSelectorSpec[] = [{ matchLabels: { app: 'guestbook' } }, { matchExpressions: [{ key: 'app', operator: 'Exists' }] }]
+/**
+ * What the filters and scores read of the cache: the node tree with each node's sums and pod
+ * count, where each pod is, the pods the term index offers for a selector, and the Services
+ * selecting a pod.
+ */
+const view = (s: Scheduler): unknown => ({
+  nodes: s.cache.list().map((n) => ({ name: n.name, requested: n.requested, nonZero: n.nonZeroRequested, pods: n.podCount, taints: n.taints })),
+  pods: s.cache.podKeys().sort().map((k) => [k, s.cache.pod(k)?.nodeName, s.cache.pod(k)?.terminating]),
+  podsFor: SELECTORS.map((sel) => [...s.cache.podsFor('default', fromLabelSelector(sel))].map((p) => p.key).sort()),
+  counts: SELECTORS.map((sel) => Object.fromEntries([...s.cache.counter('default', fromLabelSelector(sel)).byNode].filter(([, n]) => n).sort(byFirst))),
+})
 
 test('restore ≡ prime: the running scheduler saves what a primed one does, and a restored one saves it again', async () => {
   const { api, clock, manager, scheduler } = await build()
@@ -81,19 +99,29 @@ test('restore ≡ prime: the running scheduler saves what a primed one does, and
     assert.ok(saved, 'settled: saved')
     assert.is(saved.nodes.length, 9)
     assert.ok(saved.nodes.some((n) => n[2].length === 1), 'a tainted node')
-    const pods = new Map(saved.pods.map((p) => [p[1], p]))
-    assert.is(saved.pods.filter((p) => p[1].startsWith('guestbook-')).length, 3)
-    assert.is(pods.get('ghost')?.[2], 'ghost-node', 'a pod on an unknown node')
-    assert.is(pods.get('ghost')?.[8], true, 'a terminating pod')
+    const pods = new Map(saved.pods.map(([k, p]) => [k.slice('default/'.length), p]))
+    assert.is([...pods.keys()].filter((k) => k.startsWith('guestbook-')).length, 3)
+    assert.is(pods.get('ghost')?.[0], 'ghost-node', 'a pod on an unknown node')
+    assert.is(pods.get('ghost')?.[6], true, 'a terminating pod')
     assert.not.ok(pods.has('held'), 'a finished pod is not in the cache')
     assert.not.ok(pods.has('big') || pods.has('other'), 'unbound pods are not in the cache')
-    assert.equal(saved.services.map((s) => s[1]).sort(), ['batch', 'guestbook'], 'Services with a selector only')
+    // Each node's saved sums are those of the pods saved on it.
+    for (const n of saved.nodes) {
+      const on = [...pods.values()].filter((p) => p[0] === n[0])
+      const sum = (i: number) => on.reduce((acc, p) => acc + (p[i] as number), 0)
+      assert.equal(n.slice(7), [sum(2), sum(3), sum(4), sum(5), on.length], n[0])
+    }
+    assert.ok(saved.nodes.some((n) => n[11] > 0), 'nodes with pods')
+    const guestbook = saved.podsByTerm.find(([t]) => t === 'default\u0000app=guestbook')
+    assert.equal(guestbook?.[1].length, 3, 'the term index')
+    assert.equal(saved.services.map(([k]) => k).sort(), ['default/batch', 'default/guestbook'], 'Services with a selector only')
+    assert.equal(canon(saved).servicesByTerm, [['default\u0000app=batch', ['batch']], ['default\u0000app=guestbook', ['guestbook']]])
     assert.equal(saved.waiting, ['default/big'])
     assert.equal(saved.unschedulable, ['default/big'])
 
     const primed = fresh(api, clock)
     const wanted = await primedOldWay(api, primed)
-    assert.equal(json(primed.checkpoint.save()), saved, 'prime over every object ≡ the running memory')
+    assert.equal(canon(primed.checkpoint.save()), canon(saved), 'prime over every object ≡ the running memory')
     assert.equal(view(primed), view(scheduler), 'and the cache the filters read')
 
     const restored = fresh(api, clock)
@@ -108,36 +136,79 @@ test('restore ≡ prime: the running scheduler saves what a primed one does, and
   }
 })
 
-test('restore rejects garbage without throwing', async () => {
+test('restore rejects data of another outline without throwing, and leaves the memory as it was', async () => {
   const { api, clock, manager, scheduler } = await build()
   await manager.stop()
   const saved = json(scheduler.checkpoint.save()) as SchedulerCheckpoint
   const c = fresh(api, clock)
-  const [n0] = saved.nodes
-  const [p0] = saved.pods
+  assert.equal(keysOf(c.checkpoint.restore(json(saved))), ['default/big'])
+  const before = view(c)
   const bad: unknown[] = [
     undefined,
     null,
     42,
     'x',
     [],
-    { ...saved, format: 2 },
-    { format: 1 },
+    { ...saved, format: 1 },
+    { format: 2 },
     { ...saved, nodes: 'no' },
-    { ...saved, nodes: [n0.slice(0, 6)] },
-    { ...saved, nodes: [[...n0.slice(0, 4), null, 1, 1]] },
-    { ...saved, nodes: [[n0[0], n0[1], [{ key: 1 }], ...n0.slice(3)]] },
-    { ...saved, nodes: [['', ...n0.slice(1)]] },
-    { ...saved, pods: [[...p0.slice(0, 3), { app: 1 }, ...p0.slice(4)]] },
-    { ...saved, pods: [[...p0.slice(0, 8), 'yes', p0[9]]] },
-    { ...saved, pods: [['a/b', ...p0.slice(1)]] },
-    { ...saved, services: [['default', 'x', {}]] },
+    { ...saved, pods: {} },
+    { ...saved, pods: ['default/x'] },
+    { ...saved, podsByTerm: [3] },
+    { ...saved, services: 'no' },
+    { ...saved, servicesByTerm: [null] },
     { ...saved, waiting: ['no-slash'] },
     { ...saved, unschedulable: [3] },
   ]
   for (const d of bad) assert.is(c.checkpoint.restore(d), undefined, JSON.stringify(d) ?? 'undefined')
-  assert.equal(keysOf(c.checkpoint.restore(saved)), ['default/big'])
-  assert.equal(json(c.checkpoint.save()), saved)
+  assert.equal(canon(c.checkpoint.save()), canon(saved))
+  assert.equal(view(c), before)
+  assert.not.ok(c.checkpoint.damaged!())
+})
+
+/**
+ * A restore reads the outline only; a record is checked when the scheduler first reads it. A
+ * malformed one is treated as absent and the memory reported damaged (the manager then saves
+ * nothing and the next start resyncs); records nobody reads stay unread.
+ */
+test('a malformed record is found when first read: dropped, and the memory damaged', async () => {
+  const { api, clock, manager, scheduler } = await build()
+  await manager.stop()
+  const saved = json(scheduler.checkpoint.save()) as SchedulerCheckpoint
+  const gb = (await api.list('pods')).items.find((p) => p.metadata.name!.startsWith('guestbook-'))!
+  const gbKey = `default/${gb.metadata.name}`
+  const watch = (c: Scheduler, resource: string) => c.watches!.find((w) => w.resource === resource)!
+  const svc = (name: string, selector: Record<string, string>): KObject => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'default' }, spec: { selector } })
+  const withPod = (p: unknown): SchedulerCheckpoint => ({ ...saved, pods: saved.pods.map(([k, v]) => [k, k === gbKey ? (p as SchedulerCheckpoint['pods'][0][1]) : v]) })
+  const cases: Array<{ name: string; data: SchedulerCheckpoint; read: (c: Scheduler) => unknown; dropped?: (c: Scheduler) => boolean }> = [
+    { name: 'a pod with a label not a string', data: withPod([nodeOf(gb), { app: 1 }, 0, 0, 100, 0, false, 0]), read: (c) => watch(c, 'pods').map!(gb, gb, 'DELETED'), dropped: (c) => !c.cache.podKeys().includes(gbKey) },
+    { name: 'a pod record cut short', data: withPod([nodeOf(gb)]), read: (c) => c.cache.pod(gbKey), dropped: (c) => c.cache.pod(gbKey) === undefined },
+    { name: 'a node with no name', data: { ...saved, nodes: saved.nodes.map((n, i) => (i === 0 ? ['', ...n.slice(1)] : n) as SchedulerCheckpoint['nodes'][0]) }, read: (c) => c.cache.list(), dropped: (c) => c.cache.list().length === 8 },
+    { name: 'a node with a bad taint', data: { ...saved, nodes: saved.nodes.map((n, i) => (i === 1 ? [n[0], n[1], [{ key: 1 }], ...n.slice(3)] : n) as SchedulerCheckpoint['nodes'][0]) }, read: (c) => c.cache.nodes.size },
+    { name: 'a term whose keys are not a list', data: { ...saved, podsByTerm: saved.podsByTerm.map(([t, k]) => [t, t === 'default\u0000app=guestbook' ? (7 as unknown as string[]) : k]) }, read: (c) => c.cache.podsFor('default', fromLabelSelector({ matchLabels: { app: 'guestbook' } })) },
+    { name: 'a Service with an empty selector', data: { ...saved, services: saved.services.map(([k, sel]) => [k, k === 'default/batch' ? {} : sel]) }, read: (c) => watch(c, 'services').map!(svc('batch', { app: 'batch', tier: 'x' }), undefined, 'DELETED') },
+    { name: 'a Service filed under another term', data: { ...saved, servicesByTerm: saved.servicesByTerm.map(([t, names]) => [t, t === 'default\u0000app=guestbook' ? [...names, 'batch'] : names]) }, read: (c) => watch(c, 'services').map!(svc('more', { app: 'guestbook' }), undefined, 'ADDED') },
+  ]
+  for (const tc of cases) {
+    const c = fresh(api, clock)
+    assert.equal(keysOf(c.checkpoint.restore(json(tc.data))), ['default/big'], tc.name)
+    assert.not.ok(c.checkpoint.damaged!(), `${tc.name}: not read yet`)
+    tc.read(c)
+    assert.ok(c.checkpoint.damaged!(), `${tc.name}: damaged once read`)
+    if (tc.dropped) assert.ok(tc.dropped(c), `${tc.name}: treated as absent`)
+  }
+  // In a manager: a damaged memory leaves the run degraded, and its checkpoint is not saved.
+  const next = new ControllerManager({ api, clock })
+  next.add(createSchedulerController(next.contextFor('default-scheduler')))
+  const broken = withPod([nodeOf(gb), { app: 1 }, 0, 0, 100, 0, false, 0])
+  await next.start({ changes: () => new Map(), delayed: [], memories: { byController: stored(new Map([['default-scheduler', json(broken)]])), revision: await api.storage.revision() } })
+  await next.settle()
+  assert.not.ok(next.degraded)
+  await api.delete('pods', 'default', gb.metadata.name!, { gracePeriodSeconds: 0 })
+  await next.settle()
+  assert.ok(next.degraded, 'degraded once the record is read')
+  assert.not.ok(next.checkpoints().changed.has('default-scheduler'), 'no checkpoint saved')
+  await next.stop()
 })
 
 test('after restore, live changes map to the same requests as after prime', async () => {
@@ -164,7 +235,7 @@ test('after restore, live changes map to the same requests as after prime', asyn
     ['a Service added', (c) => watch(c, 'services').map!({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'default' }, spec: { selector: { app: 'new' } } }, undefined, 'ADDED')],
   ]
   for (const [name, act] of changes) assert.equal(act(restored), act(primed), name)
-  assert.equal(json(restored.checkpoint.save()), json(primed.checkpoint.save()), 'and the memories stay equal')
+  assert.equal(canon(restored.checkpoint.save()), canon(primed.checkpoint.save()), 'and the memories stay equal')
   assert.equal(view(restored), view(primed), 'and the caches')
 })
 
@@ -176,12 +247,12 @@ test('a binding not yet written is not saved as bound: no checkpoint until it is
     assert.is(scheduler.checkpoint.save(), undefined)
     await manager.settle()
     const saved = json(scheduler.checkpoint.save()) as SchedulerCheckpoint
-    const late = saved.pods.find((p) => p[1] === 'late')
+    const late = saved.pods.find(([k]) => k === 'default/late')
     assert.ok(late, 'bound, then saved')
-    assert.is(late[2], nodeOf(await api.get('pods', 'default', 'late')))
+    assert.is(late[1][0], nodeOf(await api.get('pods', 'default', 'late')))
     const primed = fresh(api, clock)
     await primedOldWay(api, primed)
-    assert.equal(json(primed.checkpoint.save()), saved)
+    assert.equal(canon(primed.checkpoint.save()), canon(saved))
   } finally {
     await manager.stop()
   }
@@ -225,7 +296,7 @@ for (const mode of ['restored', 'primed'] as const) {
         assert.ok(used <= 2000, `${name} on ${nodeOf(p)}: ${used}m requested of 2000m`)
         assert.is.not(nodeOf(p), (await list.call(api, 'nodes')).items[4].metadata.name, 'not on the tainted node')
       }
-      assert.not.ok(inner.cache.pods.has(`default/${gb[0].metadata.name}`), 'the deleted pod left the cache')
+      assert.is(inner.cache.pod(`default/${gb[0].metadata.name}`), undefined, 'the deleted pod left the cache')
       assert.is(nodeOf(await api.get('pods', 'default', 'big')), undefined)
       await api.create(node('huge', '64'), fm)
       await next.settle()
@@ -241,7 +312,7 @@ for (const mode of ['restored', 'primed'] as const) {
     const again = json(inner.checkpoint.save())
     const primed = fresh(api, clock)
     await primedOldWay(api, primed)
-    assert.equal(again, json(primed.checkpoint.save()), 'the memory after the changes ≡ a fresh priming')
+    assert.equal(canon(again), canon(primed.checkpoint.save()), 'the memory after the changes ≡ a fresh priming')
     const third = fresh(api, clock)
     assert.equal(third.checkpoint.restore(again), [])
     assert.equal(json(third.checkpoint.save()), again)
@@ -259,7 +330,7 @@ test('a scheduler driven by hand fills its cache from its own watches; one fed b
     await alone.sync()
     assert.equal(reads.sort(), ['nodes', 'pods', 'services'])
     // Not primed: its start remembers no pod as unschedulable until it tries it.
-    const withoutUnschedulable = (c: Scheduler): SchedulerCheckpoint => ({ ...(json(c.checkpoint.save()) as SchedulerCheckpoint), unschedulable: [] })
+    const withoutUnschedulable = (c: Scheduler): SchedulerCheckpoint => ({ ...canon(c.checkpoint.save()), unschedulable: [] })
     assert.equal(withoutUnschedulable(alone), withoutUnschedulable(scheduler))
     alone.stop()
     reads.length = 0

@@ -105,7 +105,7 @@ Ctl('a failed binding forgets the assumed pod and is retried after a backoff', a
   assert.ok(nodeOf(await get('p-0000')))
   assert.ok(nodeOf(await get('p-0002')))
   // Forgotten: the cache holds only the two pods really bound.
-  assert.equal([...scheduler.cache.pods.keys()].sort(), ['default/p-0000', 'default/p-0002'])
+  assert.equal(scheduler.cache.podKeys().sort(), ['default/p-0000', 'default/p-0002'])
   assert.equal(manager.pending().delayed.map((d) => d.key), ['pods/default/p-0001'])
   await manager.advance(1000)
   assert.ok(nodeOf(await get('p-0001')))
@@ -123,7 +123,7 @@ Ctl('reconciles side by side: a pod whose binding is being written waits for it,
   const [a, b] = await Promise.all([scheduler.reconcile(req('p-0000')), scheduler.reconcile(req('p-0001'))])
   assert.equal([a, b], [{}, {}])
   for (const name of ['p-0000', 'p-0001']) assert.ok(nodeOf(await api.get('pods', 'default', name)), name)
-  assert.is(scheduler.cache.pods.size, 2)
+  assert.is(scheduler.cache.podKeys().length, 2)
   scheduler.stop()
 })
 
@@ -143,12 +143,12 @@ Cache('a change to the unassigned pod keeps its assumption; the watch reporting 
   c.setNode(node('n-0', 'a'))
   const info = c.assume(assigned('p'), 'n-0')
   c.setPod(assigned('p'))
-  assert.is(c.pods.get('default/p'), info)
+  assert.is(c.pod('default/p'), info)
   assert.is(c.table().reqCpu[0], 100)
   c.setPod(assigned('p', 'n-0'))
   // Confirmed: a late forget (of a binding that in fact landed) changes nothing.
   c.forget(info)
-  assert.is(c.pods.get('default/p')?.nodeName, 'n-0')
+  assert.is(c.pod('default/p')?.nodeName, 'n-0')
   assert.is(c.table().podCount[0], 1)
 })
 
@@ -165,7 +165,7 @@ Cache('forget removes the assumed record only, never what the watch reported sin
     const info = c.assume(assigned('p'), 'n-0')
     tc.then(c)
     c.forget(info)
-    assert.is(c.pods.get('default/p')?.nodeName, tc.want, tc.name)
+    assert.is(c.pod('default/p')?.nodeName, tc.want, tc.name)
     const t = c.table()
     assert.is(t.podCount[t.rowOf.get('n-0')!], 0, tc.name)
   }

@@ -1,0 +1,53 @@
+/** The differential tests' helpers: a deterministic random source, a pick from a list, a JSON round trip, a controller restored again. */
+import * as assert from 'uvu/assert'
+import type { Controller, Request } from '../../../reconciler/controllers/runtime/types.js'
+
+/** A deterministic random source (mulberry32): `r(n)` is in [0, n). */
+export function rng(seed: number): (n: number) => number {
+  let a = seed >>> 0
+  return (n) => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) % n
+  }
+}
+
+/** `v` through JSON, as a checkpoint is stored. */
+export const json = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T
+
+/** One of `xs`, by `r`. */
+export const pick = <T>(r: (n: number) => number, xs: readonly T[]): T => xs[r(xs.length)]
+
+/**
+ * A save of `c` after random changes, restored into a new controller (`make`) that must save the
+ * same data again, and a new reference primed from the objects now (`primeAll`): the pair the
+ * differential goes on with.
+ */
+export function restoredAgain(c: Controller, make: () => Controller, primeAll: (c: Controller) => unknown, at: string): { c: Controller; ref: Controller } {
+  const again = json(c.checkpoint!.save())
+  const next = make()
+  next.resumed?.()
+  assert.ok(next.checkpoint!.restore(json(again)), `${at}: restored`)
+  assert.equal(json(next.checkpoint!.save()), again, `${at}: round trip`)
+  const ref = make()
+  primeAll(ref)
+  return { c: next, ref }
+}
+
+/**
+ * The differential's first pair: a reference primed by `primeAll` (its start requests `wanted`)
+ * and a controller restored from its save, which asks for the same and saves the same data again.
+ */
+export function restoredFromPrimed(make: () => Controller, primeAll: (c: Controller) => Request[]): { c: Controller; ref: Controller } {
+  const ref = make()
+  const wanted = primeAll(ref)
+  const c = make()
+  c.resumed?.()
+  const first = json(ref.checkpoint!.save())
+  const key = (r: Request): string => `${r.resource}/${r.namespace ?? ''}/${r.name}`
+  assert.equal((c.checkpoint!.restore(json(first)) ?? []).map(key).sort(), wanted.map(key).sort(), 'the start requests')
+  assert.equal(json(c.checkpoint!.save()), first, 'round trip')
+  return { c, ref }
+}
