@@ -62,11 +62,4 @@ export function allocatableOffsets(range: Ipv4Range): { first: number; last: num
 }
 
 /** FNV-1a over a string: a stable starting point for probing, so replays allocate the same values. */
-export function stableHash(s: string): number {
-  let h = 0x811c9dc5
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i)
-    h = Math.imul(h, 0x01000193) >>> 0
-  }
-  return h >>> 0
-}
+export { stableHash } from './stable-hash.js'

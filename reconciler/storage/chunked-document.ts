@@ -11,19 +11,24 @@ import type { Storage, TxnOp } from './types.js'
 /** Characters of JSON text per chunk: under the stored value limit even if every one took 3 bytes. */
 const CHUNK_CHARS = 480 * 1024
 
+/** A document given as its text, stored as it is (not as a JSON string): the reader gets the text back. */
+export class RawText {
+  constructor(readonly text: string) {}
+}
+
 /** Where a save's chunks are: its epoch and their keys. */
 export interface ChunkRef {
   epoch: string
   keys: string[]
 }
 
-/** The writes that store `docs` (by name) under `prefix` with a new epoch, and the reference to them. */
+/** The writes that store `docs` (by name: JSON values, or RawText) under `prefix` with a new epoch, and the reference to them. */
 export function chunkedWrites(prefix: string, docs: ReadonlyMap<string, unknown>): { ops: TxnOp[]; ref: ChunkRef } {
   const epoch = randomUUID()
   const ops: TxnOp[] = []
   const keys: string[] = []
   for (const [name, data] of docs) {
-    const text = JSON.stringify(data)
+    const text = data instanceof RawText ? data.text : JSON.stringify(data)
     if (text === undefined) continue
     const parts = Math.max(1, Math.ceil(text.length / CHUNK_CHARS))
     for (let i = 0; i < parts; i++) {

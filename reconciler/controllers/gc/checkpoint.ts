@@ -2,31 +2,31 @@
  * The garbage collector's memory as saved beside the resume point (runtime/types.ts, Checkpoint):
  * the owner index in both directions (each dependent's key and the keys of its owners; each
  * owner's key and its dependents' keys in the order they are checked), the uids of the observed
- * owners that have dependents (see the controller's save), and the owners noted deleted or
- * replaced whose old dependents are still to be checked. Both directions are saved, each in its
- * own order, so that a restore is a few Map constructions: each record is checked, and an owner's
- * dependents made into index entries, only when the collector first reads or changes it (a
- * command that touches a few objects reads a few of them; see Checkpoint.damaged for a record
- * that turns out malformed).
+ * owners, and the owners noted deleted or replaced whose old dependents are still to be checked.
+ * The index's two directions and the observed owners are PagedMaps
+ * (runtime/paged-map.ts), stored by pages, so that a restore reads and checks only the pages of
+ * the records a command touches, and a save encodes only the pages it changed (see
+ * Checkpoint.damaged for a record that turns out malformed).
  *
- * Example: { format: 2, owned: [['Pod/shop/web-1', ['ReplicaSet/shop/web']]],
+ * Example (as JSON): { format: 3, owned: [['Pod/shop/web-1', ['ReplicaSet/shop/web']]],
  * dependents: [['ReplicaSet/shop/web', ['Pod/shop/web-1']]], solid: [['ReplicaSet/shop/web', 'uid-1']], replaced: [] }.
  */
 import { kindByName } from '../../api/kinds.js'
+import { isPairsOrPages } from '../runtime/paged-map.js'
 import type { DependentEntry } from './dependents.js'
 
 /** The format of the saved data; a restore of any other says the data is unusable. */
-export const GC_CHECKPOINT_FORMAT = 2
+export const GC_CHECKPOINT_FORMAT = 3
 
 /** The saved data. */
 export interface GcCheckpoint {
   format: number
-  /** Per recorded dependent, least recently changed first: its `Kind/namespace/name` and its owner keys, in reference order. */
-  owned: Array<[string, string[]]>
-  /** Per owner with dependents recorded: its key and its dependents' keys, in the order they are checked. */
-  dependents: Array<[string, readonly string[]]>
-  /** Per observed owner (exists, not being deleted) with dependents recorded: its `Kind/namespace/name` and its uid. */
-  solid: Array<[string, string]>
+  /** Per recorded dependent: its `Kind/namespace/name` and its owner keys, in reference order (pairs, or a store's pages). */
+  owned: unknown
+  /** Per owner with dependents recorded: its key and its dependents' keys, in the order they are checked (pairs, or a store's pages). */
+  dependents: unknown
+  /** Per observed owner (exists, not being deleted): its `Kind/namespace/name` and its uid (pairs, or a store's pages). */
+  solid: unknown
   /** The owner keys noted deleted or replaced and not reconciled yet. */
   replaced: string[]
 }
@@ -39,8 +39,8 @@ export interface GcCheckpoint {
 export function decodeMemory(data: unknown): GcCheckpoint | undefined {
   if (!isRecord(data) || data.format !== GC_CHECKPOINT_FORMAT) return undefined
   const { owned, dependents, solid, replaced } = data
-  if (!Array.isArray(owned) || !Array.isArray(dependents) || !Array.isArray(solid) || !isStrings(replaced)) return undefined
-  return { format: GC_CHECKPOINT_FORMAT, owned: owned as GcCheckpoint['owned'], dependents: dependents as GcCheckpoint['dependents'], solid: solid as GcCheckpoint['solid'], replaced }
+  if (!isPairsOrPages(owned) || !isPairsOrPages(dependents) || !isPairsOrPages(solid) || !isStrings(replaced)) return undefined
+  return { format: GC_CHECKPOINT_FORMAT, owned, dependents, solid, replaced }
 }
 
 /** Whether a restored record's list of keys is one: a non-empty list of strings. */

@@ -20,6 +20,7 @@ import { kindByName, resolveResource } from '../../api/kinds.js'
 import { jsonEqual, type KObject } from '../../api/object.js'
 import { findObject } from '../runtime/find-object.js'
 import type { Checkpoint, Controller, ControllerContext, Request, Result, Watch } from '../runtime/types.js'
+import { PagedMap, type PagedCodec } from '../runtime/paged-map.js'
 import { decodeMemory, GC_CHECKPOINT_FORMAT, type GcCheckpoint } from './checkpoint.js'
 import { attemptToDelete, processForeground, processOrphan } from './collect.js'
 import { GC_RESOURCES, objectKeyOf, OwnerIndex, resourceOfKind } from './dependents.js'
@@ -43,13 +44,15 @@ export function createGarbageCollector(ctx: ControllerContext): Controller {
    * The uid of every object of a watched kind (not pods) that exists and is not being deleted, by
    * `Kind/namespace/name`, as the graph builder's observed nodes: what a new dependent's owner
    * references are checked against (see ownersObserved). Pods are not followed as owners here;
-   * a pod-owned dependent is simply reconciled.
+   * a pod-owned dependent is simply reconciled. A PagedMap (runtime/paged-map.ts): saved whole, a
+   * restore reads only the pages of the owners a command looks up.
    */
-  let solidOwners = new Map<string, string>()
+  let solidOwners = new PagedMap<string>(UIDS)
   const observe = (obj: KObject, type: 'ADDED' | 'MODIFIED' | 'DELETED' | undefined): void => {
     const key = objectKeyOf(obj.kind, obj.metadata.namespace, obj.metadata.name!)
     if (type === 'DELETED' || obj.metadata.deletionTimestamp) solidOwners.delete(key)
-    else solidOwners.set(key, obj.metadata.uid!)
+    // A status write keeps the uid: the page stays as stored.
+    else if (solidOwners.get(key) !== obj.metadata.uid) solidOwners.set(key, obj.metadata.uid!)
   }
   /**
    * Whether every owner reference of a new, not deleting `dep` names an owner seen live and not
@@ -96,20 +99,18 @@ export function createGarbageCollector(ctx: ControllerContext): Controller {
   })
   /** The memory saved beside the resume point, and restored instead of priming. */
   const checkpoint: Checkpoint = {
-    // Of the observed owners, those with dependents recorded (owners of nothing yet are every other
-    // object: remembering them all would cost every start; a new dependent of one that is not
-    // remembered is reconciled, which finds its owner as the memory would have).
-    save: (): GcCheckpoint => ({ format: GC_CHECKPOINT_FORMAT, ...index.save(), solid: [...solidOwners].filter(([key]) => index.hasDependents(key)), replaced: [...replaced] }),
+    // Every observed owner, as a priming leaves them: by pages, so a command reads and writes only
+    // the pages of the owners it looked up or changed.
+    save: (): GcCheckpoint => ({ format: GC_CHECKPOINT_FORMAT, ...index.save(), solid: solidOwners, replaced: [...replaced] }),
+    damaged: () => index.damaged || solidOwners.damaged,
     format: GC_CHECKPOINT_FORMAT,
     startRequests: () => [],
-    damaged: () => index.damaged,
     restore(data) {
       const memory = decodeMemory(data)
       if (!memory) return undefined
       // The saved lists are the memory's own from here (restore's caller hands over the parsed data).
       try {
-        // A malformed uid (not a string) equals no reference's: its dependents are reconciled.
-        const solid = new Map(memory.solid)
+        const solid = PagedMap.restore(memory.solid, UIDS)
         index.restore(memory.owned, memory.dependents)
         solidOwners = solid
       } catch {
@@ -220,3 +221,6 @@ function sameOwnership(obj: KObject, old: KObject): boolean {
   const o = old.metadata
   return m.uid === o.uid && m.deletionTimestamp === o.deletionTimestamp && jsonEqual(m.finalizers, o.finalizers) && jsonEqual(m.ownerReferences, o.ownerReferences)
 }
+
+/** An observed owner's uid. */
+const UIDS: PagedCodec<string> = { check: (_key, v) => (typeof v === 'string' ? v : undefined) }

@@ -6,6 +6,7 @@
 import type { ApiClient } from '../../api/client.js'
 import { KINDS, kindByName, type KindInfo } from '../../api/kinds.js'
 import type { KObject, OwnerReference } from '../../api/object.js'
+import { PagedMap, type PagedCodec } from '../runtime/paged-map.js'
 import { dependentEntry, isKeyList } from './checkpoint.js'
 
 /** The kinds the garbage collector follows: every kind served except Events and Namespaces (the API empties a namespace itself). */
@@ -67,15 +68,20 @@ export interface DependentEntry {
  * Who owns whom, as last seen: owner key → dependents, dependent key → owner keys. Every object is
  * recorded when it appears or changes (and when primed or restored at start), so the index knows
  * every live reference; entries of deleted objects are dropped when their deletion is reconciled.
- * A restored owner's dependents stay the saved list of keys until first read or changed.
+ * Both directions are PagedMaps (runtime/paged-map.ts): a restore reads and checks a page of
+ * records only when one of them is first used, and a restored owner's dependents stay the saved
+ * list of keys until first read or changed.
  */
 export class OwnerIndex {
-  private dependentsOf = new Map<string, Map<string, DependentEntry> | readonly string[]>()
-  private ownersOf = new Map<string, string[]>()
-  /** Restored dependents whose owner list has not been checked yet. */
-  private unchecked = new Set<string>()
+  private dependentsOf = new PagedMap<Map<string, DependentEntry> | readonly string[]>(DEPENDENTS)
+  private ownersOf = new PagedMap<string[]>(OWNERS)
+  /** Whether a restored dependent key turned out malformed (it was dropped). */
+  private badKey = false
+
   /** Whether a restored record turned out malformed (it was dropped). */
-  damaged = false
+  get damaged(): boolean {
+    return this.badKey || this.ownersOf.damaged || this.dependentsOf.damaged
+  }
 
   /** Records the owners of a dependent (replacing what was known). */
   record(dep: KObject, resource: string): void {
@@ -87,7 +93,7 @@ export class OwnerIndex {
   /** Records the owner keys of the dependent `key` (replacing what was known; none: forgets it). */
   put(key: string, entry: DependentEntry, owners: string[]): void {
     // The same owners again (a status write): nothing to change, not even the order.
-    const known = this.ownersOfKey(key)
+    const known = this.ownersOf.get(key)
     if (known && known.length === owners.length && known.every((o, i) => o === owners[i])) return
     this.forget(key)
     if (!owners.length) return
@@ -99,58 +105,46 @@ export class OwnerIndex {
     }
   }
 
-  /** The owner keys of a dependent (a restored record checked on first read). */
-  private ownersOfKey(key: string): string[] | undefined {
-    const v = this.ownersOf.get(key)
-    if (this.unchecked.size === 0 || !this.unchecked.delete(key) || isKeyList(v)) return v
-    this.damaged = true
-    this.ownersOf.delete(key)
-    return undefined
-  }
-
-  /** An owner's dependents as a map (a restored list checked and made into one on first use). */
+  /** An owner's dependents as a map (a restored list made into one on first use). */
   private dependentsMap(owner: string): Map<string, DependentEntry> | undefined {
     const v = this.dependentsOf.get(owner)
     if (v === undefined || v instanceof Map) return v
     const m = new Map<string, DependentEntry>()
-    for (const key of isKeyList(v) ? v : []) {
+    for (const key of v) {
       const entry = dependentEntry(key)
       if (entry) m.set(key, entry)
-      else this.damaged = true
+      else this.badKey = true
     }
-    if (!isKeyList(v)) this.damaged = true
     this.dependentsOf.set(owner, m)
     return m
   }
 
-  /** Both directions as saved: dependents least recently changed first, and each owner's dependents in order. */
-  save(): { owned: Array<[string, string[]]>; dependents: Array<[string, readonly string[]]> } {
-    const dependents = Array.from(this.dependentsOf, ([o, v]): [string, readonly string[]] => [o, v instanceof Map ? [...v.keys()] : v])
-    return { owned: [...this.ownersOf], dependents }
+  /** Both directions as saved (PagedMaps: as JSON, `[key, keys]` pairs). */
+  save(): { owned: PagedMap<string[]>; dependents: PagedMap<Map<string, DependentEntry> | readonly string[]> } {
+    return { owned: this.ownersOf, dependents: this.dependentsOf }
   }
 
   /**
-   * Puts back what `save` gave (decodeMemory checked its outline; each record is checked when
-   * first read). Throws, changing nothing, when a list is not of `[key, value]` pairs.
+   * Puts back what `save` gave (decodeMemory checked its outline; each page of records is checked
+   * when first read). Throws, changing nothing, when a part is neither pairs nor pages.
    */
-  restore(owned: ReadonlyArray<[string, string[]]>, dependents: ReadonlyArray<[string, readonly string[]]>): void {
-    const ownersOf = new Map(owned)
-    this.dependentsOf = new Map(dependents)
+  restore(owned: unknown, dependents: unknown): void {
+    const ownersOf = PagedMap.restore(owned, OWNERS)
+    this.dependentsOf = PagedMap.restore(dependents, DEPENDENTS)
     this.ownersOf = ownersOf
-    this.unchecked = new Set(ownersOf.keys())
-    this.damaged = false
+    this.badKey = false
   }
 
   /** Forgets every dependent. */
   clear(): void {
-    this.ownersOf.clear()
-    this.dependentsOf.clear()
-    this.unchecked.clear()
+    this.ownersOf = new PagedMap(OWNERS)
+    this.dependentsOf = new PagedMap(DEPENDENTS)
+    this.badKey = false
   }
 
   /** Forgets a dependent; returns the owner keys it had. */
   forget(key: string): string[] {
-    const owners = this.ownersOfKey(key) ?? []
+    const owners = this.ownersOf.get(key) ?? []
     this.ownersOf.delete(key)
     for (const o of owners) {
       const m = this.dependentsMap(o)
@@ -169,4 +163,13 @@ export class OwnerIndex {
   dependents(ownerKey: string): DependentEntry[] {
     return [...(this.dependentsMap(ownerKey)?.values() ?? [])]
   }
+}
+
+/** A dependent's owner keys: a non-empty list of strings. */
+const OWNERS: PagedCodec<string[]> = { check: (_key, v) => (isKeyList(v) ? v : undefined) }
+
+/** An owner's dependents: saved as the list of their keys, in the order they are checked. */
+const DEPENDENTS: PagedCodec<Map<string, DependentEntry> | readonly string[]> = {
+  check: (_key, v) => (isKeyList(v) ? v : undefined),
+  encode: (_key, v) => (v instanceof Map ? [...v.keys()] : v),
 }

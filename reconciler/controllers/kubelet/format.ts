@@ -29,11 +29,4 @@ export function stableHex(...parts: string[]): string {
 }
 
 /** A stable unsigned 32-bit hash of a string (FNV-1a). */
-export function fnv1a(s: string): number {
-  let h = 0x811c9dc5
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i)
-    h = Math.imul(h, 0x01000193) >>> 0
-  }
-  return h >>> 0
-}
+export { stableHash as fnv1a } from '../../api/stable-hash.js'

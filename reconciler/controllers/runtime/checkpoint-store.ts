@@ -4,9 +4,13 @@
  * (storage/chunked-document.ts), with an epoch of its own. The resume point names each
  * controller's epoch and chunks; a controller whose memory did not change in a run keeps the
  * chunks it had (nothing rewritten). A chunk of another epoch (a save that did not finish, an
- * older one) makes that controller's checkpoint unusable, and the start primes it instead.
+ * older one) makes that controller's checkpoint unusable, and the start primes it instead. A
+ * PagedMap at the top of a memory (runtime/paged-map.ts) is stored as a document of its own, one
+ * line of JSON per page, and handed back as that text: its pages are parsed as they are used, and
+ * a save writes the text of every page nothing changed as it was.
  */
-import { chunkedWrites, isChunkRef, loadChunkedText, staleChunkDeletes, type ChunkRef } from '../../storage/chunked-document.js'
+import { chunkedWrites, isChunkRef, loadChunkedText, RawText, staleChunkDeletes, type ChunkRef } from '../../storage/chunked-document.js'
+import { joinPaged, splitPaged } from './paged-map.js'
 import type { Storage, TxnOp } from '../../storage/types.js'
 import type { CheckpointToSave, StoredCheckpoint } from './manager.js'
 import type { Request } from './types.js'
@@ -35,6 +39,9 @@ interface StartDoc {
 /** The document of a controller's start requests, beside its memory's. */
 const startDoc = (name: string): string => `${name}/start`
 
+/** The document of the pages of a controller's paged map `field`, beside its memory's. */
+const pagesDoc = (name: string, field: string): string => `${name}/pages/${field}`
+
 function isStoredRequests(v: unknown): v is StoredRequest[] {
   return Array.isArray(v) && v.every((r) => Array.isArray(r) && r.length === 3 && typeof r[0] === 'string' && (r[1] === null || typeof r[1] === 'string') && typeof r[2] === 'string')
 }
@@ -44,7 +51,10 @@ export function checkpointWrites(save: CheckpointSave): { ops: TxnOp[]; refs: Ch
   const ops: TxnOp[] = []
   const refs: CheckpointRefs = { ...(save.kept ?? {}) }
   for (const [name, { data, start, format }] of save.changed) {
-    const docs = new Map<string, unknown>([[name, data]])
+    // Paged maps (paged-map.ts) go as documents of their own, one line per page, beside the memory.
+    const { main, pages } = splitPaged(data)
+    const docs = new Map<string, unknown>([[name, main]])
+    for (const [field, lines] of pages) docs.set(pagesDoc(name, field), new RawText(lines))
     if (start && format !== undefined) docs.set(startDoc(name), { format, requests: start.map((r): StoredRequest => [r.resource, r.namespace ?? null, r.name]) } satisfies StartDoc)
     const w = chunkedWrites(CHECKPOINT_PREFIX, docs)
     if (!w.ref.keys.length) continue
@@ -78,7 +88,7 @@ export async function loadCheckpoints(storage: Storage, refs: CheckpointRefs): P
     const text = docs?.get(name)
     if (text === undefined) continue
     let parsed: { value: unknown } | undefined
-    const stored: StoredCheckpoint = { data: () => (parsed ??= { value: JSON.parse(text) as unknown }).value }
+    const stored: StoredCheckpoint = { data: () => (parsed ??= { value: joinPaged(JSON.parse(text), (field) => docs?.get(pagesDoc(name, field))) }).value }
     const startText = docs?.get(startDoc(name))
     if (startText !== undefined) {
       try {

@@ -16,6 +16,7 @@ import { VirtualClock } from '../../../reconciler/controllers/runtime/virtual-cl
 import { createMemoryStorage } from '../../../reconciler/storage/memory.js'
 import { manifest } from '../scheduler/cluster.js'
 import { everyController, primedOldWay, stored } from '../runtime/primed-old-way.js'
+import { asStored } from '../runtime/seeded-random.js'
 
 const test = suite('gc: checkpoint')
 
@@ -33,6 +34,8 @@ const cm = (name: string, owners: OwnerReference[] = [], finalizers?: string[]):
   data: {},
 })
 const HOLD = 'test.capstan.dev/hold'
+/** The collector's parts stored by pages. */
+const PAGED = ['owned', 'dependents']
 
 /**
  * A settled cluster run by every controller: nodes owned by a NodePool, a Deployment's ReplicaSet
@@ -156,7 +159,7 @@ test('a malformed record is found when first read: dropped, and the memory damag
   ]
   for (const [name, data, touch] of cases) {
     const c = fresh(api, clock)
-    assert.equal(c.checkpoint!.restore(json(data)), [], name)
+    assert.equal(c.checkpoint!.restore(asStored(json(data), PAGED)), [], name)
     assert.not.ok(c.checkpoint!.damaged!(), `${name}: not read yet`)
     touch(c)
     await c.reconcile({ resource: 'configmaps', namespace: 'default', name: name === 'a dependent key of no kind' ? 'a' : 'ab-dep' }).catch(() => undefined)
@@ -167,7 +170,7 @@ test('a malformed record is found when first read: dropped, and the memory damag
   const inner = createGarbageCollector(next.contextFor('garbage-collector-controller'))
   next.add(inner)
   const broken = { ...saved, dependents: saved.dependents.map(([o, d]): [string, string[]] => [o, o === 'ConfigMap/default/b' ? [...d, 'Nope/default/x'] : d]) }
-  await next.start({ changes: () => new Map(), delayed: [], memories: { byController: stored(new Map([['garbage-collector', json(broken)]])), revision: await api.storage.revision() } })
+  await next.start({ changes: () => new Map(), delayed: [], memories: { byController: stored(new Map([['garbage-collector', asStored(json(broken), PAGED)]])), revision: await api.storage.revision() } })
   assert.not.ok(next.degraded)
   await api.delete('configmaps', 'default', 'b')
   await next.settle()

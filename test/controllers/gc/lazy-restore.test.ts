@@ -12,6 +12,9 @@ import type { KObject, OwnerReference } from '../../../reconciler/api/object.js'
 import { objectKeyOf, OwnerIndex } from '../../../reconciler/controllers/gc/dependents.js'
 import { json, pick, rng } from '../runtime/seeded-random.js'
 
+/** An index's saved data as JSON (its PagedMaps as `[key, value]` pairs). */
+const pairsOf = (ix: OwnerIndex) => json(ix.save()) as unknown as { owned: Array<[string, string[]]>; dependents: Array<[string, string[]]> }
+
 const test = suite('gc: lazy restore, differential')
 
 
@@ -77,9 +80,9 @@ for (const seed of [1, 2, 3, 4, 5, 6]) {
         for (const x of [live, idx]) x.record(obj, resource)
       } else if (op === 3) {
         // The same owners again (a status write): nothing changes, not even the order.
-        const key = pick(r, json(live.save()).owned.map(([k]) => k).concat(['ConfigMap/a/none']))
+        const key = pick(r, pairsOf(live).owned.map(([k]) => k).concat(['ConfigMap/a/none']))
         const d = DEPENDENTS.find((x) => objectKeyOf(x.kind, x.namespace, x.name) === key)
-        const owners = json(live.save()).owned.find(([k]) => k === key)?.[1] ?? []
+        const owners = pairsOf(live).owned.find(([k]) => k === key)?.[1] ?? []
         if (d) for (const x of [live, idx]) x.put(key, { resource: d.resource, namespace: d.namespace, name: d.name }, [...owners])
       } else if (op === 4) {
         const d = pick(r, DEPENDENTS)

@@ -1,5 +1,6 @@
-/** The differential tests' helpers: a deterministic random source, a pick from a list, a JSON round trip, a controller restored again. */
+/** The checkpoint tests' helpers: a deterministic random source, a pick from a list, a JSON round trip, a controller restored again, data as a store hands it back. */
 import * as assert from 'uvu/assert'
+import { PagedMap } from '../../../reconciler/controllers/runtime/paged-map.js'
 import type { Controller, Request } from '../../../reconciler/controllers/runtime/types.js'
 
 /** A deterministic random source (mulberry32): `r(n)` is in [0, n). */
@@ -50,4 +51,15 @@ export function restoredFromPrimed(make: () => Controller, primeAll: (c: Control
   assert.equal((c.checkpoint!.restore(json(first)) ?? []).map(key).sort(), wanted.map(key).sort(), 'the start requests')
   assert.equal(json(c.checkpoint!.save()), first, 'round trip')
   return { c, ref }
+}
+
+/**
+ * `data` as the store hands a checkpoint back to a restore: its fields of pairs named in `paged`
+ * as stored pages (PagedText, each page read when first used), the records as they are — a
+ * malformed one is found only when its page is read.
+ */
+export function asStored(data: unknown, paged: readonly string[]): unknown {
+  const d = { ...(data as Record<string, unknown>) }
+  for (const f of paged) d[f] = PagedMap.restore(d[f], { check: (_key, v) => v }).toPages()
+  return d
 }
