@@ -172,6 +172,8 @@ export class ApiServer implements ApiClient {
   readonly storage: Storage
   private readonly now: () => Date
   private readonly caches = new Map<string, Promise<WatchCache>>()
+  /** Kinds whose index snapshot turned out damaged: their caches load every object. */
+  private readonly wholeKinds = new Set<string>()
   private bootstrapped: Promise<void> | undefined
   private readonly eventFastPath: boolean
   /** Namespaces requireNamespace read from the store: their revision, bytes and whether they were being deleted. */
@@ -902,10 +904,7 @@ export class ApiServer implements ApiClient {
         continue
       }
       const snapshot = c.snapshot()
-      if (await saveIndexSnapshot(this.storage, kind, snapshot)) {
-        c.snapshotStale = false
-        c.snapshotRevision = snapshot.revision
-      }
+      if (await saveIndexSnapshot(this.storage, kind, snapshot)) c.saved(snapshot)
     }
   }
 
@@ -921,6 +920,8 @@ export class ApiServer implements ApiClient {
       if (c.error) {
         this.caches.delete(k.kind)
         c.close()
+        // A damaged snapshot is not opened from again in this process: the kind is read whole.
+        if (c.snapshotDamaged) this.wholeKinds.add(k.kind)
         return this.cache(k)
       }
       return c
@@ -928,7 +929,8 @@ export class ApiServer implements ApiClient {
   }
 
   private async openCache(k: KindInfo): Promise<WatchCache> {
-    const snapshot = this.storage.kind === 'staged' ? undefined : await loadIndexSnapshot(this.storage, k.kind).catch(() => undefined)
+    const usable = this.storage.kind !== 'staged' && !this.wholeKinds.has(k.kind)
+    const snapshot = usable ? await loadIndexSnapshot(this.storage, k.kind).catch(() => undefined) : undefined
     return WatchCache.open(this.storage, kindPrefix(k), snapshot)
   }
 

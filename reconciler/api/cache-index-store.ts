@@ -1,26 +1,26 @@
 /**
  * The watch caches' index snapshots (watch-cache.ts, IndexSnapshot) kept in the state, so that a
  * later command opens a big kind's cache from the snapshot and the history since instead of
- * reading and decoding every object: one chunked JSON document per kind under
- * `/capstan/cache-index/<Kind>/<i>`, named by a small head under `/capstan/cache-heads/<Kind>`
- * that holds the snapshot's revision and the chunks' epoch (storage/chunked-document.ts).
- * Anything unreadable is no snapshot: the cache then loads the kind whole, as it always could.
+ * reading and decoding every object: chunked documents per kind under
+ * `/capstan/cache-index/<Kind>/…` — the snapshot's revision, and its entries and indexes each as
+ * pages (storage/paged-map.ts: one JSON line per page, handed back as text and parsed as a read
+ * needs it) — named by a small head under `/capstan/cache-heads/<Kind>` that holds the snapshot's
+ * revision and the chunks' epoch (storage/chunked-document.ts). Anything unreadable is no
+ * snapshot: the cache then loads the kind whole, as it always could; a page that turns out
+ * damaged when read fails the cache, which the API server then opens whole.
  */
-import { chunkedWrites, isChunkRef, loadChunked, staleChunkDeletes, type ChunkRef } from '../storage/chunked-document.js'
+import { chunkedWrites, isChunkRef, loadChunkedText, RawText, staleChunkDeletes, type ChunkRef } from '../storage/chunked-document.js'
+import { isPairsOrPages, joinPaged, splitPaged } from '../storage/paged-map.js'
 import { isStorageError, type Storage } from '../storage/types.js'
-import type { IndexEntry, IndexSnapshot } from './watch-cache.js'
+import type { IndexSnapshot } from './watch-cache.js'
 
 /** Where the heads and the chunks live (outside the API's `/registry/` objects). */
 export const CACHE_HEAD_PREFIX = '/capstan/cache-heads/'
 export const CACHE_INDEX_PREFIX = '/capstan/cache-index/'
-const FORMAT = 1
+const FORMAT = 2
 
-/** Whether `e` has an IndexEntry's shape. */
-function isEntry(e: unknown): e is IndexEntry {
-  if (!Array.isArray(e) || e.length !== 4) return false
-  const [suffix, rev, labels, owners] = e as unknown[]
-  return typeof suffix === 'string' && typeof rev === 'number' && (labels === 0 || (typeof labels === 'object' && labels !== null && !Array.isArray(labels))) && (owners === 0 || (Array.isArray(owners) && owners.every((u) => typeof u === 'string')))
-}
+/** The document of a snapshot's paged part `field`, beside its main one. */
+const pagesDoc = (kind: string, field: string): string => `${kind}/pages/${field}`
 
 /** The head of `kind`'s snapshot: its revision and chunks, if one is stored and readable. */
 async function headOf(storage: Storage, kind: string): Promise<{ revision: number; ref: ChunkRef; modRevision: number } | undefined> {
@@ -39,10 +39,19 @@ async function headOf(storage: Storage, kind: string): Promise<{ revision: numbe
 export async function loadIndexSnapshot(storage: Storage, kind: string): Promise<IndexSnapshot | undefined> {
   const head = await headOf(storage, kind)
   if (!head) return undefined
-  const doc = (await loadChunked(storage, CACHE_INDEX_PREFIX, head.ref))?.get(kind) as Partial<IndexSnapshot> | undefined
+  const texts = await loadChunkedText(storage, CACHE_INDEX_PREFIX, head.ref)
+  const main = texts?.get(kind)
+  if (main === undefined) return undefined
+  let doc: Partial<IndexSnapshot>
+  try {
+    doc = joinPaged(JSON.parse(main), (field) => texts?.get(pagesDoc(kind, field))) as Partial<IndexSnapshot>
+  } catch {
+    return undefined
+  }
   // A head ahead of its chunks was moved on (advanceIndexHead): nothing under the kind changed between.
-  if (!doc || typeof doc.revision !== 'number' || doc.revision > head.revision || !Array.isArray(doc.entries) || !doc.entries.every(isEntry)) return undefined
-  return { revision: head.revision, entries: doc.entries }
+  if (typeof doc.revision !== 'number' || doc.revision > head.revision) return undefined
+  if (![doc.entries, doc.labels, doc.owners, doc.namespaces].every(isPairsOrPages)) return undefined
+  return { revision: head.revision, entries: doc.entries, labels: doc.labels, owners: doc.owners, namespaces: doc.namespaces }
 }
 
 /**
@@ -68,7 +77,10 @@ export async function advanceIndexHead(storage: Storage, kind: string, from: num
  */
 export async function saveIndexSnapshot(storage: Storage, kind: string, snapshot: IndexSnapshot): Promise<boolean> {
   const old = await headOf(storage, kind)
-  const { ops, ref } = chunkedWrites(CACHE_INDEX_PREFIX, new Map([[kind, snapshot]]))
+  const { main, pages } = splitPaged(snapshot)
+  const docs = new Map<string, unknown>([[kind, main]])
+  for (const [field, lines] of pages) docs.set(pagesDoc(kind, field), new RawText(lines))
+  const { ops, ref } = chunkedWrites(CACHE_INDEX_PREFIX, docs)
   const head = JSON.stringify({ format: FORMAT, revision: snapshot.revision, ref })
   try {
     await storage.txn({ success: [{ type: 'put', key: CACHE_HEAD_PREFIX + kind, value: head }, ...ops, ...staleChunkDeletes(CACHE_INDEX_PREFIX, old?.ref.keys, ref.keys)] })

@@ -62,4 +62,4 @@ export function allocatableOffsets(range: Ipv4Range): { first: number; last: num
 }
 
 /** FNV-1a over a string: a stable starting point for probing, so replays allocate the same values. */
-export { stableHash } from './stable-hash.js'
+export { stableHash } from '../storage/stable-hash.js'

@@ -13,11 +13,16 @@
  * it then knows every object by its index entries only, and reads and decodes an object from the
  * store the first time a get, list or ownedBy needs it whole. A one-shot command that reads a
  * handful of Pods by label then decodes those, not all of them. Every read is async for that.
+ * The snapshot's entries and its label, owner and namespace indexes are stored by pages
+ * (storage/paged-map.ts): opening reads none of them, a read parses the pages of the keys and
+ * terms it asks for, and the next snapshot writes the keys that changed into the one opened from,
+ * so the pages nothing changed are stored again as they were.
  */
 import { historySince } from '../storage/history-since.js'
-import type { KeyValue, Storage, Watch, WatchEvent } from '../storage/types.js'
+import { StorageError, type KeyValue, type Storage, type Watch, type WatchEvent } from '../storage/types.js'
 import { decodeObject } from './codec.js'
 import { deepFreeze, type KObject } from './object.js'
+import { PagedMap, type PagedCodec } from '../storage/paged-map.js'
 
 /**
  * Cached objects are shared with every reader, who must not change them. Tests freeze them
@@ -56,13 +61,59 @@ interface LazyEntry {
   owners?: string[]
 }
 
-/** One key in an index snapshot: its name under the kind's prefix, revision, labels and owner uids (0: none). */
-export type IndexEntry = [suffix: string, modRevision: number, labels: Record<string, string> | 0, owners: string[] | 0]
+/** One key in an index snapshot: its revision, labels and owner uids (0: none). */
+export type IndexEntry = [modRevision: number, labels: Record<string, string> | 0, owners: string[] | 0]
 
-/** Every object of a kind by its index entries, at one store revision. */
+/**
+ * Every object of a kind by its index entries at one store revision, with the indexes a cache
+ * answers from: each a PagedMap (storage/paged-map.ts) by key, so a cache opened from it reads
+ * only the pages of the keys, terms, owners and namespaces its reads ask for, and the next save
+ * writes back every page nothing changed as it was. As plain data (pairs, or a store's pages),
+ * what PagedMap.restore takes.
+ */
 export interface IndexSnapshot {
   revision: number
-  entries: IndexEntry[]
+  /** Key → its entry. */
+  entries: unknown
+  /** `key=value` label term → the keys that have it. */
+  labels: unknown
+  /** Owner uid → the keys of its dependents. */
+  owners: unknown
+  /** Namespace → its keys. */
+  namespaces: unknown
+}
+
+/** Keys by term (label, owner or namespace): a restored term's list made into a set when first used. */
+type KeyIndex = Map<string, Set<string> | readonly string[]>
+
+/** A snapshot's entry, checked as its page is read. */
+const LAZY: PagedCodec<LazyEntry> = {
+  check(_key, v) {
+    if (!Array.isArray(v) || v.length !== 3) return undefined
+    const [modRevision, labels, owners] = v as unknown[]
+    if (typeof modRevision !== 'number' || !(labels === 0 || isLabels(labels)) || !(owners === 0 || isStrings(owners))) return undefined
+    const entry: LazyEntry = { modRevision }
+    if (labels) entry.labels = labels
+    if (owners) entry.owners = owners
+    return entry
+  },
+}
+
+/** A snapshot's entry as saved. */
+const ENTRY: PagedCodec<IndexEntry> = { check: (key, v) => (LAZY.check(key, v) ? (v as IndexEntry) : undefined) }
+
+/** A term's keys, as saved (a non-empty list of keys) and as a cache holds them (a set, once used). */
+const KEYS: PagedCodec<Set<string> | readonly string[]> = {
+  check: (_key, v) => (isStrings(v) && v.length > 0 ? v : undefined),
+  encode: (_key, v) => (v instanceof Set ? [...v] : v),
+}
+
+function isStrings(v: unknown): v is string[] {
+  return Array.isArray(v) && v.every((x) => typeof x === 'string')
+}
+
+function isLabels(v: unknown): v is Record<string, string> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string')
 }
 
 /** The namespace of a stored key under `prefix` (`<prefix><namespace>/<name>`; none for a cluster-scoped `<prefix><name>`). */
@@ -71,32 +122,41 @@ function namespaceOfKey(prefix: string, key: string): string | undefined {
   return slash < 0 ? undefined : key.slice(prefix.length, slash)
 }
 
-function addTo(index: Map<string, Set<string>>, term: string, key: string): void {
-  let s = index.get(term)
+/** A term's keys as a set (a restored list made into one, in its place, on first use). */
+function setOf(index: KeyIndex, term: string): Set<string> | undefined {
+  const v = index.get(term)
+  if (v === undefined || v instanceof Set) return v
+  const s = new Set(v)
+  index.set(term, s)
+  return s
+}
+
+function addTo(index: KeyIndex, term: string, key: string): void {
+  let s = setOf(index, term)
   if (!s) index.set(term, (s = new Set()))
   s.add(key)
 }
 
-function removeFrom(index: Map<string, Set<string>>, term: string, key: string): void {
-  const s = index.get(term)
+function removeFrom(index: KeyIndex, term: string, key: string): void {
+  const s = setOf(index, term)
   if (!s) return
   s.delete(key)
   if (s.size === 0) index.delete(term)
 }
 
-function addLabels(index: Map<string, Set<string>>, key: string, labels: Record<string, string> | undefined): void {
+function addLabels(index: KeyIndex, key: string, labels: Record<string, string> | undefined): void {
   if (labels) for (const k in labels) addTo(index, `${k}=${labels[k]}`, key)
 }
 
-function addOwners(index: Map<string, Set<string>>, key: string, owners: readonly string[]): void {
+function addOwners(index: KeyIndex, key: string, owners: readonly string[]): void {
   for (const uid of owners) addTo(index, uid, key)
 }
 
-function removeLabels(index: Map<string, Set<string>>, key: string, labels: Record<string, string> | undefined): void {
+function removeLabels(index: KeyIndex, key: string, labels: Record<string, string> | undefined): void {
   if (labels) for (const k in labels) removeFrom(index, `${k}=${labels[k]}`, key)
 }
 
-function removeOwners(index: Map<string, Set<string>>, key: string, owners: readonly string[]): void {
+function removeOwners(index: KeyIndex, key: string, owners: readonly string[]): void {
   for (const uid of owners) removeFrom(index, uid, key)
 }
 
@@ -131,14 +191,19 @@ export class WatchCache {
   snapshotStale = true
   /** The revision of the index snapshot last opened from or saved (undefined: none). */
   snapshotRevision: number | undefined
+  /** Set when a page of the snapshot it was opened from turned out damaged (the cache failed with it). */
+  snapshotDamaged = false
   private readonly objects = new Map<string, KObject>()
   /** Objects known by their index entries only (a cache opened from a snapshot); never also in `objects`. */
-  private readonly lazy = new Map<string, LazyEntry>()
-  private readonly byNamespace = new Map<string, Set<string>>()
-  /** `key=value` → keys; undefined until the first label query (see the file's comment). */
-  private byLabel: Map<string, Set<string>> | undefined
-  /** Owner uid → keys; undefined until the first `ownedBy`. */
-  private byOwner: Map<string, Set<string>> | undefined
+  private lazy: Map<string, LazyEntry> = new Map()
+  private byNamespace: KeyIndex = new Map()
+  /** `key=value` → keys; undefined until the first label query (see the file's comment), or restored with a snapshot. */
+  private byLabel: KeyIndex | undefined
+  /** Owner uid → keys; undefined until the first `ownedBy`, or restored with a snapshot. */
+  private byOwner: KeyIndex | undefined
+  /** The snapshot the cache was opened from or last saved, and the keys whose entries changed since (see snapshot()). */
+  private base: IndexSnapshot | undefined
+  private readonly changedKeys = new Set<string>()
   private sortedKeys: string[] | undefined
   /** The last WINDOW events, oldest first from `windowHead`, in a ring (no array shifting per event). */
   private readonly window: CacheEvent[] = []
@@ -174,15 +239,16 @@ export class WatchCache {
     const history = await historySince(storage, prefix, snapshot.revision)
     if (!history) return undefined
     const cache = new WatchCache(storage, prefix)
-    for (const [suffix, modRevision, labels, owners] of snapshot.entries) {
-      const key = prefix + suffix
-      const entry: LazyEntry = { modRevision }
-      if (labels) entry.labels = labels
-      if (owners) entry.owners = owners
-      cache.lazy.set(key, entry)
-      const ns = namespaceOfKey(prefix, key)
-      if (ns) addTo(cache.byNamespace, ns, key)
+    try {
+      // Pages read as the reads ask (a damaged one fails the cache: see damage()).
+      cache.lazy = PagedMap.restore(snapshot.entries, LAZY)
+      cache.byNamespace = PagedMap.restore(snapshot.namespaces, KEYS)
+      cache.byLabel = PagedMap.restore(snapshot.labels, KEYS)
+      cache.byOwner = PagedMap.restore(snapshot.owners, KEYS)
+    } catch {
+      return undefined
     }
+    cache.base = snapshot
     cache.revision = snapshot.revision
     cache.snapshotRevision = snapshot.revision
     cache.snapshotStale = false
@@ -236,7 +302,9 @@ export class WatchCache {
   }
 
   async get(key: string): Promise<KObject | undefined> {
-    if (!this.lazy.has(key)) return this.objects.get(key)
+    const lazy = this.lazy.has(key)
+    this.damage()
+    if (!lazy) return this.objects.get(key)
     const read = await this.whole([key])
     // An event may have made it whole (or removed it) while it was being read.
     return this.objects.get(key) ?? read.get(key)
@@ -245,6 +313,7 @@ export class WatchCache {
   /** The objects that pass `filter`, in key order (as etcd lists them). */
   async list(filter: CacheFilter = {}): Promise<KObject[]> {
     const read = await this.whole(this.candidates(filter))
+    this.damage()
     return this.collect(filter, read)
   }
 
@@ -254,6 +323,7 @@ export class WatchCache {
    */
   async listAndSubscribe(filter: CacheFilter, fn: (events: CacheEvent[]) => void): Promise<{ items: KObject[]; unsubscribe: () => void }> {
     const read = await this.whole(this.candidates(filter))
+    this.damage()
     // From here on synchronous: no event is applied between the listing and the subscription.
     const items = this.collect(filter, read)
     return { items, unsubscribe: this.subscribe(fn) }
@@ -271,7 +341,8 @@ export class WatchCache {
 
   /** The objects with an owner reference to `uid`. */
   async ownedBy(uid: string): Promise<KObject[]> {
-    const keys = this.owners().get(uid)
+    const keys = setOf(this.owners(), uid)
+    this.damage()
     if (!keys) return []
     const sorted = [...keys].sort()
     const read = await this.whole(sorted)
@@ -283,18 +354,66 @@ export class WatchCache {
     return out
   }
 
-  /** The index snapshot of the cache now (to open a later cache from), as of the last revision it has followed. */
+  /**
+   * The index snapshot of the cache now (to open a later cache from), as of the last revision it
+   * has followed. From the snapshot it was opened from (or last saved, see saved()), only the keys
+   * whose entries changed since are written into it: its other pages stay as they were stored.
+   */
   snapshot(): IndexSnapshot {
-    const entries: IndexEntry[] = []
-    const at = this.prefix.length
-    for (const [key, obj] of this.objects) {
-      const m = obj.metadata
-      const owners = m.ownerReferences?.length ? ownerUids(obj) : 0
-      entries.push([key.slice(at), Number(m.resourceVersion), m.labels && Object.keys(m.labels).length ? m.labels : 0, owners])
+    const revision = Math.max(this.revision, this.syncedThrough ?? 0)
+    const b = this.base
+    const entries = b ? PagedMap.restore(b.entries, ENTRY) : new PagedMap(ENTRY)
+    const labels = b ? PagedMap.restore(b.labels, KEYS) : new PagedMap(KEYS)
+    const owners = b ? PagedMap.restore(b.owners, KEYS) : new PagedMap(KEYS)
+    const namespaces = b ? PagedMap.restore(b.namespaces, KEYS) : new PagedMap(KEYS)
+    const put = (index: KeyIndex, term: string, key: string, add: boolean): void => (add ? addTo(index, term, key) : removeFrom(index, term, key))
+    const file = (key: string, e: IndexEntry, add: boolean): void => {
+      if (e[1]) for (const k in e[1]) put(labels, `${k}=${e[1][k]}`, key, add)
+      if (e[2]) for (const uid of e[2]) put(owners, uid, key, add)
+      const ns = namespaceOfKey(this.prefix, key)
+      if (ns) put(namespaces, ns, key, add)
     }
-    for (const [key, e] of this.lazy) entries.push([key.slice(at), e.modRevision, e.labels ?? 0, e.owners ?? 0])
-    // As of the last revision the cache has followed the store to (its last change may be far older).
-    return { revision: Math.max(this.revision, this.syncedThrough ?? 0), entries }
+    for (const key of b ? this.changedKeys : [...this.objects.keys(), ...this.lazy.keys()]) {
+      const old = b ? entries.get(key) : undefined
+      if (old) file(key, old, false)
+      const now = this.entryOf(key)
+      if (now) {
+        entries.set(key, now)
+        file(key, now, true)
+      } else entries.delete(key)
+    }
+    return { revision, entries, labels, owners, namespaces }
+  }
+
+  /** The key's index entry now (undefined: not held). */
+  private entryOf(key: string): IndexEntry | undefined {
+    const obj = this.objects.get(key)
+    if (obj) {
+      const m = obj.metadata
+      return [Number(m.resourceVersion), m.labels && Object.keys(m.labels).length ? m.labels : 0, m.ownerReferences?.length ? ownerUids(obj) : 0]
+    }
+    const e = this.lazy.get(key)
+    return e && [e.modRevision, e.labels ?? 0, e.owners ?? 0]
+  }
+
+  /** `snapshot` was stored: the next one starts from it (its revision is the cache's snapshotRevision). */
+  saved(snapshot: IndexSnapshot): void {
+    this.base = snapshot
+    this.changedKeys.clear()
+    this.snapshotStale = false
+    this.snapshotRevision = snapshot.revision
+  }
+
+  /**
+   * Fails the cache (and the read that found it) when a page of its snapshot turned out damaged:
+   * the API server opens the kind again without the snapshot.
+   */
+  private damage(): void {
+    const maps = [this.lazy, this.byNamespace, this.byLabel, this.byOwner]
+    if (!maps.some((m) => m instanceof PagedMap && m.damaged)) return
+    this.snapshotDamaged = true
+    this.failure ??= new StorageError('Io', `the index snapshot of ${this.prefix} is damaged; the kind is read again whole`)
+    throw this.failure
   }
 
   /** Events after `revision` still in the window, or undefined when `revision` is older than the window. */
@@ -356,11 +475,11 @@ export class WatchCache {
   private candidates(filter: CacheFilter): string[] {
     let best: Set<string> | undefined
     for (const [k, v] of filter.labelTerms ?? []) {
-      const s = this.labels().get(`${k}=${v}`) ?? new Set<string>()
+      const s = setOf(this.labels(), `${k}=${v}`) ?? new Set<string>()
       if (!best || s.size < best.size) best = s
     }
     if (filter.namespace) {
-      const s = this.byNamespace.get(filter.namespace) ?? new Set<string>()
+      const s = setOf(this.byNamespace, filter.namespace) ?? new Set<string>()
       if (!best || s.size < best.size) best = s
     }
     if (best) return [...best].sort()
@@ -368,9 +487,9 @@ export class WatchCache {
   }
 
   /** The label index, built from every object on first use. */
-  private labels(): Map<string, Set<string>> {
+  private labels(): KeyIndex {
     if (!this.byLabel) {
-      const index = new Map<string, Set<string>>()
+      const index: KeyIndex = new Map()
       for (const [key, obj] of this.objects) addLabels(index, key, obj.metadata.labels)
       for (const [key, e] of this.lazy) addLabels(index, key, e.labels)
       this.byLabel = index
@@ -379,9 +498,9 @@ export class WatchCache {
   }
 
   /** The owner index, built from every object on first use. */
-  private owners(): Map<string, Set<string>> {
+  private owners(): KeyIndex {
     if (!this.byOwner) {
-      const index = new Map<string, Set<string>>()
+      const index: KeyIndex = new Map()
       for (const [key, obj] of this.objects) if (obj.metadata.ownerReferences?.length) addOwners(index, key, ownerUids(obj))
       for (const [key, e] of this.lazy) if (e.owners) addOwners(index, key, e.owners)
       this.byOwner = index
@@ -399,6 +518,7 @@ export class WatchCache {
   }
 
   private index(key: string, obj: KObject): void {
+    if (this.base) this.changedKeys.add(key)
     const before = this.termsOf(key)
     this.lazy.delete(key)
     this.objects.set(key, obj)
@@ -431,6 +551,7 @@ export class WatchCache {
   }
 
   private unindex(key: string): void {
+    if (this.base) this.changedKeys.add(key)
     const terms = this.termsOf(key)
     if (!terms) return
     if (terms.namespace) removeFrom(this.byNamespace, terms.namespace, key)

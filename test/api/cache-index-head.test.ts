@@ -11,6 +11,7 @@ import * as assert from 'uvu/assert'
 import { ApiServer } from '../../reconciler/api/api-server.js'
 import { CACHE_HEAD_PREFIX, advanceIndexHead, loadIndexSnapshot } from '../../reconciler/api/cache-index-store.js'
 import type { KObject } from '../../reconciler/api/object.js'
+import { PagedMap } from '../../reconciler/storage/paged-map.js'
 import { createMemoryStorage } from '../../reconciler/storage/memory.js'
 import type { Storage, WatchOptions } from '../../reconciler/storage/types.js'
 
@@ -59,7 +60,7 @@ test('an unchanged cache moves its snapshot on to where it has followed the stor
   assert.equal(after.ref, before.ref, 'the chunks are the same')
   const snap = await loadIndexSnapshot(storage, 'ConfigMap')
   assert.is(snap?.revision, after.revision)
-  assert.is(snap?.entries.length, 250)
+  assert.is(PagedMap.restore(snap?.entries, { check: (_k, v) => v }).size, 250)
 
   const third = new ApiServer({ storage })
   assert.is(await names(third), want, 'the same answers')
@@ -96,6 +97,24 @@ test('moving a head: only from the revision the caller knows, only forward; a he
   const h = await head(storage)
   await storage.txn({ success: [{ type: 'put', key: `${CACHE_HEAD_PREFIX}ConfigMap`, value: JSON.stringify({ ...h, format: 1, revision: saved - 1 }) }] })
   assert.is(await loadIndexSnapshot(storage, 'ConfigMap'), undefined)
+})
+
+test('a damaged page of a snapshot: the read that finds it fails, and the kind is read whole from then on', async () => {
+  const { storage, want } = await world()
+  const key = '/capstan/cache-index/ConfigMap/pages/entries/0'
+  const kv = (await storage.get(key))!
+  const nl = kv.value.indexOf('\n')
+  const lines = kv.value.slice(nl + 1).split('\n')
+  // A record whose entry is not one (valid JSON, on its page).
+  const page = JSON.parse(lines[0]) as Array<[string, unknown]>
+  page[0][1] = 'x'
+  lines[0] = JSON.stringify(page)
+  await storage.txn({ success: [{ type: 'put', key, value: `${kv.value.slice(0, nl)}\n${lines.join('\n')}` }] })
+  const api = new ApiServer({ storage })
+  const failed = await names(api).catch((e: unknown) => e)
+  assert.instance(failed, Error)
+  assert.match(String(failed), /index snapshot .* is damaged/)
+  assert.is(await names(api), want, 'then every object, read whole')
 })
 
 test('a watch reports its progress once caught up, past transactions with nothing under its prefix', async () => {

@@ -6,7 +6,7 @@
  */
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import { WatchCache, type CacheEvent } from '../../reconciler/api/watch-cache.js'
+import { WatchCache, type CacheEvent, type IndexSnapshot } from '../../reconciler/api/watch-cache.js'
 import { createMemoryStorage } from '../../reconciler/storage/memory.js'
 import type { Storage, TxnOp } from '../../reconciler/storage/types.js'
 
@@ -59,7 +59,8 @@ test('random writes: the same answers and events as a cache that loaded everythi
     // Writes between the snapshot and the opening: the history the lazy cache catches up with.
     for (let i = 0; i < Math.floor(r() * 6); i++) await storage.txn({ success: [randomOp(r)] })
     await new Promise((res) => setTimeout(res, 0))
-    const lazy = await WatchCache.open(storage, PREFIX, JSON.parse(JSON.stringify(snapshot)))
+    // As pairs (JSON), or as pages (the PagedMaps themselves, as a store hands them back).
+    const lazy = await WatchCache.open(storage, PREFIX, seed % 2 ? (JSON.parse(JSON.stringify(snapshot)) as IndexSnapshot) : snapshot)
     assert.ok(lazy.partial || full.size === 0, `seed ${seed}: opened lazily`)
     const events: Record<'full' | 'lazy', string[]> = { full: [], lazy: [] }
     full.subscribe((evs) => events.full.push(...evs.map(eventLine)))
@@ -78,6 +79,13 @@ test('random writes: the same answers and events as a cache that loaded everythi
     assert.equal(await answers(lazy), await answers(full), `seed ${seed}: at the end`)
     assert.equal(events.lazy, events.full, `seed ${seed}: the same events`)
     assert.is(lazy.revision, full.revision)
+    // Its snapshot (the one it opened from, with the keys changed since written in) is the full
+    // cache's, and a cache opened from it answers as the full one.
+    const again = lazy.snapshot()
+    assert.equal(canon(again), canon(full.snapshot()), `seed ${seed}: the same snapshot`)
+    const third = await WatchCache.open(storage, PREFIX, again)
+    assert.equal(await answers(third), await answers(full), `seed ${seed}: opened from the lazy cache's snapshot`)
+    third.close()
     full.close()
     lazy.close()
   }
@@ -112,7 +120,7 @@ test('a snapshot older than the compacted history, or ahead of the store: loaded
   const c = await WatchCache.open(storage, PREFIX, snapshot)
   assert.not.ok(c.partial)
   assert.equal((await c.list()).map((o) => o.metadata.name), ['a', 'b'])
-  const ahead = await WatchCache.open(storage, PREFIX, { revision: 999, entries: [['default/zzz', 999, 0, 0]] })
+  const ahead = await WatchCache.open(storage, PREFIX, { revision: 999, entries: [[`${PREFIX}default/zzz`, [999, 0, 0]]], labels: [], owners: [], namespaces: [['default', [`${PREFIX}default/zzz`]]] })
   assert.equal((await ahead.list()).map((o) => o.metadata.name), ['a', 'b'])
 })
 
@@ -128,6 +136,12 @@ test('a get of a lazily known object that a write changes while it is read: the 
   assert.ok(got, 'found')
   assert.is((got as { data?: { v?: string } }).data?.v, '2')
 })
+
+/** A snapshot's parts as sorted pairs, each term's keys sorted (their order says only when each was recorded). */
+function canon(s: IndexSnapshot): unknown {
+  const pairs = (v: unknown) => (JSON.parse(JSON.stringify(v)) as Array<[string, unknown]>).map(([k, x]): [string, unknown] => [k, Array.isArray(x) && x.every((e) => typeof e === 'string') ? [...x].sort() : x]).sort(([a], [b]) => (a < b ? -1 : 1))
+  return { revision: s.revision, entries: pairs(s.entries), labels: pairs(s.labels), owners: pairs(s.owners), namespaces: pairs(s.namespaces) }
+}
 
 /** `storage` with its point and range reads under PREFIX counted. */
 function countingReads(storage: Storage): { storage: Storage; gets: () => number; ranges: () => number } {

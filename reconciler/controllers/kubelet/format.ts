@@ -29,4 +29,4 @@ export function stableHex(...parts: string[]): string {
 }
 
 /** A stable unsigned 32-bit hash of a string (FNV-1a). */
-export { stableHash as fnv1a } from '../../api/stable-hash.js'
+export { stableHash as fnv1a } from '../../storage/stable-hash.js'
