@@ -31,9 +31,16 @@ interface Pack {
   pack: Buffer
   /** Decoded objects by pack offset (delta bases are read again and again). */
   byOffset: Map<number, RawObject>
-  /** Object id → position in the index, for indexes small enough to map (a bulk read looks up every object). */
+  /**
+   * Object id → position in the index, for indexes small enough to map, once the pack has been
+   * looked in often (a bulk read looks up every object; a one-shot command a handful, by halving).
+   */
   positions?: Map<string, number>
+  lookups: number
 }
+
+/** Lookups in one pack after which its ids are mapped (mapping 10,000 ids costs what ~1,000 halvings do). */
+const MAP_AFTER = 64
 
 function loadPack(idxPath: string): Pack | undefined {
   const idx = readFileSync(idxPath)
@@ -41,13 +48,14 @@ function loadPack(idxPath: string): Pack | undefined {
   if (idx.readUInt32BE(0) !== 0xff744f63 || idx.readUInt32BE(4) !== 2) return undefined
   const count = idx.readUInt32BE(8 + 255 * 4)
   const pack = readFileSync(idxPath.replace(/\.idx$/, '.pack'))
-  const p: Pack = { idx, count, pack, byOffset: new Map() }
-  if (count <= 500_000) {
-    p.positions = new Map()
-    const ids = 8 + 256 * 4
-    for (let i = 0; i < count; i++) p.positions.set(idx.toString('hex', ids + i * 20, ids + i * 20 + 20), i)
-  }
-  return p
+  return { idx, count, pack, byOffset: new Map(), lookups: 0 }
+}
+
+/** Maps the ids of `p` to their positions. */
+function mapPositions(p: Pack): void {
+  p.positions = new Map()
+  const ids = 8 + 256 * 4
+  for (let i = 0; i < p.count; i++) p.positions.set(p.idx.toString('hex', ids + i * 20, ids + i * 20 + 20), i)
 }
 
 /** The position of `oid` among the sorted ids of `p`, or -1. */
@@ -180,6 +188,7 @@ export function rawObjectReader(gitdir: string): RawObjectReader {
     if (!/^[0-9a-f]{40}$/.test(oid)) return undefined
     let id: Buffer | undefined
     for (const p of loadPacks()) {
+      if (!p.positions && ++p.lookups > MAP_AFTER && p.count <= 500_000) mapPositions(p)
       const i = p.positions ? (p.positions.get(oid) ?? -1) : findInIndex(p, (id ??= Buffer.from(oid, 'hex')))
       if (i >= 0) return readAt(p, offsetAt(p, i))
     }
