@@ -2,20 +2,23 @@
  * The Deployment controller's checkpoint (see Checkpoint in runtime/types.ts): the known
  * Deployments (prime's record) and which of them were not complete (what a start enqueues), and
  * what the ReplicaSet watch records of every ReplicaSet (its controlling Deployment, the orphans).
- * Each part is saved as the controller holds it (DeploymentMemory), so that a restore checks the
- * outline and builds a few Maps and Sets: a record is checked when first read (see
- * Checkpoint.damaged for one that turns out malformed).
+ * Each part is saved as the controller holds it (DeploymentMemory): the known Deployments and the
+ * ReplicaSets' owners are PagedMaps (runtime/paged-map.ts), stored by pages, so that a restore
+ * checks the outline and keeps the pages; a page of records is read and checked when one of its
+ * keys is first used (see Checkpoint.damaged for one that turns out malformed), and a save writes
+ * back every page nothing changed as it was.
  *
- * Example: { format: 2, deployments: [['shop/web', [{ matchLabels: { app: 'web' } }, false]]],
+ * Example (as JSON): { format: 3, deployments: [['shop/web', [{ matchLabels: { app: 'web' } }, false]]],
  * incomplete: ['shop/api'], replicaSetOwners: [['uid-1', 'shop/web']], orphanReplicaSets: [] }.
  */
 import { isPlainObject } from '../../api/object.js'
 import type { LabelSelectorSpec } from '../../api/selectors/index.js'
 import { isObjectKeys } from '../replicaset/checkpoint.js'
 import type { OrphanEntries } from '../replicaset/orphan-index.js'
+import { isPairsOrPages } from '../runtime/paged-map.js'
 
 /** The format of the checkpoint's data: a checkpoint of another format is refused (the start primes instead). */
-export const DEPLOYMENT_CHECKPOINT_FORMAT = 2
+export const DEPLOYMENT_CHECKPOINT_FORMAT = 3
 
 /**
  * What the watch mappers need to know of a Deployment (learnt when it is primed or reconciled):
@@ -26,12 +29,12 @@ export type Known = [selectorSpec: LabelSelectorSpec | null, recreate: boolean]
 /** The saved data. */
 export interface DeploymentCheckpoint {
   format: number
-  /** Per known Deployment, in the order the ReplicaSet watch walks them: its `namespace/name` and what is known of it. */
-  deployments: Array<[string, Known]>
+  /** Per known Deployment: its `namespace/name` → what is known of it (a PagedMap; restored from pairs, or a store's pages). */
+  deployments: unknown
   /** The known Deployments not complete when last seen. */
   incomplete: string[]
-  /** Per ReplicaSet controlled by a Deployment: its uid and the Deployment's `namespace/name`. */
-  replicaSetOwners: Array<[string, string]>
+  /** Per ReplicaSet controlled by a Deployment: its uid → the Deployment's `namespace/name` (a PagedMap; restored from pairs, or a store's pages). */
+  replicaSetOwners: unknown
   /** The ReplicaSets without a controller, by namespace. */
   orphanReplicaSets: OrphanEntries
 }
@@ -44,6 +47,6 @@ export interface DeploymentCheckpoint {
 export function decodeDeploymentCheckpoint(data: unknown): DeploymentCheckpoint | undefined {
   if (!isPlainObject(data) || data.format !== DEPLOYMENT_CHECKPOINT_FORMAT) return undefined
   const { deployments, incomplete, replicaSetOwners, orphanReplicaSets } = data
-  if (!Array.isArray(deployments) || !Array.isArray(replicaSetOwners) || !Array.isArray(orphanReplicaSets) || !isObjectKeys(incomplete)) return undefined
-  return { format: DEPLOYMENT_CHECKPOINT_FORMAT, deployments, incomplete, replicaSetOwners, orphanReplicaSets } as DeploymentCheckpoint
+  if (!isPairsOrPages(deployments) || !isPairsOrPages(replicaSetOwners) || !Array.isArray(orphanReplicaSets) || !isObjectKeys(incomplete)) return undefined
+  return { format: DEPLOYMENT_CHECKPOINT_FORMAT, deployments, incomplete, replicaSetOwners, orphanReplicaSets: orphanReplicaSets as OrphanEntries }
 }

@@ -45,17 +45,20 @@ export function createDeploymentController(ctx: ControllerContext): Controller {
   const key = (ns: string | undefined, name: string): string => `${ns ?? ''}/${name}`
   const request = (ns: string | undefined, name: string): Request => ({ resource: RESOURCE, namespace: ns, name })
 
-  /** Deployments in the ReplicaSet's namespace whose (non-empty) selector matches its labels, in the order first known. */
+  /**
+   * Deployments in the ReplicaSet's namespace whose (non-empty) selector matches its labels, by
+   * name (upstream's lister gives them in no order; a restored memory's order is its pages').
+   */
   const selecting = (rs: KObject): Request[] => {
     const labels = rs.metadata.labels
     if (!labels || Object.keys(labels).length === 0) return []
     const ns = rs.metadata.namespace ?? ''
-    const out: Request[] = []
+    const names: string[] = []
     for (const [k, known] of memory.inNamespace(ns)) {
       const selector = selectorOfSpec(known[0])
-      if (!selector.empty && selector.matches(labels)) out.push(request(ns, k.slice(ns.length + 1)))
+      if (!selector.empty && selector.matches(labels)) names.push(k.slice(ns.length + 1))
     }
-    return out
+    return names.sort().map((name) => request(ns, name))
   }
 
   /**

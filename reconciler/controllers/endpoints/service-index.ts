@@ -5,11 +5,13 @@
  * every selector would), and an index by namespace and one term of each selector (a pod the
  * selector matches has every one of its terms: indexing under the first is enough).
  *
- * Both are kept in the shape the checkpoint saves, so that a restore is two Map constructions:
- * each Service record and each term's list is checked when first read, and one that turns out
+ * Both are PagedMaps (runtime/paged-map.ts) in the shape the checkpoint saves: a restore keeps the
+ * saved pages, a page of records is read and checked when one of its keys is first used, and a
+ * restored Service is checked against the term index when first read; a record that turns out
  * malformed is treated as absent and the memory reported damaged (Checkpoint.damaged).
  */
 import { isObjectKey, isObjectKeys } from '../replicaset/checkpoint.js'
+import { PagedMap, type PagedCodec } from '../runtime/paged-map.js'
 import { isServiceRecord, type EndpointsCheckpoint, type ServiceRecord } from './checkpoint.js'
 import { selectorMatches } from './subsets.js'
 
@@ -27,22 +29,34 @@ function termOf(ns: string, selector: Record<string, string>): string {
 /** The namespace part of a `namespace/name` key. */
 const namespaceOf = (key: string): string => key.slice(0, key.indexOf('/'))
 
+/** A Service's record, under its `namespace/name`, first seen before `next`. */
+const recordsBelow = (next: number): PagedCodec<ServiceRecord> => ({ check: (key, v) => (isObjectKey(key) && isServiceRecord(v, next) ? v : undefined) })
+
+/** A term's Services: a non-empty list of keys. */
+const TERM_LISTS: PagedCodec<readonly string[]> = { check: (_key, v) => (isObjectKeys(v) && v.length > 0 ? v : undefined) }
+
 /** Services with a selector, by `namespace/name`, and the index from a selector term to them. */
 export class ServiceIndex {
-  /** Per Service with a selector, in the order first seen: its record. */
-  private services = new Map<string, ServiceRecord>()
+  /** Per Service with a selector: its record. */
+  private services = new PagedMap<ServiceRecord>(recordsBelow(0))
   /** Per selector term: the Services indexed under it (any order). */
-  private byTerm = new Map<string, readonly string[]>()
-  /** Restored Services and terms not checked yet (tested by `size` first: nothing once all are read). */
-  private uncheckedServices = new Set<string>()
-  private uncheckedTerms = new Set<string>()
+  private byTerm = new PagedMap<readonly string[]>(TERM_LISTS)
+  /**
+   * Of a restored memory, the Services found indexed under their term since (each checked when
+   * first read); undefined when nothing was restored.
+   */
+  private indexed: Set<string> | undefined
+  /** Whether a restored Service turned out not indexed under its term (it was dropped), or a term to index a Service not recorded. */
+  private inconsistent = false
   /** The term lists made here since the last save: changed in place (any other, restored or saved, is copied first). */
   private own = new WeakSet<readonly string[]>()
-  /** The next sequence number; a restored record's is below `restoredNext`. */
+  /** The next sequence number. */
   private seq = 0
-  private restoredNext = 0
+
   /** Whether a restored record turned out malformed (it was dropped). */
-  damaged = false
+  get damaged(): boolean {
+    return this.inconsistent || this.services.damaged || this.byTerm.damaged
+  }
 
   /** Whether no Service has a selector (a cluster of Deployments alone: no pod change concerns one). */
   get empty(): boolean {
@@ -62,7 +76,7 @@ export class ServiceIndex {
     for (const key of found) {
       const s = this.get(key)
       if (!s) {
-        this.damaged = true // a Service indexed but not recorded: only a damaged checkpoint has one
+        this.inconsistent = true // a Service indexed but not recorded: only a damaged checkpoint has one
         continue
       }
       if (labelSets.some((labels) => selectorMatches(s[0], labels))) hits.push([key, s[1]])
@@ -79,7 +93,9 @@ export class ServiceIndex {
       if (prevTerm !== undefined) this.unindex(prevTerm, key)
       this.index(term, key)
     }
-    this.services.set(key, [selector, prev ? prev[1] : this.seq++])
+    // Every reconcile remembers it: set only when the selector changed (as saved, keys in order), so its page stays as restored.
+    if (!prev || !sameSelector(prev[0], selector)) this.services.set(key, [selector, prev ? prev[1] : this.seq++])
+    this.indexed?.add(key)
   }
 
   /** Forgets a Service. */
@@ -90,23 +106,22 @@ export class ServiceIndex {
     this.unindex(termOf(namespaceOf(key), s[0]), key)
   }
 
-  /** The record of the Service `key` (a restored one checked on first read: well formed, and indexed under its term). */
+  /** The record of the Service `key` (a restored one checked against the term index on first read). */
   private get(key: string): ServiceRecord | undefined {
     const v = this.services.get(key)
-    if (this.uncheckedServices.size === 0 || !this.uncheckedServices.delete(key)) return v
-    if (isObjectKey(key) && isServiceRecord(v, this.restoredNext) && this.withTerm(termOf(namespaceOf(key), v[0])).includes(key)) return v
-    this.damaged = true
+    if (v === undefined || !this.indexed || this.indexed.has(key)) return v
+    if (this.withTerm(termOf(namespaceOf(key), v[0])).includes(key)) {
+      this.indexed.add(key)
+      return v
+    }
+    this.inconsistent = true
     this.services.delete(key)
     return undefined
   }
 
-  /** The Services indexed under a term (a restored list checked on first read: a non-empty list of keys). */
+  /** The Services indexed under a term. */
   private withTerm(term: string): readonly string[] {
-    const v = this.byTerm.get(term)
-    if (this.uncheckedTerms.size === 0 || !this.uncheckedTerms.delete(term) || isObjectKeys(v)) return v ?? NONE
-    this.damaged = true
-    this.byTerm.delete(term)
-    return NONE
+    return this.byTerm.get(term) ?? NONE
   }
 
   private index(term: string, key: string): void {
@@ -130,35 +145,38 @@ export class ServiceIndex {
     }
   }
 
-  /** Both parts as saved (records never read since the restore as they were restored). The lists handed out are not changed after. */
+  /** Both maps as saved (PagedMaps: a page nothing changed since the restore is saved as it was), and the next sequence number. The lists handed out are not changed after. */
   save(): Omit<EndpointsCheckpoint, 'format'> {
     this.own = new WeakSet()
-    return { services: [...this.services], terms: [...this.byTerm] }
+    return { next: this.seq, services: this.services, terms: this.byTerm }
   }
 
   /**
-   * Replaces the memory with what `save` gave: two Maps, the records checked when first read.
-   * False, changing nothing, when a part is not a list of pairs or the last Service (the latest
-   * first seen, whose sequence number the next one follows) is not a record.
+   * Replaces the memory with what `save` gave (its outline checked by the caller): two PagedMaps
+   * kept as pages, their records checked when first read. False, changing nothing, when a part is
+   * neither pairs nor pages.
    */
   restore(saved: Omit<EndpointsCheckpoint, 'format'>): boolean {
-    let services: Map<string, ServiceRecord>, byTerm: Map<string, readonly string[]>
+    let services: PagedMap<ServiceRecord>, byTerm: PagedMap<readonly string[]>
     try {
-      services = new Map(saved.services)
-      byTerm = new Map(saved.terms)
+      services = PagedMap.restore(saved.services, recordsBelow(saved.next))
+      byTerm = PagedMap.restore(saved.terms, TERM_LISTS)
     } catch {
       return false
     }
-    const n = saved.services.length
-    const last: unknown = n ? (saved.services[n - 1] as unknown[] | undefined)?.[1] : undefined
-    if (n && !isServiceRecord(last, Number.MAX_SAFE_INTEGER)) return false
     this.services = services
     this.byTerm = byTerm
-    this.uncheckedServices = new Set(services.keys())
-    this.uncheckedTerms = new Set(byTerm.keys())
+    this.indexed = new Set()
+    this.inconsistent = false
     this.own = new WeakSet()
-    this.seq = this.restoredNext = n ? (last as ServiceRecord)[1] + 1 : 0
-    this.damaged = false
+    this.seq = saved.next
     return true
   }
+}
+
+/** Whether two selectors are the same as saved: the same keys in the same order, the same values. */
+function sameSelector(a: Record<string, string>, b: Record<string, string>): boolean {
+  const ak = Object.keys(a)
+  const bk = Object.keys(b)
+  return ak.length === bk.length && ak.every((k, i) => k === bk[i] && a[k] === b[k])
 }

@@ -12,27 +12,30 @@
  * back-offs, images present and re-check times stay out, forgotten as at a kubelet restart: the
  * pods they concern are synced at the start, and every rule falls back on the pod's status.
  *
- * Each part is saved as the pairs of a Map (the quiet pods' references in both directions, the
- * addresses in both directions), so that a restore checks the outline and builds the Maps
- * natively, with no pass over the pods; each record is checked when the kubelet first reads it
- * (a malformed one is dropped and the memory reported damaged: Checkpoint.damaged). Only the pods
- * a start syncs are checked at once: the restore returns them.
+ * The big parts are PagedMaps (runtime/paged-map.ts), stored by pages: the quiet pods, their
+ * references in both directions, the addresses in both directions and the volume refreshes. A
+ * restore checks the outline and keeps the pages as the store hands them back, with no pass over
+ * the pods; a page of records is read and checked when one of its keys is first used (a malformed
+ * record is dropped and the memory reported damaged: Checkpoint.damaged), and a save writes back
+ * every page nothing changed as it was. Only the pods a start syncs (a plain list) are checked at
+ * once: the restore returns them.
  *
- * Example: { format: 2, quiet: [['shop/web-1', 'uid-1'], ['shop/web-2', 'uid-2']],
+ * Example (as JSON): { format: 3, quiet: [['shop/web-1', 'uid-1'], ['shop/web-2', 'uid-2']],
  * refs: [['shop/web-1', ['shop/configmaps/settings']]], referring: [['shop/configmaps/settings', ['shop/web-1']]],
  * startup: [['shop', 'web-3']], ips: [['uid-1', '10.244.0.7']], used: [['10.244.0.7', 'uid-1']],
  * volumeSyncs: [['uid-1', 1767225600000]] }.
  */
 import type { PodStatus } from '../../api/generated/types.js'
 import type { KObject } from '../../api/object.js'
+import { isPairsOrPages, PagedMap } from '../runtime/paged-map.js'
 import type { Request } from '../runtime/types.js'
 import { referencedObjects } from './config-refs.js'
-import type { IpAllocator } from './ip-allocator.js'
-import type { KubeletMemory } from './memory.js'
+import { IpAllocator } from './ip-allocator.js'
+import { memoryParts, UIDS, type KubeletMemory } from './memory.js'
 import { RefIndex, refMaps } from './ref-index.js'
 
 /** The data's format: a checkpoint of another format is refused (the start primes instead). */
-export const CHECKPOINT_FORMAT = 2
+export const CHECKPOINT_FORMAT = 3
 
 /**
  * Whether a start syncs the pod, as after a kubelet restart: every pod but a bound, Running and
@@ -60,8 +63,8 @@ export function referencedKeys(pod: KObject): string[] {
 export class StartView {
   /** The pods a start syncs, by key. */
   startup = new Map<string, Request>()
-  /** The other pods' uids, by key, as prime remembers them. */
-  quiet = new Map<string, string>()
+  /** The other pods' uids, by key, as prime remembers them (a PagedMap: saved and restored by pages). */
+  quiet = new PagedMap<string>(UIDS)
   /** What the quiet pods refer to, as prime remembers it. */
   readonly refs = new RefIndex()
 
@@ -71,42 +74,46 @@ export class StartView {
     const key = keyOf(namespace, pod.metadata.name!)
     if (type === 'DELETED') {
       this.startup.delete(key)
-      this.quiet.delete(key)
+      if (this.quiet.has(key)) this.quiet.delete(key)
       this.refs.clear(key)
       return
     }
     const starts = needsStartSync(pod)
     // The same spec (a status write shares it) and the same answer: what the view holds stands.
     if (type === 'MODIFIED' && old && old.spec === pod.spec && old.metadata.uid === pod.metadata.uid && (starts ? this.startup.has(key) : this.quiet.has(key))) return
+    // A quiet pod's record set only when it changes: its pages stay as restored.
     if (starts) {
-      this.quiet.delete(key)
+      if (this.quiet.has(key)) this.quiet.delete(key)
       this.refs.clear(key)
       if (!this.startup.has(key)) this.startup.set(key, startRequest(namespace, pod.metadata.name!))
     } else {
       this.startup.delete(key)
-      this.quiet.set(key, pod.metadata.uid!)
+      if (this.quiet.get(key) !== pod.metadata.uid) this.quiet.set(key, pod.metadata.uid!)
       this.refs.set(key, referencedKeys(pod))
     }
   }
 }
 
-/** The checkpoint as saved: each part the pairs of a Map. */
+/**
+ * The checkpoint as saved: the pods a start syncs as a list, every other part a PagedMap (saved:
+ * the PagedMap; as JSON, its pairs; restored from pairs, or a store's pages).
+ */
 export interface KubeletCheckpoint {
   format: typeof CHECKPOINT_FORMAT
-  /** Pods a start does not sync: key (`namespace/name`), uid. */
-  quiet: Array<[string, string]>
-  /** Of those, the ones referring to ConfigMaps or Secrets: key, the objects' keys (`namespace/configmaps/name`). */
-  refs: Array<[string, readonly string[]]>
-  /** The same references the other way: an object's key, the keys of the quiet pods referring to it. */
-  referring: Array<[string, readonly string[]]>
+  /** Pods a start does not sync: key (`namespace/name`) → uid. */
+  quiet: unknown
+  /** Of those, the ones referring to ConfigMaps or Secrets: key → the objects' keys (`namespace/configmaps/name`). */
+  refs: unknown
+  /** The same references the other way: an object's key → the keys of the quiet pods referring to it. */
+  referring: unknown
   /** Pods a start syncs: namespace, name. */
   startup: Array<[string, string]>
-  /** Pod addresses in use: uid, IP. */
-  ips: Array<[string, string]>
-  /** The same addresses the other way: IP, uid. */
-  used: Array<[string, string]>
-  /** Pending refreshes of recorded volume contents: uid, due time (ms since the epoch). */
-  volumeSyncs: Array<[string, number]>
+  /** Pod addresses in use: uid → IP. */
+  ips: unknown
+  /** The same addresses the other way: IP → uid. */
+  used: unknown
+  /** Pending refreshes of recorded volume contents: uid → due time (ms since the epoch). */
+  volumeSyncs: unknown
 }
 
 /** The kubelet's memory a checkpoint covers. */
@@ -116,13 +123,13 @@ export interface CheckpointedMemory {
   mem: KubeletMemory
 }
 
-/** The checkpoint of `m` (a record restored and never read since is saved as it was restored). */
+/** The checkpoint of `m` (its PagedMaps themselves: a page nothing changed since the restore is saved as it was). */
 export function saveCheckpoint(m: CheckpointedMemory): KubeletCheckpoint {
   const refs = m.view.refs.save()
   const ips = m.ips.save()
   return {
     format: CHECKPOINT_FORMAT,
-    quiet: [...m.view.quiet],
+    quiet: m.view.quiet,
     refs: refs.byPod,
     referring: refs.byObject,
     startup: Array.from(m.view.startup.values(), (r): [string, string] => [r.namespace ?? '', r.name]),
@@ -136,22 +143,21 @@ export function saveCheckpoint(m: CheckpointedMemory): KubeletCheckpoint {
  * Restores a checkpoint into a new kubelet's memory, as prime over every pod and the watch
  * mappings over every object would have left it; returns the pods a start syncs, or undefined
  * (memory untouched) when `data` does not have the outline of a checkpoint of this format. The
- * saved lists become the memory's own (the caller hands over the parsed data).
+ * saved data becomes the memory's own (the caller hands over the parsed data); the quiet pods'
+ * pages serve both the start view and the kubelet's known pods, each reading its own.
  */
 export function restoreCheckpoint(m: CheckpointedMemory, data: unknown): Request[] | undefined {
   const cp = outlineOf(data)
   if (!cp) return undefined
-  // Build everything first (a list that is not of pairs throws), then take it: all or nothing.
+  // Build everything first (a part neither pairs nor pages throws), then take it: all or nothing.
   let built
   try {
-    const refs = { byPod: cp.refs, byObject: cp.referring }
     built = {
       startup: startupOf(cp.startup),
-      quiet: new Map(cp.quiet),
-      refs: refMaps(refs),
-      mem: { known: new Map(cp.quiet), refs: refMaps(refs), volumeSyncs: new Map(cp.volumeSyncs) },
-      byUid: new Map(cp.ips),
-      used: new Map(cp.used),
+      quiet: PagedMap.restore(cp.quiet, UIDS),
+      refs: refMaps({ byPod: cp.refs, byObject: cp.referring }),
+      mem: memoryParts(cp),
+      ips: IpAllocator.parts(cp.ips, cp.used),
     }
   } catch {
     return undefined
@@ -161,13 +167,13 @@ export function restoreCheckpoint(m: CheckpointedMemory, data: unknown): Request
   m.view.quiet = built.quiet
   m.view.refs.adopt(built.refs)
   m.mem.adopt(built.mem)
-  m.ips.adopt(built.byUid, built.used)
+  m.ips.adopt(built.ips)
   return [...m.view.startup.values()]
 }
 
 /** Whether a part of the restored memory read since turned out malformed. */
 export function isDamaged(m: CheckpointedMemory): boolean {
-  return m.view.refs.damaged || m.mem.damaged || m.ips.damaged
+  return m.view.quiet.damaged || m.view.refs.damaged || m.mem.damaged || m.ips.damaged
 }
 
 /** The start view's pods a start syncs, each checked now (the restore returns them), or undefined when one is malformed. */
@@ -182,12 +188,13 @@ function startupOf(saved: unknown[]): Map<string, Request> | undefined {
 
 /**
  * `data` as a checkpoint when its outline is one of this format: an object of the format with a
- * list for each part. Only the outline: the records are checked as read.
+ * list of the pods a start syncs, and pairs or pages for each other part. Only the outline: the
+ * records are checked as read.
  */
 function outlineOf(data: unknown): KubeletCheckpoint | undefined {
   if (!data || typeof data !== 'object' || Array.isArray(data)) return undefined
   const d = data as Record<string, unknown>
-  if (d.format !== CHECKPOINT_FORMAT) return undefined
-  const parts = [d.quiet, d.refs, d.referring, d.startup, d.ips, d.used, d.volumeSyncs]
-  return parts.every((p) => Array.isArray(p)) ? (d as unknown as KubeletCheckpoint) : undefined
+  if (d.format !== CHECKPOINT_FORMAT || !Array.isArray(d.startup)) return undefined
+  const parts = [d.quiet, d.refs, d.referring, d.ips, d.used, d.volumeSyncs]
+  return parts.every(isPairsOrPages) ? (d as unknown as KubeletCheckpoint) : undefined
 }

@@ -1,10 +1,12 @@
 /**
  * Pod addresses: each pod's IP from its node's pod CIDR, and the addresses in use (both ways: a
  * pod's address, an address's pod). A new process knows them from the pods' events or from the
- * kubelet's checkpoint, which saves both directions so that a restore is two Map constructions;
- * a restored record is checked when read (a malformed one is dropped and the allocator reported
- * damaged, see Checkpoint.damaged in runtime/types.ts).
+ * kubelet's checkpoint, which saves both directions as PagedMaps (runtime/paged-map.ts): a restore
+ * keeps the saved pages, and a page of records is read and checked when one of its keys is first
+ * used (a malformed record is dropped and the allocator reported damaged, see Checkpoint.damaged
+ * in runtime/types.ts).
  */
+import { PagedMap, type PagedCodec } from '../runtime/paged-map.js'
 import { fnv1a } from './format.js'
 
 /** An IPv4 CIDR as its first address and size. */
@@ -40,63 +42,65 @@ function ipString(n: number): string {
  */
 export class IpAllocator {
   /** Pod uid → its address. */
-  private byUid = new Map<string, string>()
+  private byUid = new PagedMap<string>(STRINGS)
   /** Address → the pod using it: exactly the addresses in `byUid`, which `allocate` probes. */
-  private used = new Map<string, string>()
+  private used = new PagedMap<string>(STRINGS)
+
   /** Whether a restored record turned out malformed (it was dropped). */
-  damaged = false
+  get damaged(): boolean {
+    return this.byUid.damaged || this.used.damaged
+  }
+
+  /** The maps of saved data (what `save` gave: pairs, or a store's pages), for `adopt`; throws when a part is neither. */
+  static parts(ips: unknown, used: unknown): { byUid: PagedMap<string>; used: PagedMap<string> } {
+    return { byUid: PagedMap.restore(ips, STRINGS), used: PagedMap.restore(used, STRINGS) }
+  }
 
   /** Remembers an address a pod has (an address it had before is free again). */
   claim(uid: string, ip: string): void {
-    const before = this.addressOf(uid)
+    const before = this.byUid.get(uid)
+    // Every event of a pod with an address claims it again: its pages stay as restored.
+    if (before === ip && this.used.get(ip) === uid) return
     if (before !== undefined && before !== ip && this.used.get(before) === uid) this.used.delete(before)
-    this.byUid.set(uid, ip)
-    this.used.set(ip, uid)
+    if (before !== ip) this.byUid.set(uid, ip)
+    if (this.used.get(ip) !== uid) this.used.set(ip, uid)
   }
 
-  /** Both directions as pairs: [uid, IP] and [IP, uid] (what `adopt` takes back as Maps). */
-  save(): { ips: Array<[string, string]>; used: Array<[string, string]> } {
-    return { ips: [...this.byUid], used: [...this.used] }
+  /** Both directions, [uid → IP] and [IP → uid] (PagedMaps: as JSON, pairs; what `parts` takes back). */
+  save(): { ips: PagedMap<string>; used: PagedMap<string> } {
+    return { ips: this.byUid, used: this.used }
   }
 
-  /** Takes restored maps as its own (built from what `save` gave; their records are checked as read). */
-  adopt(byUid: Map<string, string>, used: Map<string, string>): void {
-    this.byUid = byUid
-    this.used = used
-    this.damaged = false
+  /** Takes restored maps as its own (built by `parts`; their pages are checked as read). */
+  adopt(parts: { byUid: PagedMap<string>; used: PagedMap<string> }): void {
+    this.byUid = parts.byUid
+    this.used = parts.used
   }
 
   /** Releases a pod's address. */
   release(uid: string): void {
-    const ip = this.addressOf(uid)
-    if (ip && this.used.get(ip) === uid) this.used.delete(ip)
+    const ip = this.byUid.get(uid)
+    if (ip === undefined) return
+    if (this.used.get(ip) === uid) this.used.delete(ip)
     this.byUid.delete(uid)
   }
 
   /** The address for a pod (its existing one, or a new one in `cidr`). */
   allocate(uid: string, cidr: string): string {
-    const have = this.addressOf(uid)
+    const have = this.byUid.get(uid)
     if (have) return have
     const net = parseCidrMemo(cidr) ?? parseCidrMemo('10.244.0.0/16')!
     const usable = net.size - 3
     const start = fnv1a(uid) % usable
     for (let i = 0; i < usable; i++) {
       const ip = ipString(net.base + 2 + ((start + i) % usable))
-      const owner: unknown = this.used.get(ip)
-      if (owner !== undefined && typeof owner !== 'string') this.damaged = true // a restored record not a uid: as absent
-      else if (owner !== undefined) continue
+      if (this.used.has(ip)) continue
       this.claim(uid, ip)
       return ip
     }
     throw new Error(`no free pod IP in ${cidr}`)
   }
-
-  /** A pod's address (a restored one checked as read). */
-  private addressOf(uid: string): string | undefined {
-    const ip: unknown = this.byUid.get(uid)
-    if (ip === undefined || typeof ip === 'string') return ip
-    this.damaged = true
-    this.byUid.delete(uid)
-    return undefined
-  }
 }
+
+/** A uid or an address: a string. */
+const STRINGS: PagedCodec<string> = { check: (_key, v) => (typeof v === 'string' ? v : undefined) }

@@ -5,7 +5,8 @@
  * IPs in use: ip-allocator.ts). A new process starts empty (a kubelet restart) but for what its
  * checkpoint restores (checkpoint.ts): every rule below falls back to what the pod's status says.
  */
-import { RefIndex, type RefMaps } from './ref-index.js'
+import { PagedMap, type PagedCodec } from '../runtime/paged-map.js'
+import { RefIndex, refMaps, type RefMaps } from './ref-index.js'
 
 /** Kubelet's image pull back-off: 10 s, doubling, at most 300 s (flowcontrol.NewBackOff(10s, 300s)). */
 export const PULL_BACKOFF_INITIAL_MS = 10_000
@@ -48,15 +49,17 @@ export class KubeletMemory {
   readonly notRunning = new Map<string, { namespace?: string; name: string }>()
   /** Which pods (synced, or remembered at a start) refer to which ConfigMaps and Secrets. */
   private readonly refs = new RefIndex()
-  /** The uid of each pod the kubelet knows (synced, or remembered at a start), by `namespace/name`. */
-  private known = new Map<string, string>()
+  /**
+   * The uid of each pod the kubelet knows (synced, or remembered at a start), by `namespace/name`.
+   * A PagedMap (runtime/paged-map.ts), restored from the checkpoint's quiet pods: a page of records
+   * is read and checked when one of its keys is first used.
+   */
+  private known = new PagedMap<string>(UIDS)
   /**
    * Pending refreshes of recorded volume contents: pod uid → due time (ms since the epoch).
    * Nothing in a pod's status says one is due, so the checkpoint keeps them (see checkpoint.ts).
    */
-  private volumeSyncs = new Map<string, number>()
-  /** Whether a restored record (a known uid, a volume refresh) turned out malformed (it was dropped). */
-  private damagedRecord = false
+  private volumeSyncs = new PagedMap<number>(DUE_TIMES)
 
   /** Records the ConfigMaps/Secrets a pod refers to (`configmaps/<name>`, in its namespace). */
   setRefs(namespace: string, name: string, refs: string[]): void {
@@ -84,60 +87,51 @@ export class KubeletMemory {
     return out
   }
 
-  /** The uid of a pod the kubelet knows (a restored one checked as read). */
+  /** The uid of a pod the kubelet knows. */
   knownUid(podKey: string): string | undefined {
-    const uid: unknown = this.known.get(podKey)
-    if (uid === undefined || typeof uid === 'string') return uid
-    this.damagedRecord = true
-    this.known.delete(podKey)
-    return undefined
+    return this.known.get(podKey)
   }
 
-  /** Records the uid of a pod the kubelet knows. */
+  /** Records the uid of a pod the kubelet knows (every sync: set only when it changes, so its page stays as restored). */
   setKnown(podKey: string, uid: string): void {
-    this.known.set(podKey, uid)
+    if (this.known.get(podKey) !== uid) this.known.set(podKey, uid)
   }
 
   /** Forgets a known pod's uid. */
   forgetKnown(podKey: string): void {
-    this.known.delete(podKey)
+    if (this.known.has(podKey)) this.known.delete(podKey)
   }
 
-  /** When the pod's next volume refresh is due, if one is (a restored one checked as read). */
+  /** When the pod's next volume refresh is due, if one is. */
   volumeSyncAt(uid: string): number | undefined {
-    const at: unknown = this.volumeSyncs.get(uid)
-    if (at === undefined || Number.isFinite(at)) return at as number | undefined
-    this.damagedRecord = true
-    this.volumeSyncs.delete(uid)
-    return undefined
+    return this.volumeSyncs.get(uid)
   }
 
   /** Sets when the pod's next volume refresh is due. */
   setVolumeSync(uid: string, at: number): void {
-    this.volumeSyncs.set(uid, at)
+    if (this.volumeSyncs.get(uid) !== at) this.volumeSyncs.set(uid, at)
   }
 
   /** Drops the pod's pending volume refresh. */
   clearVolumeSync(uid: string): void {
-    this.volumeSyncs.delete(uid)
+    if (this.volumeSyncs.has(uid)) this.volumeSyncs.delete(uid)
   }
 
-  /** The pending volume refreshes as [uid, due time] (a record restored and never read since as it was). */
-  savedVolumeSyncs(): Array<[string, number]> {
-    return [...this.volumeSyncs]
+  /** The pending volume refreshes, uid → due time (a PagedMap: as JSON, pairs; a page nothing changed is saved as it was). */
+  savedVolumeSyncs(): PagedMap<number> {
+    return this.volumeSyncs
   }
 
-  /** Takes restored maps as its own (built from the checkpoint's pairs; their records are checked as read). */
-  adopt(m: { known: Map<string, string>; refs: RefMaps; volumeSyncs: Map<string, number> }): void {
+  /** Takes restored maps as its own (memoryParts built them; their pages are checked as read). */
+  adopt(m: MemoryParts): void {
     this.known = m.known
     this.refs.adopt(m.refs)
     this.volumeSyncs = m.volumeSyncs
-    this.damagedRecord = false
   }
 
   /** Whether a restored record read since turned out malformed. */
   get damaged(): boolean {
-    return this.damagedRecord || this.refs.damaged
+    return this.known.damaged || this.volumeSyncs.damaged || this.refs.damaged
   }
 
   /** Whether a node has the image (pulled by this process). */
@@ -157,7 +151,33 @@ export class KubeletMemory {
     for (const m of [this.pulls, this.backoff, this.nextCheck] as Array<Map<string, unknown>>) {
       for (const k of m.keys()) if (k.startsWith(`${uid}/`)) m.delete(k)
     }
-    this.volumeSyncs.delete(uid)
+    this.clearVolumeSync(uid)
     this.dirty.delete(uid)
   }
 }
+
+/** The restored parts of a KubeletMemory. */
+export interface MemoryParts {
+  known: PagedMap<string>
+  refs: RefMaps
+  volumeSyncs: PagedMap<number>
+}
+
+/**
+ * The parts of a memory restored from a checkpoint's saved data (pairs, or a store's pages): the
+ * quiet pods' uids, their references both ways, and the pending volume refreshes. Throws, having
+ * built nothing anyone holds, when a part is neither.
+ */
+export function memoryParts(saved: { quiet: unknown; refs: unknown; referring: unknown; volumeSyncs: unknown }): MemoryParts {
+  return {
+    known: PagedMap.restore(saved.quiet, UIDS),
+    refs: refMaps({ byPod: saved.refs, byObject: saved.referring }),
+    volumeSyncs: PagedMap.restore(saved.volumeSyncs, DUE_TIMES),
+  }
+}
+
+/** A pod's uid (or any string record). */
+export const UIDS: PagedCodec<string> = { check: (_key, v) => (typeof v === 'string' ? v : undefined) }
+
+/** A due time, ms since the epoch. */
+const DUE_TIMES: PagedCodec<number> = { check: (_key, v) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined) }

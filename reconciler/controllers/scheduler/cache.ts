@@ -6,12 +6,15 @@
  * reads counts instead of recounting every pod on every node.
  *
  * A checkpoint restores it by parts (checkpoint.ts): the nodes with their sums, the pods and the
- * term index as saved, each read when first used — no pod is replayed into the sums.
+ * term index as saved, each read when first used — no pod is replayed into the sums. A node that
+ * appears takes its pods from those held on unknown nodes (`unplaced`), so that it need not look
+ * through every pod.
  */
 import type { KObject } from '../../api/object.js'
 import { indexableTerms, type LabelSelector } from '../../api/selectors/label-selector.js'
 import { AssignedPods, termOf } from './assigned-pods.js'
-import { byKey, nodeInfoFrom, savedNodeOf, type SavedNode, type SavedPod, type SchedulerCheckpoint } from './checkpoint.js'
+import type { PagedMap } from '../runtime/paged-map.js'
+import { byKey, nodeInfoFrom, savedNodeOf, type SavedNode, type SchedulerSave } from './checkpoint.js'
 import { accountPod, nodeInfoOf, podInfoOf, podKey, zoneKeyOf, type NodeInfo, type PodInfo } from './node-info.js'
 import { NodeTable } from './node-table.js'
 
@@ -77,10 +80,15 @@ export class SchedulerCache {
   private readonly nodeInfos = new Map<string, NodeInfo>()
   /** Restored nodes not read yet (unchecked), in the order they are added to the node tree. */
   private unreadNodes: readonly SavedNode[] | undefined
-  /** Whether a restored node turned out malformed (it was dropped). */
+  /** Whether a restored node (dropped) or a restored list of pods on unknown nodes turned out malformed. */
   private nodesDamaged = false
   /** Assigned pods by key, and by `namespace\0key=value` of each of their labels; a pod whose node is not (yet) known is kept with no NodeInfo. */
   private readonly assigned = new AssignedPods()
+  /**
+   * The keys of the pods held on each node the cache does not know (a pod bound to a node not seen
+   * yet, or whose node was removed): what a node that appears counts in its sums.
+   */
+  private unplaced = new Map<string, Set<string>>()
   private readonly counters = new Map<string, PodCounter>()
   private readonly countersByTerm = new Map<string, PodCounter[]>()
   private readonly countersUnindexed: PodCounter[] = []
@@ -238,7 +246,13 @@ export class SchedulerCache {
       } else this.rows?.refreshNode(next)
       if (!sameLabels(prev.labels, next.labels)) this.nodeLabelsChanged()
     } else {
-      for (const p of this.assigned.onNode(name)) accountPod(next, p, 1)
+      for (const key of this.unplaced.get(name) ?? []) {
+        const p = this.assigned.get(key)
+        // A restored list naming a pod not held, or held elsewhere, is malformed.
+        if (p?.nodeName === name) accountPod(next, p, 1)
+        else this.nodesDamaged = true
+      }
+      this.unplaced.delete(name)
       this.nodeInfos.set(name, next)
       this.addToTree(name, next.labels)
       this.nodeLabelsChanged()
@@ -247,10 +261,19 @@ export class SchedulerCache {
     this.nodeGeneration++
   }
 
-  /** Removes a node (its pods stay known until they are deleted). */
+  /**
+   * Removes a node (its pods stay known until they are deleted, as pods on an unknown node). One
+   * removed with pods still on it (rare: a drain deletes a node once its pods are gone) has them
+   * found among every pod (a restored memory's every page read).
+   */
   removeNode(name: string): void {
     const prev = this.nodes.get(name)
     if (!prev) return
+    if (prev.podCount > 0) {
+      const keys = new Set<string>()
+      for (const p of this.assigned.all()) if (p.nodeName === name) keys.add(p.key)
+      if (keys.size) this.unplaced.set(name, keys)
+    }
     this.nodeInfos.delete(name)
     this.removeFromTree(name, prev.labels)
     this.nodeLabelsChanged()
@@ -316,6 +339,11 @@ export class SchedulerCache {
     if (node) {
       accountPod(node, p, -1)
       this.rows?.refreshNode(node)
+    } else {
+      const keys = this.unplaced.get(p.nodeName)
+      // A pod on an unknown node is listed there (a restored list that misses it is malformed).
+      if (!keys?.delete(key)) this.nodesDamaged = true
+      else if (!keys.size) this.unplaced.delete(p.nodeName)
     }
     this.count(p, -1)
   }
@@ -326,26 +354,36 @@ export class SchedulerCache {
     if (node) {
       accountPod(node, p, 1)
       this.rows?.refreshNode(node)
+    } else {
+      const keys = this.unplaced.get(p.nodeName)
+      if (keys) keys.add(p.key)
+      else this.unplaced.set(p.nodeName, new Set([p.key]))
     }
     this.count(p, 1)
   }
 
-  /** The nodes, the pods and the term index as a checkpoint saves them (nodes in name order: see checkpoint.ts). */
-  save(): Pick<SchedulerCheckpoint, 'nodes' | 'pods' | 'podsByTerm'> {
+  /**
+   * The nodes, the pods, the term index and the pods on unknown nodes as a checkpoint saves them
+   * (nodes in name order, the few pods on unknown nodes sorted: see checkpoint.ts).
+   */
+  save(): Pick<SchedulerSave, 'nodes' | 'pods' | 'podsByTerm' | 'unplaced'> {
     const nodes = this.unreadNodes ?? [...this.nodeInfos.values()].sort((a, b) => byKey(a.name, b.name)).map(savedNodeOf)
-    return { nodes: nodes as SavedNode[], ...this.assigned.save() }
+    const unplaced = [...this.unplaced].map(([name, keys]): [string, string[]] => [name, [...keys].sort(byKey)]).sort((a, b) => byKey(a[0], b[0]))
+    return { nodes: nodes as SavedNode[], ...this.assigned.save(), unplaced }
   }
 
   /**
-   * Holds what `save` gave in place of everything (the pods and terms as Maps made from it): each
-   * record is checked when first read. Counters, assumptions and derived answers start afresh.
+   * Holds what `save` gave in place of everything (the pods and terms as restored PagedMaps, see
+   * checkpoint.ts savedPods): each record is checked when first read, the pods on unknown nodes
+   * (an outline checked list, usually empty) now. Counters, assumptions and derived answers start afresh.
    */
-  restore(nodes: readonly SavedNode[], pods: Map<string, SavedPod>, podsByTerm: Map<string, readonly string[]>): void {
+  restore(nodes: readonly SavedNode[], pods: PagedMap<PodInfo>, podsByTerm: PagedMap<Set<string> | readonly string[]>, unplaced: ReadonlyArray<[string, readonly string[]]>): void {
     this.nodeInfos.clear()
     this.zones.clear()
     this.unreadNodes = nodes
     this.nodesDamaged = false
     this.assigned.restore(pods, podsByTerm)
+    this.unplaced = new Map(unplaced.map(([name, keys]) => [name, new Set(keys)]))
     this.counters.clear()
     this.countersByTerm.clear()
     this.countersUnindexed.length = 0
@@ -369,6 +407,8 @@ export class SchedulerCache {
         this.nodesDamaged = true
         continue
       }
+      // A known node's pods are not on an unknown one (nothing changed the list since the restore).
+      if (this.unplaced.delete(n.name)) this.nodesDamaged = true
       this.nodeInfos.set(n.name, n)
       this.addToTree(n.name, n.labels)
     }

@@ -217,11 +217,11 @@ export function createSchedulerController(ctx: ControllerContext): Scheduler {
         const saved = decodeSchedulerCheckpoint(data)
         if (!saved) return undefined
         // The saved lists are the memory's own from here (restore's caller hands over the parsed
-        // data); their records are checked when first read.
+        // data); the paged parts' records are checked when their pages are first read.
         const parts = savedMaps(saved)
-        if (!parts) return undefined // not lists of pairs: nothing changed
+        if (!parts) return undefined // neither pairs nor pages: nothing changed
         informed = true
-        cache.restore(saved.nodes, parts.pods, parts.podsByTerm)
+        cache.restore(saved.nodes, parts.pods, parts.podsByTerm, saved.unplaced)
         services.restore(parts.services, parts.servicesByTerm)
         waiting.clear()
         unschedulable.clear()

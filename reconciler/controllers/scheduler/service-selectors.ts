@@ -6,13 +6,16 @@
  * so looking up the pod's own labels and testing the whole selector of each Service found gives
  * exactly the Services the namespace-wide scan gives — without reading every Service per pod.
  *
- * Restored by parts (checkpoint.ts): the selectors by Service and the names filed under each term
- * are kept as saved; a term's Services are checked and made into entries when the term is first
- * looked up, a Service's selector when it is refiled or removed. A record that turns out malformed
- * is treated as absent and noted in `damaged`.
+ * The selectors by Service and the names filed under each term are PagedMaps (runtime/paged-map.ts;
+ * checkpoint.ts has their codecs): a restore reads and checks a page of records only when one of
+ * its keys is first used, a selector then; a term's names stay the saved list until the term is
+ * first looked up, when each name's selector is checked to file it under this very term and the
+ * names are made into entries. A record that turns out malformed is treated as absent and noted
+ * in `damaged`. Nothing here iterates them.
  */
 import type { KObject } from '../../api/object.js'
-import { isSelector, isStrings } from './checkpoint.js'
+import { PagedMap } from '../runtime/paged-map.js'
+import { SERVICE_SELECTORS, SERVICE_TERMS } from './checkpoint.js'
 
 /** A Service's name and its (non-empty) selector. */
 export interface SelectingService {
@@ -24,14 +27,17 @@ const selectorOf = (svc: KObject): Record<string, string> | undefined => (svc.sp
 
 /** Services by namespace and one selector term; see the file's comment. */
 export class ServiceSelectors {
-  /** `namespace\0key=value` → the Services filed under that term, by name. */
-  private readonly byTerm = new Map<string, Map<string, SelectingService>>()
-  /** Restored terms not looked up since: the names filed under each, unchecked. */
-  private unreadTerms = new Map<string, readonly string[]>()
-  /** `namespace/name` → a filed Service's selector (which says its term); restored ones unchecked. */
-  private selectors = new Map<string, Readonly<Record<string, string>>>()
+  /** `namespace\0key=value` → the Services filed under that term, by name (a restored term: their names, until first looked up). */
+  private byTerm = new PagedMap<Map<string, SelectingService> | readonly string[]>(SERVICE_TERMS)
+  /** `namespace/name` → a filed Service's selector (which says its term). */
+  private selectors = new PagedMap<Readonly<Record<string, string>>>(SERVICE_SELECTORS)
+  /** Whether a restored term named a Service not filed under it (it was left out). */
+  private misfiled = false
+
   /** Whether a restored record turned out malformed (it was dropped). */
-  damaged = false
+  get damaged(): boolean {
+    return this.misfiled || this.byTerm.damaged || this.selectors.damaged
+  }
 
   /** Files (or refiles) a Service as it is now. */
   set(svc: KObject): void {
@@ -46,9 +52,10 @@ export class ServiceSelectors {
     // An empty selector selects no pod here (the scan skipped it too).
     if (!keys.length) return
     const term = termOf(ns, selector)
-    let bucket = this.bucket(term)
-    if (!bucket) this.byTerm.set(term, (bucket = new Map()))
-    bucket.set(name, { name, selector })
+    const bucket = this.bucket(term)
+    // A bucket held here was put by `set`: its page is written anew at save, so changing it in place is saved.
+    if (bucket) bucket.set(name, { name, selector })
+    else this.byTerm.set(term, new Map([[name, { name, selector }]]))
     this.selectors.set(`${ns}/${name}`, selector)
   }
 
@@ -57,39 +64,30 @@ export class ServiceSelectors {
     const key = `${namespace}/${name}`
     const selector = this.selectors.get(key)
     if (selector === undefined) return
-    if (!isSelector(selector)) {
-      this.selectors.delete(key)
-      this.damaged = true
-      return
-    }
     const term = termOf(namespace, selector)
     // The term's bucket before the selector goes: a restored term is read by its Services' selectors.
     const bucket = this.bucket(term)
     this.selectors.delete(key)
-    bucket?.delete(name)
-    if (bucket && !bucket.size) this.byTerm.delete(term)
+    if (bucket?.delete(name) && !bucket.size) this.byTerm.delete(term)
   }
 
-  /** Every Service filed, as saved: its key and selector, and the names filed under each term (the records never read as restored). */
-  save(): { services: Array<[string, Readonly<Record<string, string>>]>; servicesByTerm: Array<[string, readonly string[]]> } {
-    const servicesByTerm: Array<[string, readonly string[]]> = [...this.unreadTerms]
-    for (const [t, bucket] of this.byTerm) servicesByTerm.push([t, [...bucket.keys()]])
-    return { services: [...this.selectors], servicesByTerm }
+  /** Every Service filed, as saved: its key and selector, and the names filed under each term (PagedMaps: the store writes back the pages nothing changed). */
+  save(): { services: PagedMap<Readonly<Record<string, string>>>; servicesByTerm: PagedMap<Map<string, SelectingService> | readonly string[]> } {
+    return { services: this.selectors, servicesByTerm: this.byTerm }
   }
 
-  /** Holds what `save` gave, as Maps made from it, in place of every Service (each record is checked when first read). */
-  restore(services: Map<string, Readonly<Record<string, string>>>, servicesByTerm: Map<string, readonly string[]>): void {
-    this.byTerm.clear()
-    this.unreadTerms = servicesByTerm
+  /** Holds restored PagedMaps (checkpoint.ts, savedServices) in place of every Service. */
+  restore(services: PagedMap<Readonly<Record<string, string>>>, servicesByTerm: PagedMap<Map<string, SelectingService> | readonly string[]>): void {
+    this.byTerm = servicesByTerm
     this.selectors = services
-    this.damaged = false
+    this.misfiled = false
   }
 
   /** Forgets every Service (the watch closed). */
   clear(): void {
-    this.byTerm.clear()
-    this.unreadTerms.clear()
-    this.selectors.clear()
+    this.byTerm = new PagedMap(SERVICE_TERMS)
+    this.selectors = new PagedMap(SERVICE_SELECTORS)
+    this.misfiled = false
   }
 
   /** The Services of `namespace` whose selectors match `labels`, in name order (as a list returns them). */
@@ -106,25 +104,25 @@ export class ServiceSelectors {
     return out
   }
 
-  /** The Services filed under `term` (a restored term's checked and made into entries on first use). */
+  /** The Services filed under `term` (a restored term's names checked and made into entries on first use). */
   private bucket(term: string): Map<string, SelectingService> | undefined {
-    return this.byTerm.get(term) ?? (this.unreadTerms.size === 0 ? undefined : this.readTerm(term))
+    const v = this.byTerm.get(term)
+    return v === undefined || v instanceof Map ? v : this.readTerm(term, v)
   }
 
-  /** A restored term's Services: each name's selector checked, and filed under this very term. */
-  private readTerm(term: string): Map<string, SelectingService> | undefined {
-    if (!this.unreadTerms.has(term)) return undefined
-    const names = this.unreadTerms.get(term)
-    this.unreadTerms.delete(term)
+  /** A restored term's Services: each name's selector checked to file it under this very term (put back as entries: its page now changed). */
+  private readTerm(term: string, names: readonly string[]): Map<string, SelectingService> | undefined {
     const ns = term.slice(0, term.indexOf('\u0000'))
     const bucket = new Map<string, SelectingService>()
-    for (const name of isStrings(names) ? names : []) {
+    for (const name of names) {
       const selector = this.selectors.get(`${ns}/${name}`)
-      if (isSelector(selector) && termOf(ns, selector) === term) bucket.set(name, { name, selector })
-      else this.damaged = true
+      if (selector !== undefined && termOf(ns, selector) === term) bucket.set(name, { name, selector })
+      else this.misfiled = true
     }
-    if (!isStrings(names) || !bucket.size) this.damaged = true
-    if (!bucket.size) return undefined
+    if (!bucket.size) {
+      this.byTerm.delete(term)
+      return undefined
+    }
     this.byTerm.set(term, bucket)
     return bucket
   }

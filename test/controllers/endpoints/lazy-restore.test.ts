@@ -13,7 +13,7 @@ import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { ApiServer } from '../../../reconciler/api/api-server.js'
 import type { KObject } from '../../../reconciler/api/object.js'
-import type { EndpointsCheckpoint } from '../../../reconciler/controllers/endpoints/checkpoint.js'
+import type { EndpointsCheckpoint, ServiceRecord } from '../../../reconciler/controllers/endpoints/checkpoint.js'
 import { createEndpointsController } from '../../../reconciler/controllers/endpoints/controller.js'
 import { ServiceIndex } from '../../../reconciler/controllers/endpoints/service-index.js'
 import { ControllerManager } from '../../../reconciler/controllers/runtime/manager.js'
@@ -91,7 +91,7 @@ const mapOf = (c: Controller, resource: string) => c.watches!.find((w) => w.reso
 
 /** The saved data without the order in which Services were first seen (a priming sees them in list order). */
 function canon(data: unknown): unknown {
-  const s = json(data) as EndpointsCheckpoint
+  const s = json(data) as { services: Array<[string, ServiceRecord]>; terms: Array<[string, string[]]> }
   return {
     services: s.services.map(([k, [sel]]) => [k, sel]).sort((a, b) => ((a[0] as string) < (b[0] as string) ? -1 : 1)),
     terms: s.terms.map(([t, ks]) => [t, [...ks].sort()]).sort((a, b) => ((a[0] as string) < (b[0] as string) ? -1 : 1)),

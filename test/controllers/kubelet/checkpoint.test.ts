@@ -19,10 +19,13 @@ import { SIM_CONFIGMAP_NAME, SIM_CONFIGMAP_NAMESPACE } from '../../../reconciler
 import { createMemoryStorage } from '../../../reconciler/storage/memory.js'
 import { manifest } from '../scheduler/cluster.js'
 import { everyController, primedOldWay, stored } from '../runtime/primed-old-way.js'
+import { asStored } from '../runtime/seeded-random.js'
 
 const test = suite('kubelet: checkpoint')
 
 const HOLD = 'test.capstan.dev/hold'
+/** The kubelet's parts stored by pages. */
+const PAGED = ['quiet', 'refs', 'referring', 'ips', 'used', 'volumeSyncs']
 const fm = { fieldManager: 't' }
 const pod = (name: string, spec: Record<string, unknown>, meta: Record<string, unknown> = {}): KObject => ({
   apiVersion: 'v1',
@@ -195,7 +198,7 @@ test('a malformed record is found when first read: dropped, and the memory damag
   for (const [name, data, touch] of cases) {
     const c = fresh(api, clock)
     c.resumed?.()
-    assert.ok(c.checkpoint!.restore(json(data)), name)
+    assert.ok(c.checkpoint!.restore(asStored(json(data), PAGED)), name)
     assert.not.ok(c.checkpoint!.damaged!(), `${name}: not read yet`)
     const out = await touch(c)
     assert.ok(c.checkpoint!.damaged!(), `${name}: damaged once read`)
@@ -205,15 +208,17 @@ test('a malformed record is found when first read: dropped, and the memory damag
 
   // An address in use whose pod is not a uid: as a free address.
   const ips = new IpAllocator()
-  ips.adopt(new Map(), new Map([['10.244.0.2', 5 as unknown as string]]))
+  ips.adopt(IpAllocator.parts([], (asStored({ used: [['10.244.0.2', 5]] }, ['used']) as { used: unknown }).used))
   assert.is(ips.allocate('uid-1', '10.244.0.0/30'), '10.244.0.2')
   assert.ok(ips.damaged)
 
   // In a manager: a damaged memory leaves the run degraded, and its checkpoint is not saved.
   const next = new ControllerManager({ api, clock })
   next.add(createKubeletController(next.contextFor('kubelet')))
-  const broken = { ...saved, referring: bad(saved.referring, [3]) }
-  await next.start({ changes: () => new Map(), delayed: [], memories: { byController: stored(new Map([['kubelet', json(broken)]])), revision: await api.storage.revision() } })
+  // Records of objects nothing refers to now spread the references over pages: the start's syncs read others than the broken one's.
+  const filler = Array.from({ length: 300 }, (_, i): [string, string[]] => [`default/configmaps/filler-${i}`, [`default/filler-${i}`]])
+  const broken = { ...saved, referring: [...bad(saved.referring, [3]), ...filler] }
+  await next.start({ changes: () => new Map(), delayed: [], memories: { byController: stored(new Map([['kubelet', asStored(json(broken), PAGED)]])), revision: await api.storage.revision() } })
   await next.settle()
   assert.not.ok(next.degraded)
   await api.update({ ...settings, data: { level: 'debug' } }, fm)

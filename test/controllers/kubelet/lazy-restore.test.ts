@@ -19,7 +19,7 @@ import { needsStartSync, restoreCheckpoint, saveCheckpoint, StartView, type Chec
 import { referencedObjects } from '../../../reconciler/controllers/kubelet/config-refs.js'
 import { createKubeletController } from '../../../reconciler/controllers/kubelet/controller.js'
 import { IpAllocator } from '../../../reconciler/controllers/kubelet/ip-allocator.js'
-import { KubeletMemory } from '../../../reconciler/controllers/kubelet/memory.js'
+import { KubeletMemory, memoryParts } from '../../../reconciler/controllers/kubelet/memory.js'
 import { ControllerManager } from '../../../reconciler/controllers/runtime/manager.js'
 import type { Controller, Request } from '../../../reconciler/controllers/runtime/types.js'
 import { VirtualClock } from '../../../reconciler/controllers/runtime/virtual-clock.js'
@@ -192,7 +192,7 @@ for (const seed of [1, 2, 3, 4, 5, 6]) {
         assert.equal(saved(m), again, `step ${step}: round trip`)
         // The live memory as the restore leaves it: what prime remembers of the pods now (kubelet restart).
         const fresh = restored(again)
-        live.mem.adopt({ known: new Map(), refs: { byPod: new Map(), byObject: new Map() }, volumeSyncs: new Map() })
+        live.mem.adopt(memoryParts({ quiet: [], refs: [], referring: [], volumeSyncs: [] }))
         for (const p of w.pods.values()) if (live.view.quiet.has(`${p.metadata.namespace}/${p.metadata.name}`)) prime(live, p)
         for (const [uid, at] of fresh.mem.savedVolumeSyncs()) live.mem.setVolumeSync(uid, at)
         live.mem.dirty.clear()

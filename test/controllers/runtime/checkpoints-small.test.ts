@@ -16,6 +16,7 @@ import { VirtualClock } from '../../../reconciler/controllers/runtime/virtual-cl
 import { createMemoryStorage } from '../../../reconciler/storage/memory.js'
 import { manifest } from '../scheduler/cluster.js'
 import { primedOldWay, stored } from './primed-old-way.js'
+import { asStored } from './seeded-random.js'
 
 const test = suite('checkpoints: deployment, replicaset, endpoints, service, ingress')
 
@@ -157,6 +158,7 @@ function canon(data: unknown, name?: Name): unknown {
   const out: Record<string, unknown> = {}
   const sorted = (x: unknown): unknown => (!Array.isArray(x) ? x : x.every((y) => typeof y === 'string') ? [...x].sort() : x.every((y) => Array.isArray(y)) ? [...x].sort(byJson) : x)
   for (const [k, v] of Object.entries(s)) {
+    if (name === 'endpoints' && k === 'next') continue
     if (!Array.isArray(v)) {
       out[k] = v
       continue
@@ -251,7 +253,7 @@ const GARBAGE: Record<Name, (s: Record<string, unknown>) => unknown[]> = {
   endpoints: (s) => [
     { ...s, services: {} },
     { ...s, services: [3] },
-    { ...s, services: [[`${NS}/x`, [{ app: 'x' }, 'first']]] },
+    { ...s, next: 'first' },
     { ...s, services: [{}] },
     { ...s, terms: undefined },
     { ...s, terms: ['x'] },
@@ -358,6 +360,8 @@ test('after restore, live changes map to the same requests as after prime, and t
 type Saved = Record<string, Array<[unknown, unknown]>>
 /** The saved data with the second part of the pair whose first is `key` in part `part` replaced. */
 const withPair = (saved: Saved, part: string, key: unknown, value: unknown): Saved => ({ ...saved, [part]: saved[part].map(([k, v]) => [k, k === key ? value : v]) })
+/** The saved data as the store hands it back: the Deployment and endpoints controllers' PagedMaps as pages, each read when first used. */
+const paged = (saved: Saved): Saved => asStored(saved, ['deployments', 'replicaSetOwners', 'services', 'terms'].filter((f) => f in saved)) as Saved
 
 /**
  * A restore reads the outline only; each record is checked when the controller first reads it. A
@@ -378,9 +382,9 @@ test('a malformed record is found when first read: treated as absent, and the me
   const newRS = withMeta(bare, { name: 'new', uid: 'u-new', labels: { app: 'web' } })
   const cases: Record<Name, Array<[string, (s: Saved) => Saved, (c: Controller) => unknown, unknown]>> = {
     deployment: [
-      ['a record that is not one', (s) => withPair(s, 'deployments', `${NS}/old`, [null, 'yes']), (c) => mapOf(c, 'pods')(oldPod, oldPod, 'DELETED'), []],
-      ['a selector that does not parse', (s) => withPair(s, 'deployments', webKey, [{ matchExpressions: [{ key: 'app', operator: 'Nope' }] }, false]), (c) => mapOf(c, 'replicasets')(newRS, undefined, 'ADDED'), []],
-      ['an owner that is not a key', (s) => withPair(s, 'replicaSetOwners', oldRSUid, 7), (c) => mapOf(c, 'pods')(oldPod, oldPod, 'DELETED'), []],
+      ['a record that is not one', (s) => paged(withPair(s, 'deployments', `${NS}/old`, [null, 'yes'])), (c) => mapOf(c, 'pods')(oldPod, oldPod, 'DELETED'), []],
+      ['a selector that does not parse', (s) => paged(withPair(s, 'deployments', webKey, [{ matchExpressions: [{ key: 'app', operator: 'Nope' }] }, false])), (c) => mapOf(c, 'replicasets')(newRS, undefined, 'ADDED'), []],
+      ['an owner that is not a key', (s) => paged(withPair(s, 'replicaSetOwners', oldRSUid, 7)), (c) => mapOf(c, 'pods')(oldPod, oldPod, 'DELETED'), []],
       ['an empty list of orphans', (s) => withPair(s, 'orphanReplicaSets', NS, []), (c) => mapOf(c, 'replicasets')(bare, bare, 'MODIFIED'), []],
     ],
     'replicaset-controller': [
@@ -394,9 +398,9 @@ test('a malformed record is found when first read: treated as absent, and the me
       ['a name in the orphans that is not one', (s) => withPair(s, 'orphanPods', NS, [1]), (c) => mapOf(c, 'pods')(webPod, webPod, 'MODIFIED'), [`replicasets/${NS}/${webPod.metadata.ownerReferences![0].name}`]],
     ],
     endpoints: [
-      ['a record that is not one', (s) => withPair(s, 'services', webKey, [{ app: 'web' }, 'x']), (c) => mapOf(c, 'pods')(webPod, webPod, 'MODIFIED'), [`services/${NS}/web-headless`]],
-      ['a term whose list is not one', (s) => withPair(s, 'terms', `${NS}\u0000app=web`, [5]), (c) => mapOf(c, 'pods')(webPod, webPod, 'MODIFIED'), []],
-      ['a Service not indexed under its term', (s) => withPair(s, 'terms', `${NS}\u0000app=web`, [`${NS}/web-headless`]), (c) => c.prime!(svcWeb), undefined],
+      ['a record that is not one', (s) => paged(withPair(s, 'services', webKey, [{ app: 'web' }, 'x'])), (c) => mapOf(c, 'pods')(webPod, webPod, 'MODIFIED'), [`services/${NS}/web-headless`]],
+      ['a term whose list is not one', (s) => paged(withPair(s, 'terms', `${NS}\u0000app=web`, [5])), (c) => mapOf(c, 'pods')(webPod, webPod, 'MODIFIED'), []],
+      ['a Service not indexed under its term', (s) => paged(withPair(s, 'terms', `${NS}\u0000app=web`, [`${NS}/web-headless`])), (c) => c.prime!(svcWeb), undefined],
     ],
     service: [
       ['a Service that is not one', (s) => ({ ...s, services: s.services.map((row) => ((row as unknown[])[1] === 'lb' ? [NS, 'lb', -1, [], [], [], false] : row)) }) as Saved, (c) => mapOf(c, 'services')(svcWeb, svcWeb, 'MODIFIED'), []],
@@ -426,9 +430,9 @@ test('a damaged memory leaves the run degraded, and no checkpoint is saved for i
   const pods = (await api.list('pods')).items
   const oldPod = pods.find((p) => p.metadata.labels?.app === 'old')!
   const broken: Record<string, (s: Saved) => Saved> = {
-    deployment: (s) => withPair(s, 'deployments', `${NS}/old`, [null, 'yes']),
+    deployment: (s) => paged(withPair(s, 'deployments', `${NS}/old`, [null, 'yes'])),
     'replicaset-controller': (s) => withPair(s, 'selectors', NS, 'x'),
-    endpoints: (s) => withPair(s, 'services', `${NS}/web`, [{ app: 'web' }, 'x']),
+    endpoints: (s) => paged(withPair(s, 'services', `${NS}/web`, [{ app: 'web' }, 'x'])),
     service: (s) => ({ ...s, services: s.services.map((row) => ((row as unknown[])[1] === 'lb' ? [NS, 'lb', -1, [], [], [], false] : row)) }) as Saved,
   }
   for (const [name, corrupt] of Object.entries(broken)) memories.set(name, json(corrupt(memories.get(name)!)) as Saved)

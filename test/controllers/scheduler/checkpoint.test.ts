@@ -18,6 +18,7 @@ import { createSchedulerController, type Scheduler } from '../../../reconciler/c
 import type { SchedulerCheckpoint } from '../../../reconciler/controllers/scheduler/checkpoint.js'
 import { manifest } from './cluster.js'
 import { everyController, primedOldWay, stored } from '../runtime/primed-old-way.js'
+import { asStored } from '../runtime/seeded-random.js'
 
 const test = suite('scheduler: checkpoint')
 
@@ -70,6 +71,8 @@ async function build() {
 
 const fresh = (api: ApiServer, clock: VirtualClock): Scheduler => createSchedulerController(new ControllerManager({ api, clock }).contextFor('default-scheduler'))
 const json = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T
+/** The scheduler's parts stored by pages. */
+const PAGED = ['pods', 'podsByTerm', 'services', 'servicesByTerm']
 const keysOf = (reqs: Request[] | undefined): string[] => (reqs ?? []).map((r) => `${r.namespace ?? ''}/${r.name}`).sort()
 const byFirst = (a: [string, unknown], b: [string, unknown]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)
 /** The saved data with its order, which says only when pods, terms and Services were recorded, taken out (nodes and keys are saved sorted). */
@@ -157,6 +160,7 @@ test('restore rejects data of another outline without throwing, and leaves the m
     { ...saved, podsByTerm: [3] },
     { ...saved, services: 'no' },
     { ...saved, servicesByTerm: [null] },
+    { ...saved, unplaced: [['ghost-node', []]] },
     { ...saved, waiting: ['no-slash'] },
     { ...saved, unschedulable: [3] },
   ]
@@ -188,10 +192,11 @@ test('a malformed record is found when first read: dropped, and the memory damag
     { name: 'a term whose keys are not a list', data: { ...saved, podsByTerm: saved.podsByTerm.map(([t, k]) => [t, t === 'default\u0000app=guestbook' ? (7 as unknown as string[]) : k]) }, read: (c) => c.cache.podsFor('default', fromLabelSelector({ matchLabels: { app: 'guestbook' } })) },
     { name: 'a Service with an empty selector', data: { ...saved, services: saved.services.map(([k, sel]) => [k, k === 'default/batch' ? {} : sel]) }, read: (c) => watch(c, 'services').map!(svc('batch', { app: 'batch', tier: 'x' }), undefined, 'DELETED') },
     { name: 'a Service filed under another term', data: { ...saved, servicesByTerm: saved.servicesByTerm.map(([t, names]) => [t, t === 'default\u0000app=guestbook' ? [...names, 'batch'] : names]) }, read: (c) => watch(c, 'services').map!(svc('more', { app: 'guestbook' }), undefined, 'ADDED') },
+    { name: 'a pod on an unknown node that is on another', data: { ...saved, unplaced: [['ghost-node', ['default/ghost', gbKey]]] }, read: (c) => watch(c, 'nodes').map!(node('ghost-node', '2'), undefined, 'ADDED') },
   ]
   for (const tc of cases) {
     const c = fresh(api, clock)
-    assert.equal(keysOf(c.checkpoint.restore(json(tc.data))), ['default/big'], tc.name)
+    assert.equal(keysOf(c.checkpoint.restore(asStored(json(tc.data), PAGED))), ['default/big'], tc.name)
     assert.not.ok(c.checkpoint.damaged!(), `${tc.name}: not read yet`)
     tc.read(c)
     assert.ok(c.checkpoint.damaged!(), `${tc.name}: damaged once read`)
@@ -201,7 +206,7 @@ test('a malformed record is found when first read: dropped, and the memory damag
   const next = new ControllerManager({ api, clock })
   next.add(createSchedulerController(next.contextFor('default-scheduler')))
   const broken = withPod([nodeOf(gb), { app: 1 }, 0, 0, 100, 0, false, 0])
-  await next.start({ changes: () => new Map(), delayed: [], memories: { byController: stored(new Map([['default-scheduler', json(broken)]])), revision: await api.storage.revision() } })
+  await next.start({ changes: () => new Map(), delayed: [], memories: { byController: stored(new Map([['default-scheduler', asStored(json(broken), PAGED)]])), revision: await api.storage.revision() } })
   await next.settle()
   assert.not.ok(next.degraded)
   await api.delete('pods', 'default', gb.metadata.name!, { gracePeriodSeconds: 0 })

@@ -14,7 +14,7 @@ import { ApiServer } from '../../../reconciler/api/api-server.js'
 import type { KObject } from '../../../reconciler/api/object.js'
 import { fromLabelSelector, type LabelSelectorSpec } from '../../../reconciler/api/selectors/label-selector.js'
 import { SchedulerCache } from '../../../reconciler/controllers/scheduler/cache.js'
-import type { SavedNode, SavedPod } from '../../../reconciler/controllers/scheduler/checkpoint.js'
+import { savedPods, savedServices, type SchedulerCheckpoint } from '../../../reconciler/controllers/scheduler/checkpoint.js'
 import type { NodeInfo } from '../../../reconciler/controllers/scheduler/node-info.js'
 import { createSchedulerController, type Scheduler } from '../../../reconciler/controllers/scheduler/controller.js'
 import { ServiceSelectors } from '../../../reconciler/controllers/scheduler/service-selectors.js'
@@ -99,21 +99,26 @@ function answers(c: SchedulerCache, r: (n: number) => number): unknown {
 const nodeRow = (n: NodeInfo): unknown[] => [n.name, n.labels, n.taints, n.unschedulable, n.allocatable, n.requested, n.nonZeroRequested, n.podCount]
 const byFirst = (a: unknown[], b: unknown[]): number => (String(a[0]) < String(b[0]) ? -1 : String(a[0]) > String(b[0]) ? 1 : 0)
 
+/** A cache's save as JSON gives it (its PagedMaps as pairs). */
+const cacheJson = (saved: ReturnType<SchedulerCache['save']>) => json(saved) as unknown as Pick<SchedulerCheckpoint, 'nodes' | 'pods' | 'podsByTerm' | 'unplaced'>
+
 /** A cache's save with the order that only says when records were read or recorded taken out. */
 function canon(c: SchedulerCache): unknown {
-  const s = json(c.save())
+  const s = cacheJson(c.save())
   return {
     nodes: s.nodes,
     pods: [...s.pods].sort((a, b) => byFirst(a, b)),
     podsByTerm: s.podsByTerm.map(([t, keys]) => [t, [...keys].sort()]).sort((a, b) => byFirst(a as unknown[], b as unknown[])),
+    unplaced: s.unplaced,
   }
 }
 
 /** A fresh cache restored from a save (as JSON gives it back). */
 function restored(saved: ReturnType<SchedulerCache['save']>): SchedulerCache {
-  const data = json(saved)
+  const data = cacheJson(saved)
   const c = new SchedulerCache()
-  c.restore(data.nodes as SavedNode[], new Map(data.pods as Array<[string, SavedPod]>), new Map(data.podsByTerm))
+  const { pods, podsByTerm } = savedPods(data.pods, data.podsByTerm)
+  c.restore(data.nodes, pods, podsByTerm, data.unplaced)
   return c
 }
 
@@ -220,15 +225,19 @@ function scan(services: Map<string, Record<string, string> | undefined>, ns: str
     .sort()
 }
 
+/** The selectors' save as JSON gives it (its PagedMaps as pairs). */
+const selectorsJson = (saved: ReturnType<ServiceSelectors['save']>) => json(saved) as unknown as Pick<SchedulerCheckpoint, 'services' | 'servicesByTerm'>
+
 const canonSelectors = (s: ServiceSelectors): unknown => {
-  const saved = json(s.save())
+  const saved = selectorsJson(s.save())
   return { services: [...saved.services].sort(byFirst), servicesByTerm: saved.servicesByTerm.map(([t, names]) => [t, [...names].sort()]).sort((a, b) => byFirst(a as unknown[], b as unknown[])) }
 }
 
 function restoredSelectors(saved: ReturnType<ServiceSelectors['save']>): ServiceSelectors {
-  const data = json(saved)
+  const data = selectorsJson(saved)
   const s = new ServiceSelectors()
-  s.restore(new Map(data.services), new Map(data.servicesByTerm))
+  const parts = savedServices(data.services, data.servicesByTerm)
+  s.restore(parts.services, parts.servicesByTerm)
   return s
 }
 

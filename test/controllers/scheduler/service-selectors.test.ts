@@ -1,7 +1,9 @@
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import type { KObject } from '../../../reconciler/api/object.js'
+import { savedServices } from '../../../reconciler/controllers/scheduler/checkpoint.js'
 import { ServiceSelectors } from '../../../reconciler/controllers/scheduler/service-selectors.js'
+import { asStored } from '../runtime/seeded-random.js'
 
 const svc = (ns: string, name: string, selector?: Record<string, string> | null): KObject => ({
   apiVersion: 'v1',
@@ -111,9 +113,11 @@ ServiceSelectorsSuite('restored from its save: changes and answers as the scan, 
     for (const k of keys) if (rand(2) === 0) sel[k] = vals[rand(3)]
     put(first, svc('n1', `svc-${rand(40)}`, sel))
   }
-  const saved = JSON.parse(JSON.stringify(first.save())) as ReturnType<ServiceSelectors['save']>
+  // As the store hands it back: stored pages, each read when first used.
+  const saved = asStored(JSON.parse(JSON.stringify(first.save())), ['services', 'servicesByTerm']) as Record<'services' | 'servicesByTerm', unknown>
   const idx = new ServiceSelectors()
-  idx.restore(new Map(saved.services), new Map(saved.servicesByTerm))
+  const parts = savedServices(saved.services, saved.servicesByTerm)
+  idx.restore(parts.services, parts.servicesByTerm)
   // Removals and refilings of Services whose terms were never read, then queries.
   for (let step = 0; step < 200; step++) {
     const name = `svc-${rand(40)}`
