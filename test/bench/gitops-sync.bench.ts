@@ -18,7 +18,7 @@
  * (prepare again after a change to what the state stores: its checkpoints and index snapshots).
  */
 import { execFileSync, spawn } from 'node:child_process'
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -194,6 +194,14 @@ try {
     for (const ext of ['', '-wal', '-shm']) {
       rmSync(stateFile + ext, { force: true })
       if (existsSync(join(dir, 'cold.db' + ext))) copyFileSync(join(dir, 'cold.db' + ext), stateFile + ext)
+    }
+    // The copy's 100 MB on disk before anything is timed: else the first sync's first fsync (the
+    // state's write-ahead log) waits for the file system to write the copy out, ~90 ms.
+    for (const ext of ['', '-wal', '-shm']) {
+      if (!existsSync(stateFile + ext)) continue
+      const fd = openSync(stateFile + ext, 'r+')
+      fsyncSync(fd)
+      closeSync(fd)
     }
     const saved = JSON.parse(readFileSync(join(dir, 'cold.json'), 'utf8')) as { now: string; apps: number; line: string }
     if (saved.apps !== APPS) throw new Error(`${dir} was prepared with --apps ${saved.apps}`)
