@@ -904,7 +904,7 @@ export class ApiServer implements ApiClient {
         continue
       }
       const snapshot = c.snapshot()
-      if (await saveIndexSnapshot(this.storage, kind, snapshot)) c.saved(snapshot)
+      if (snapshot && (await saveIndexSnapshot(this.storage, kind, snapshot))) c.saved(snapshot)
     }
   }
 

@@ -356,10 +356,11 @@ export class WatchCache {
 
   /**
    * The index snapshot of the cache now (to open a later cache from), as of the last revision it
-   * has followed. From the snapshot it was opened from (or last saved, see saved()), only the keys
+   * has followed; undefined when the snapshot it would start from turned out damaged. From the snapshot it was opened from (or last saved, see saved()), only the keys
    * whose entries changed since are written into it: its other pages stay as they were stored.
    */
-  snapshot(): IndexSnapshot {
+  snapshot(): IndexSnapshot | undefined {
+    if (this.snapshotDamaged || this.isDamaged()) return undefined
     const revision = Math.max(this.revision, this.syncedThrough ?? 0)
     const b = this.base
     const entries = b ? PagedMap.restore(b.entries, ENTRY) : new PagedMap(ENTRY)
@@ -382,7 +383,21 @@ export class WatchCache {
         file(key, now, true)
       } else entries.delete(key)
     }
+    // What the snapshot read of the one it started from must be whole, or nothing is saved.
+    if ([entries, labels, owners, namespaces].some((m) => m.damaged)) return undefined
     return { revision, entries, labels, owners, namespaces }
+  }
+
+  /**
+   * Notes a key whose entry changed since the base snapshot. Past as many as the cache holds (a
+   * long-running process that never saves), the base goes: the next snapshot is built from every key.
+   */
+  private changed(key: string): void {
+    this.changedKeys.add(key)
+    if (this.changedKeys.size > Math.max(1024, this.size)) {
+      this.base = undefined
+      this.changedKeys.clear()
+    }
   }
 
   /** The key's index entry now (undefined: not held). */
@@ -404,16 +419,20 @@ export class WatchCache {
     this.snapshotRevision = snapshot.revision
   }
 
-  /**
-   * Fails the cache (and the read that found it) when a page of its snapshot turned out damaged:
-   * the API server opens the kind again without the snapshot.
-   */
-  private damage(): void {
-    const maps = [this.lazy, this.byNamespace, this.byLabel, this.byOwner]
-    if (!maps.some((m) => m instanceof PagedMap && m.damaged)) return
+  /** Whether a page of the snapshot the cache opened from turned out malformed. */
+  private isDamaged(): boolean {
+    return [this.lazy, this.byNamespace, this.byLabel, this.byOwner].some((m) => m instanceof PagedMap && m.damaged)
+  }
+
+  /** Marks the cache failed by its damaged snapshot: the API server opens the kind again without it, and saves nothing of it. */
+  private fail(): Error {
     this.snapshotDamaged = true
-    this.failure ??= new StorageError('Io', `the index snapshot of ${this.prefix} is damaged; the kind is read again whole`)
-    throw this.failure
+    return (this.failure ??= new StorageError('Io', `the index snapshot of ${this.prefix} is damaged; the kind is read again whole`))
+  }
+
+  /** Fails the cache, and the read that found it, when a page of its snapshot turned out damaged. */
+  private damage(): void {
+    if (this.isDamaged()) throw this.fail()
   }
 
   /** Events after `revision` still in the window, or undefined when `revision` is older than the window. */
@@ -518,7 +537,7 @@ export class WatchCache {
   }
 
   private index(key: string, obj: KObject): void {
-    if (this.base) this.changedKeys.add(key)
+    if (this.base) this.changed(key)
     const before = this.termsOf(key)
     this.lazy.delete(key)
     this.objects.set(key, obj)
@@ -551,7 +570,7 @@ export class WatchCache {
   }
 
   private unindex(key: string): void {
-    if (this.base) this.changedKeys.add(key)
+    if (this.base) this.changed(key)
     const terms = this.termsOf(key)
     if (!terms) return
     if (terms.namespace) removeFrom(this.byNamespace, terms.namespace, key)
@@ -591,6 +610,8 @@ export class WatchCache {
         out.push({ type: 'DELETED', object: gone, prevObject: prev, revision: ev.revision })
       }
     }
+    // A page of the snapshot found malformed by an event: the cache fails (no throw out of a watch).
+    if (this.snapshotDamaged || this.isDamaged()) this.fail()
     if (!out.length) return
     this.snapshotStale = true
     for (const ev of out) {

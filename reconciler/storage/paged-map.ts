@@ -110,8 +110,9 @@ export class PagedMap<V> extends Map<string, V> {
     } catch {
       pairs = undefined
     }
+    // A page that is not a list, or does not hold the records its count says (its size was told from the counts).
+    if (!Array.isArray(pairs) || pairs.length !== this.counts[p]) this.damaged = true
     if (!Array.isArray(pairs)) {
-      this.damaged = true
       this.texts[p] = undefined
       return
     }
@@ -200,6 +201,21 @@ export class PagedMap<V> extends Map<string, V> {
     return Array.from(this.entries(), ([k, v]): [string, unknown] => [k, this.encoded(k, v)])
   }
 
+  /** Whether a save pages the map afresh (it has grown or shrunk far from its pages), reading every page. */
+  private repages(): boolean {
+    const want = Math.max(1, Math.ceil(this.size / PAGE_RECORDS))
+    const n = this.texts.length
+    return !n || want > n * 2 || want * 4 < n
+  }
+
+  /**
+   * Reads what a save will read (every page, when it pages afresh): call before asking whether the
+   * map is damaged, so a page found malformed by the save itself is not written over.
+   */
+  readForSave(): void {
+    if (this.unreadPages && this.repages()) this.readAll()
+  }
+
   /**
    * The pages to store: each page nothing changed as its restored text, the others encoded.
    * Paged afresh (every page read) when the map has grown or shrunk far from its pages.
@@ -208,7 +224,7 @@ export class PagedMap<V> extends Map<string, V> {
     const size = this.size
     const want = Math.max(1, Math.ceil(size / PAGE_RECORDS))
     const n = this.texts.length
-    if (!n || want > n * 2 || want * 4 < n) {
+    if (this.repages()) {
       this.readAll()
       const pages: Array<Array<[string, unknown]>> = Array.from({ length: size ? want : 0 }, () => [])
       for (const [k, v] of super.entries()) pages[fnv1a(k) % want].push([k, this.encoded(k, v)])
@@ -249,6 +265,12 @@ export function splitPaged(data: unknown): { main: unknown; pages: Map<string, s
     } else main[field] = v
   }
   return { main, pages }
+}
+
+/** Reads, in every top-level PagedMap of `data`, what its save will read (PagedMap.readForSave). */
+export function readPagesForSave(data: unknown): void {
+  if (typeof data !== 'object' || data === null) return
+  for (const v of Object.values(data)) if (v instanceof PagedMap) (v as PagedMap<unknown>).readForSave()
 }
 
 /**

@@ -45,6 +45,18 @@ async function world() {
   return { storage, want, saved }
 }
 
+/** Makes a record of the ConfigMaps snapshot's first entries page malformed (valid JSON, on its page); returns that page's records as they were. */
+async function damageFirstPage(storage: Storage): Promise<Array<[string, unknown]>> {
+  const key = '/capstan/cache-index/ConfigMap/pages/entries/0'
+  const kv = (await storage.get(key))!
+  const nl = kv.value.indexOf('\n')
+  const lines = kv.value.slice(nl + 1).split('\n')
+  const page = JSON.parse(lines[0]) as Array<[string, unknown]>
+  lines[0] = JSON.stringify([[page[0][0], 'x'], ...page.slice(1)])
+  await storage.txn({ success: [{ type: 'put', key, value: `${kv.value.slice(0, nl)}\n${lines.join('\n')}` }] })
+  return page
+}
+
 test('an unchanged cache moves its snapshot on to where it has followed the store; the next opening reads from there', async () => {
   const { storage, want, saved } = await world()
   const starts = watchStarts(storage)
@@ -101,20 +113,44 @@ test('moving a head: only from the revision the caller knows, only forward; a he
 
 test('a damaged page of a snapshot: the read that finds it fails, and the kind is read whole from then on', async () => {
   const { storage, want } = await world()
-  const key = '/capstan/cache-index/ConfigMap/pages/entries/0'
-  const kv = (await storage.get(key))!
-  const nl = kv.value.indexOf('\n')
-  const lines = kv.value.slice(nl + 1).split('\n')
-  // A record whose entry is not one (valid JSON, on its page).
-  const page = JSON.parse(lines[0]) as Array<[string, unknown]>
-  page[0][1] = 'x'
-  lines[0] = JSON.stringify(page)
-  await storage.txn({ success: [{ type: 'put', key, value: `${kv.value.slice(0, nl)}\n${lines.join('\n')}` }] })
+  const page = await damageFirstPage(storage)
   const api = new ApiServer({ storage })
   const failed = await names(api).catch((e: unknown) => e)
   assert.instance(failed, Error)
   assert.match(String(failed), /index snapshot .* is damaged/)
   assert.is(await names(api), want, 'then every object, read whole')
+})
+
+test('a damaged page met by an event, not a read: the cache fails, its snapshot is not saved over, nothing is lost', async () => {
+  const { storage } = await world()
+  const page = await damageFirstPage(storage)
+  const api = new ApiServer({ storage })
+  // Opened by a read that needs no entry page; then another writer's change to a key on the bad page.
+  await api.list('configmaps', { namespace: 'default', labelSelector: 'app=none' })
+  const target = page[1][0]
+  await storage.txn({ success: [{ type: 'put', key: target, value: (await storage.get(target))!.value }] })
+  const head = (await storage.get(`${CACHE_HEAD_PREFIX}ConfigMap`))!.modRevision
+  await api.saveCacheIndexes()
+  assert.is((await storage.get(`${CACHE_HEAD_PREFIX}ConfigMap`))!.modRevision, head, 'the damaged snapshot is not saved over')
+  // Every object as the store holds it now (the one changed has its new version).
+  const now = (await storage.range('/registry/configmaps/default/')).items.map((kv) => `${kv.key.split('/').pop()}@${kv.modRevision}`).join(' ')
+  assert.is(now.split(' ').length, 250)
+  assert.is(await names(api), now, 'the kind read whole instead')
+  const next = new ApiServer({ storage })
+  assert.is(await names(next).catch(() => names(next)), now, 'a later process finds every object')
+})
+
+test('a long-running cache that never saves forgets its base snapshot past as many changes as it holds; its snapshot is still whole', async () => {
+  const { storage } = await world()
+  const api = new ApiServer({ storage })
+  await names(api)
+  for (let round = 0; round < 6; round++) {
+    const made = await api.createMany(Array.from({ length: 200 }, (_, i) => cm(`churn-${round}-${i}`)), { fieldManager: 't' })
+    for (const o of made) await api.delete('configmaps', 'default', o.metadata.name!)
+  }
+  await api.saveCacheIndexes()
+  const next = new ApiServer({ storage })
+  assert.is(await names(next), await names(api))
 })
 
 test('a watch reports its progress once caught up, past transactions with nothing under its prefix', async () => {

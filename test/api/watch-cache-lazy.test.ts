@@ -81,8 +81,8 @@ test('random writes: the same answers and events as a cache that loaded everythi
     assert.is(lazy.revision, full.revision)
     // Its snapshot (the one it opened from, with the keys changed since written in) is the full
     // cache's, and a cache opened from it answers as the full one.
-    const again = lazy.snapshot()
-    assert.equal(canon(again), canon(full.snapshot()), `seed ${seed}: the same snapshot`)
+    const again = lazy.snapshot()!
+    assert.equal(canon(again), canon(full.snapshot()!), `seed ${seed}: the same snapshot`)
     const third = await WatchCache.open(storage, PREFIX, again)
     assert.equal(await answers(third), await answers(full), `seed ${seed}: opened from the lazy cache's snapshot`)
     third.close()

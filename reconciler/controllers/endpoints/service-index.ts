@@ -103,6 +103,7 @@ export class ServiceIndex {
     const s = this.get(key)
     if (!s) return
     this.services.delete(key)
+    this.indexed?.delete(key)
     this.unindex(termOf(namespaceOf(key), s[0]), key)
   }
 

@@ -12,6 +12,7 @@
 import type { ApiClient } from '../../api/client.js'
 import type { KObject } from '../../api/object.js'
 import { EventRecorders, type EventRecorderFactory, type LogFn } from './event-recorder.js'
+import { readPagesForSave } from './paged-map.js'
 import { Informer, type ChangeType, type InformerChange } from './informer.js'
 import type { RateLimiterOptions } from './rate-limiter.js'
 import { parseRequestKey, requestFor, RequestKeys } from './request-key.js'
@@ -326,6 +327,10 @@ export class ControllerManager {
       try {
         const data = controller.checkpoint.save()
         const cp = controller.checkpoint
+        // A page only the save reads (a memory paged afresh) is checked now: one found malformed
+        // leaves this checkpoint unsaved (the next start primes the controller; this run never used it).
+        readPagesForSave(data)
+        if (cp.damaged?.() === true) continue
         if (data !== undefined) out.set(controller.name, { data, ...(cp.startRequests && cp.format !== undefined ? { start: cp.startRequests(), format: cp.format } : {}) })
       } catch (err) {
         this.log({ level: 'error', msg: 'checkpoint save failed', controller: controller.name, error: errorText(err) })

@@ -7,9 +7,14 @@
  */
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
+import { ApiServer } from '../../../reconciler/api/api-server.js'
 import { checkpointWrites, loadCheckpoints } from '../../../reconciler/controllers/runtime/checkpoint-store.js'
+import { ControllerManager } from '../../../reconciler/controllers/runtime/manager.js'
+import { VirtualClock } from '../../../reconciler/controllers/runtime/virtual-clock.js'
 import { PagedMap, type PagedCodec, type PagedText } from '../../../reconciler/controllers/runtime/paged-map.js'
 import { createMemoryStorage } from '../../../reconciler/storage/memory.js'
+import { stableHash } from '../../../reconciler/storage/stable-hash.js'
+import { stored } from './primed-old-way.js'
 import { json, pick, rng } from './seeded-random.js'
 
 const test = suite('PagedMap')
@@ -98,6 +103,7 @@ test('a malformed page or record, or a record on the wrong page: damaged when it
     ['not pairs', [JSON.stringify([[1, 2]]), ...lines.slice(1)]],
     ['a value the codec refuses', [JSON.stringify([[first[0][0], 'x'], ...first.slice(1)]), ...lines.slice(1)]],
     ['a key of another page', [JSON.stringify([...first, other[0]]), ...lines.slice(1)]],
+    ['fewer records than its count', [JSON.stringify(first.slice(1)), ...lines.slice(1)]],
   ]
   for (const [name, bad] of cases) {
     const m = PagedMap.restore({ lines: bad.join('\n'), counts: saved.counts } satisfies PagedText, counting())
@@ -109,6 +115,57 @@ test('a malformed page or record, or a record on the wrong page: damaged when it
   assert.throws(() => PagedMap.restore({ lines: saved.lines, counts: [1] }, counting()), 'pages and counts differ')
   assert.throws(() => PagedMap.restore('x', counting()))
   assert.throws(() => PagedMap.restore([['a']], counting()))
+})
+
+test('a save that pages afresh reads every page first: readForSave finds a malformed one before the map counts as whole', () => {
+  // Twenty pages of one record each: a save would page them into one, reading all twenty.
+  const pairs = keys.slice(0, 400).map((k, i): [string, number] => [k, i])
+  const byPage = new Map<number, [string, number]>()
+  for (const [k, v] of pairs) byPage.set(stableHash(k) % 20, [k, v])
+  const lines = [...Array(20).keys()].map((p) => JSON.stringify(byPage.has(p) ? [byPage.get(p)] : []))
+  const counts = lines.map((l) => (JSON.parse(l) as unknown[]).length)
+  const bad = [...lines]
+  bad[7] = JSON.stringify([[(JSON.parse(lines[7]) as Array<[string, number]>)[0][0], 'x']])
+  const m = PagedMap.restore({ lines: bad.join('\n'), counts }, counting())
+  assert.not.ok(m.damaged)
+  m.readForSave()
+  assert.ok(m.damaged, 'found by the read the save would make')
+  const whole = PagedMap.restore({ lines: lines.join('\n'), counts }, counting())
+  whole.readForSave()
+  assert.not.ok(whole.damaged)
+  assert.is(whole.toPages().counts.length, 1, 'paged afresh into one')
+})
+
+test('in a manager: a memory whose save finds a malformed page (paging afresh) is not saved', async () => {
+  const pairs = keys.slice(0, 400).map((k, i): [string, number] => [k, i])
+  const byPage = new Map<number, [string, number]>()
+  for (const [k, v] of pairs) byPage.set(stableHash(k) % 20, [k, v])
+  const lines = [...Array(20).keys()].map((p) => JSON.stringify(byPage.has(p) ? [byPage.get(p)] : []))
+  const counts = lines.map((l) => (JSON.parse(l) as unknown[]).length)
+  lines[7] = JSON.stringify([[(JSON.parse(lines[7]) as Array<[string, number]>)[0][0], 'x']])
+  const clock = new VirtualClock(new Date('2026-01-01T00:00:00Z'))
+  const api = new ApiServer({ storage: createMemoryStorage(), now: () => clock.now() })
+  await api.bootstrap()
+  const manager = new ControllerManager({ api, clock })
+  let mem = new PagedMap<number>(counting())
+  manager.add({
+    name: 'stub',
+    resource: 'configmaps',
+    incremental: true,
+    reconcile: async () => ({}),
+    checkpoint: {
+      save: () => ({ m: mem }),
+      restore: (d) => ((mem = PagedMap.restore((d as { m: unknown }).m, counting())), []),
+      damaged: () => mem.damaged,
+    },
+  })
+  const memories = stored(new Map([['stub', { m: { lines: lines.join('\n'), counts } }]]))
+  await manager.start({ changes: () => new Map(), delayed: [], memories: { byController: memories, revision: await api.storage.revision() } })
+  await api.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'touch', namespace: 'default' }, data: {} }, { fieldManager: 't' })
+  await manager.settle()
+  assert.not.ok(mem.damaged, 'the run never read the bad page')
+  assert.not.ok(manager.checkpoints().changed.has('stub'), 'its save would have: not saved')
+  await manager.stop()
 })
 
 test('grown far beyond its pages: paged afresh, every record kept', () => {
