@@ -3,7 +3,7 @@
  * two trees (both modes kept), and blob contents — through the direct object reader, falling back to
  * isomorphic-git for what it cannot find (alternates, objects written after it was opened).
  */
-import git from 'isomorphic-git'
+import { gitLib } from './git-lib.js'
 import { SourceError } from './errors.js'
 import { parseTree, rawObjectReader, type RawTreeEntry } from './raw-objects.js'
 import { readBlobBytes } from './read-blob.js'
@@ -70,7 +70,7 @@ export function bulkReader(repo: GitRepo): BulkReader {
       if (now) return now
       let entries: RawTreeEntry[]
       try {
-        const t = await withRefresh(repo, () => git.readTree({ ...gitArgs(repo), oid }))
+        const t = await withRefresh(repo, async () => (await gitLib()).readTree({ ...gitArgs(repo), oid }))
         entries = t.tree.map((e) => ({ name: e.path, mode: e.mode, oid: e.oid, type: e.type }))
       } catch (err) {
         throw new SourceError('ReadFailed', `cannot read tree ${oid}: ${(err as Error).message}`, { oid }, { cause: err })
@@ -87,7 +87,7 @@ export function bulkReader(repo: GitRepo): BulkReader {
     async typeOf(oid) {
       const r = readRaw(oid)
       if (r) return r.type
-      const o = await withRefresh(repo, () => git.readObject({ ...gitArgs(repo), oid, format: 'content' }))
+      const o = await withRefresh(repo, async () => (await gitLib()).readObject({ ...gitArgs(repo), oid, format: 'content' }))
       return o.type
     },
   }

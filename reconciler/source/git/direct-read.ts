@@ -18,6 +18,15 @@ export function directObject(repo: GitRepo, oid: string): RawObject | undefined 
   }
 }
 
+/** The ids of the objects the direct reader finds that start with `prefix` (undefined: it cannot say). */
+export function directMatches(repo: GitRepo, prefix: string): string[] | undefined {
+  try {
+    return (repo.raw ??= rawObjectReader(repo.gitdir)).matching(prefix)
+  } catch {
+    return undefined
+  }
+}
+
 /** The object an annotated tag points at, from its content. */
 export function tagTarget(data: Buffer): string | undefined {
   const m = /^object ([0-9a-f]{40})\n/.exec(data.toString('latin1', 0, 48))

@@ -20,6 +20,8 @@ export interface RawObject {
 export interface RawObjectReader {
   /** The object `oid` (40 hex digits), or undefined when not found here. */
   read(oid: string): RawObject | undefined
+  /** The ids found here that start with `prefix` (4 to 40 lower-case hex digits), each once. */
+  matching(prefix: string): string[]
 }
 
 const TYPES = ['', 'commit', 'tree', 'blob', 'tag'] as const
@@ -195,7 +197,42 @@ export function rawObjectReader(gitdir: string): RawObjectReader {
     return readLoose(oid)
   }
 
-  return { read }
+  /** The packed ids starting with `prefix`: from the first id not below it in the sorted index. */
+  const packedMatching = (p: Pack, prefix: string): string[] => {
+    const ids = 8 + 256 * 4
+    const first = parseInt(prefix.slice(0, 2), 16)
+    let lo = first === 0 ? 0 : p.idx.readUInt32BE(8 + (first - 1) * 4)
+    let hi = p.idx.readUInt32BE(8 + first * 4)
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (p.idx.toString('hex', ids + mid * 20, ids + mid * 20 + 20) < prefix) lo = mid + 1
+      else hi = mid
+    }
+    const out: string[] = []
+    for (let i = lo; i < p.count; i++) {
+      const id = p.idx.toString('hex', ids + i * 20, ids + i * 20 + 20)
+      if (!id.startsWith(prefix)) break
+      out.push(id)
+    }
+    return out
+  }
+
+  function matching(prefix: string): string[] {
+    if (!/^[0-9a-f]{4,40}$/.test(prefix)) return []
+    const found = new Set<string>()
+    for (const p of loadPacks()) for (const id of packedMatching(p, prefix)) found.add(id)
+    try {
+      for (const name of readdirSync(join(objects, prefix.slice(0, 2)))) {
+        const id = prefix.slice(0, 2) + name
+        if (/^[0-9a-f]{40}$/.test(id) && id.startsWith(prefix)) found.add(id)
+      }
+    } catch {
+      // No loose objects under that fan-out directory.
+    }
+    return [...found].sort()
+  }
+
+  return { read, matching }
 }
 
 /** One entry of a tree object. */

@@ -1,5 +1,5 @@
 /** Read a blob's bytes from the repository, counted in the repository's stats. */
-import git from 'isomorphic-git'
+import { gitLib } from './git-lib.js'
 import { SourceError } from './errors.js'
 import { directObject } from './direct-read.js'
 import { gitArgs, withRefresh, type GitRepo } from './repo.js'
@@ -11,7 +11,7 @@ export async function readBlobBytes(repo: GitRepo, oid: string, path?: string): 
   const direct = directObject(repo, oid)
   if (direct?.type === 'blob') return direct.data
   try {
-    return (await withRefresh(repo, () => git.readBlob({ ...gitArgs(repo), oid }))).blob
+    return (await withRefresh(repo, async () => (await gitLib()).readBlob({ ...gitArgs(repo), oid }))).blob
   } catch (err) {
     throw new SourceError('ReadFailed', `cannot read ${path ?? 'blob'} (${oid}): ${(err as Error).message}`, { oid, path }, { cause: err })
   }

@@ -1,5 +1,6 @@
 /** Read commits: one by id, or the log of a ref (optionally only commits touching a path). */
-import git, { type CommitObject } from 'isomorphic-git'
+import type { CommitObject } from 'isomorphic-git'
+import { gitLib } from './git-lib.js'
 import { directObject, parseCommit } from './direct-read.js'
 import { SourceError, gitErrorCode } from './errors.js'
 import { gitArgs, withRefresh, type GitRepo } from './repo.js'
@@ -63,7 +64,7 @@ export async function readCommit(repo: GitRepo, oid: string): Promise<CommitInfo
   const parsed = direct?.type === 'commit' ? parseCommit(direct.data) : undefined
   if (parsed) return toInfo(oid, parsed)
   try {
-    const r = await withRefresh(repo, () => git.readCommit({ ...gitArgs(repo), oid }))
+    const r = await withRefresh(repo, async () => (await gitLib()).readCommit({ ...gitArgs(repo), oid }))
     return toInfo(r.oid, r.commit)
   } catch (err) {
     const code = gitErrorCode(err)
@@ -86,7 +87,7 @@ export async function log(repo: GitRepo, ref: string, { path, depth }: LogOption
   const oid = await resolveRef(repo, ref)
   const filepath = path === undefined ? undefined : path.replace(/^\.?\/+/, '').replace(/\/+$/, '')
   repo.refresh()
-  const results = await git.log({
+  const results = await (await gitLib()).log({
     ...gitArgs(repo),
     ref: oid,
     ...(depth !== undefined ? { depth } : {}),

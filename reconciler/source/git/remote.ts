@@ -3,8 +3,7 @@ import { createHash } from 'node:crypto'
 import { mkdir } from 'node:fs/promises'
 import * as fs from 'node:fs'
 import { join } from 'node:path'
-import git from 'isomorphic-git'
-import http from 'isomorphic-git/http/node'
+import { gitLib } from './git-lib.js'
 import { SourceError } from './errors.js'
 import { openRepo, type GitRepo } from './repo.js'
 import { resolveRef } from './resolve-ref.js'
@@ -66,9 +65,9 @@ export async function syncRemote({ url, cacheDir, ref, auth, repo: previous }: S
   const gitdir = mirrorDir(cacheDir, url)
   if (!fs.existsSync(join(gitdir, 'HEAD'))) {
     await mkdir(gitdir, { recursive: true })
-    await git.init({ fs, gitdir, bare: true, defaultBranch: 'main' })
-    await git.setConfig({ fs, gitdir, path: 'remote.origin.url', value: redactUrl(url) })
-    await git.setConfig({ fs, gitdir, path: 'remote.origin.fetch', value: '+refs/heads/*:refs/remotes/origin/*' })
+    await (await gitLib()).init({ fs, gitdir, bare: true, defaultBranch: 'main' })
+    await (await gitLib()).setConfig({ fs, gitdir, path: 'remote.origin.url', value: redactUrl(url) })
+    await (await gitLib()).setConfig({ fs, gitdir, path: 'remote.origin.fetch', value: '+refs/heads/*:refs/remotes/origin/*' })
   }
   const repo = previous?.gitdir === gitdir ? previous : await openRepo(gitdir)
   const onAuth = auth && (auth.username !== undefined || auth.password !== undefined || auth.token !== undefined)
@@ -76,9 +75,9 @@ export async function syncRemote({ url, cacheDir, ref, auth, repo: previous }: S
     : undefined
   let fetched
   try {
-    fetched = await git.fetch({
+    fetched = await (await gitLib()).fetch({
       fs,
-      http,
+      http: (await import('isomorphic-git/http/node')).default,
       gitdir,
       cache: repo.cache,
       url,
@@ -94,15 +93,15 @@ export async function syncRemote({ url, cacheDir, ref, auth, repo: previous }: S
   }
   repo.refresh()
   // Mirror the remote's branches as local ones, and HEAD as its default branch.
-  const branches = await git.listBranches({ fs, gitdir, remote: 'origin' })
+  const branches = await (await gitLib()).listBranches({ fs, gitdir, remote: 'origin' })
   for (const b of branches) {
     if (b === 'HEAD') continue
-    const oid = await git.resolveRef({ fs, gitdir, ref: `refs/remotes/origin/${b}` })
-    await git.writeRef({ fs, gitdir, ref: `refs/heads/${b}`, value: oid, force: true })
+    const oid = await (await gitLib()).resolveRef({ fs, gitdir, ref: `refs/remotes/origin/${b}` })
+    await (await gitLib()).writeRef({ fs, gitdir, ref: `refs/heads/${b}`, value: oid, force: true })
   }
   const defaultBranch = fetched.defaultBranch?.replace(/^refs\/heads\//, '') ?? undefined
   if (defaultBranch && branches.includes(defaultBranch)) {
-    await git.writeRef({ fs, gitdir, ref: 'HEAD', value: `refs/heads/${defaultBranch}`, symbolic: true, force: true })
+    await (await gitLib()).writeRef({ fs, gitdir, ref: 'HEAD', value: `refs/heads/${defaultBranch}`, symbolic: true, force: true })
   }
   const oid = await resolveRef(repo, ref ?? 'HEAD')
   return { repo, oid, ...(defaultBranch ? { defaultBranch } : {}) }

@@ -1,7 +1,8 @@
 /** Turn what a user types (a branch, remote branch, tag, HEAD, full or short sha) into a commit id. */
-import git from 'isomorphic-git'
+import { expandRefDirect, resolveRefDirect } from './direct-refs.js'
+import { gitLib } from './git-lib.js'
 import { SourceError, gitErrorCode } from './errors.js'
-import { directObject, tagTarget } from './direct-read.js'
+import { directMatches, directObject, tagTarget } from './direct-read.js'
 import { gitArgs, withRefresh, type GitRepo } from './repo.js'
 
 const FULL_SHA = /^[0-9a-f]{40}$/i
@@ -21,7 +22,7 @@ async function peelToCommit(repo: GitRepo, oid: string, ref: string): Promise<st
     if (direct && direct.type !== 'tag') throw new SourceError('NotACommit', `${ref} names a ${direct.type}, not a commit`, { ref, oid: current, type: direct.type })
     let read
     try {
-      read = await withRefresh(repo, () => git.readObject({ ...gitArgs(repo), oid: current, format: 'parsed' }))
+      read = await withRefresh(repo, async () => (await gitLib()).readObject({ ...gitArgs(repo), oid: current, format: 'parsed' }))
     } catch (err) {
       if (gitErrorCode(err) === 'NotFoundError') return undefined
       throw new SourceError('ReadFailed', `cannot read object ${current}: ${(err as Error).message}`, { oid: current }, { cause: err })
@@ -39,7 +40,7 @@ async function peelToCommit(repo: GitRepo, oid: string, ref: string): Promise<st
 /** The full name of a ref as git looks it up (ref, refs/ref, tags, heads, remotes, remotes/ref/HEAD), if one exists. */
 async function expandName(repo: GitRepo, ref: string): Promise<string | undefined> {
   try {
-    return await git.expandRef({ fs: repo.fs, gitdir: repo.gitdir, ref })
+    return await (await gitLib()).expandRef({ fs: repo.fs, gitdir: repo.gitdir, ref })
   } catch (err) {
     if (gitErrorCode(err) === 'NotFoundError') return undefined
     throw err
@@ -49,7 +50,7 @@ async function expandName(repo: GitRepo, ref: string): Promise<string | undefine
 /** The commit a short sha names: the only object it matches, or the only commit (or tag of one) among several. */
 async function expandShort(repo: GitRepo, ref: string): Promise<string | undefined> {
   try {
-    return await withRefresh(repo, () => git.expandOid({ ...gitArgs(repo), oid: ref.toLowerCase() }))
+    return await withRefresh(repo, async () => (await gitLib()).expandOid({ ...gitArgs(repo), oid: ref.toLowerCase() }))
   } catch (err) {
     const code = gitErrorCode(err)
     if (code === 'NotFoundError') return undefined
@@ -91,7 +92,7 @@ async function walkAncestry(repo: GitRepo, start: string, suffix: string, ref: s
     for (let i = 0; i < steps; i++) {
       let commit
       try {
-        ;({ commit } = await withRefresh(repo, () => git.readCommit({ ...gitArgs(repo), oid })))
+        ;({ commit } = await withRefresh(repo, async () => (await gitLib()).readCommit({ ...gitArgs(repo), oid })))
       } catch (err) {
         if (gitErrorCode(err) !== 'NotFoundError') throw err
         throw new SourceError('RefNotFound', `unknown revision "${ref}": ${oid.slice(0, 7)} is not in the repository (a shallow clone?)`, { ref }, { cause: err })
@@ -113,11 +114,15 @@ async function resolveName(repo: GitRepo, name: string, ref: string): Promise<st
     if (!commit) throw notFound()
     return commit
   }
-  const full = await expandName(repo, name)
+  // Read directly when the ref files say (direct-refs.ts); isomorphic-git for anything else — but
+  // a name that can be a short id and is no ref file is taken for one (isomorphic-git would only
+  // find a directory of that name).
+  const direct = await expandRefDirect(repo, name)
+  const full = direct ?? (SHORT_SHA.test(name) ? undefined : await expandName(repo, name))
   if (full) {
-    let oid: string
+    let oid: string | undefined = await resolveRefDirect(repo, full)
     try {
-      oid = await git.resolveRef({ fs: repo.fs, gitdir: repo.gitdir, ref: full })
+      oid ??= await (await gitLib()).resolveRef({ fs: repo.fs, gitdir: repo.gitdir, ref: full })
     } catch (err) {
       // HEAD of a repository with no commits yet, or a symbolic ref to a missing branch.
       if (gitErrorCode(err) === 'NotFoundError') throw notFound()
@@ -128,7 +133,9 @@ async function resolveName(repo: GitRepo, name: string, ref: string): Promise<st
     return commit
   }
   if (SHORT_SHA.test(name)) {
-    const oid = await expandShort(repo, name)
+    // One object found directly is the one; none or several: isomorphic-git says (its errors, its ambiguity).
+    const matches = directMatches(repo, name.toLowerCase())
+    const oid = matches?.length === 1 ? matches[0] : await expandShort(repo, name)
     const commit = oid && (await peelToCommit(repo, oid, ref))
     if (commit) return commit
   }

@@ -1,5 +1,6 @@
 /** Read trees: list the files under a path, and compare two trees by object id, descending only where they differ. */
-import git, { type TreeEntry } from 'isomorphic-git'
+import type { TreeEntry } from 'isomorphic-git'
+import { gitLib } from './git-lib.js'
 import { SourceError, gitErrorCode } from './errors.js'
 import { directObject, parseCommit, tagTarget } from './direct-read.js'
 import { gitArgs, withRefresh, type GitRepo } from './repo.js'
@@ -49,7 +50,7 @@ export function readTreeEntries(repo: GitRepo, oid: string): Promise<readonly Tr
     repo.trees.set(oid, done)
     return done
   }
-  const read = withRefresh(repo, () => git.readTree({ ...gitArgs(repo), oid })).then(
+  const read = withRefresh(repo, async () => (await gitLib()).readTree({ ...gitArgs(repo), oid })).then(
     (r) => r.tree,
     (err: unknown) => {
       repo.trees.delete(oid)
@@ -179,7 +180,7 @@ export async function rootTree(repo: GitRepo, oid: string): Promise<string> {
     if (direct && direct.type === 'blob') throw new SourceError('NotACommit', `${oid} is a ${direct.type}, not a commit or a tree`, { ref: oid, type: direct.type })
     let read
     try {
-      read = await withRefresh(repo, () => git.readObject({ ...gitArgs(repo), oid: current, format: 'parsed' }))
+      read = await withRefresh(repo, async () => (await gitLib()).readObject({ ...gitArgs(repo), oid: current, format: 'parsed' }))
     } catch (err) {
       if (gitErrorCode(err) === 'NotFoundError') throw new SourceError('RefNotFound', `no object ${current} in the repository`, { ref: current })
       throw new SourceError('ReadFailed', `cannot read object ${current}: ${(err as Error).message}`, { oid: current }, { cause: err })

@@ -1,7 +1,8 @@
 /** Write a one-file commit on a branch (for `rollout undo`), and read which commit a revert undid. */
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import git, { type TreeEntry } from 'isomorphic-git'
+import type { TreeEntry } from 'isomorphic-git'
+import { gitLib } from './git-lib.js'
 import { SourceError, gitErrorCode } from './errors.js'
 import { gitArgs, withRefresh, type GitRepo } from './repo.js'
 import { normalizePath, readTreeEntries } from './tree.js'
@@ -59,12 +60,12 @@ async function replaceInTree(repo: GitRepo, treeOid: string | undefined, parts: 
   }
   if (i >= 0) entries[i] = entry
   else entries.push(entry)
-  return { tree: await git.writeTree({ fs: repo.fs, gitdir: repo.gitdir, tree: entries }), previous }
+  return { tree: await (await gitLib()).writeTree({ fs: repo.fs, gitdir: repo.gitdir, tree: entries }), previous }
 }
 
 /** Refuse when `path` differs between HEAD, the index and the work tree (or is there untracked). */
 async function assertClean(repo: GitRepo, dir: string, path: string): Promise<void> {
-  const rows = await withRefresh(repo, () => git.statusMatrix({ fs: repo.fs, dir, gitdir: repo.gitdir, cache: repo.cache, filepaths: [path] }))
+  const rows = await withRefresh(repo, async () => (await gitLib()).statusMatrix({ fs: repo.fs, dir, gitdir: repo.gitdir, cache: repo.cache, filepaths: [path] }))
   const row = rows.find((r) => r[0] === path)
   if (!row) return // in none of HEAD, index and work tree
   const [, head, workdir, stage] = row
@@ -84,20 +85,20 @@ export async function commitFile({ repo, branch, path, content, message, author,
   if (filepath === '') throw new SourceError('PathNotFound', 'commitFile needs a file path', { path })
   let parent: string
   try {
-    parent = await git.resolveRef({ fs: repo.fs, gitdir: repo.gitdir, ref })
+    parent = await (await gitLib()).resolveRef({ fs: repo.fs, gitdir: repo.gitdir, ref })
   } catch (err) {
     if (gitErrorCode(err) === 'NotFoundError') throw new SourceError('RefNotFound', `no branch ${branch}`, { ref: branch }, { cause: err })
     throw err
   }
-  const current = repo.dir !== undefined ? await git.currentBranch({ fs: repo.fs, dir: repo.dir, gitdir: repo.gitdir, fullname: true }) : undefined
+  const current = repo.dir !== undefined ? await (await gitLib()).currentBranch({ fs: repo.fs, dir: repo.dir, gitdir: repo.gitdir, fullname: true }) : undefined
   const workTree = current === ref ? repo.dir : undefined
   if (workTree !== undefined) await assertClean(repo, workTree, filepath)
 
-  const blob = await git.writeBlob({ fs: repo.fs, gitdir: repo.gitdir, blob: Buffer.from(content, 'utf8') })
-  const { tree: parentTree } = (await withRefresh(repo, () => git.readCommit({ ...gitArgs(repo), oid: parent }))).commit
+  const blob = await (await gitLib()).writeBlob({ fs: repo.fs, gitdir: repo.gitdir, blob: Buffer.from(content, 'utf8') })
+  const { tree: parentTree } = (await withRefresh(repo, async () => (await gitLib()).readCommit({ ...gitArgs(repo), oid: parent }))).commit
   const { tree, previous } = await replaceInTree(repo, parentTree, filepath.split('/'), blob)
   if (previous === blob && tree === parentTree) return { oid: parent, parent, changed: false }
-  const oid = await git.writeCommit({
+  const oid = await (await gitLib()).writeCommit({
     fs: repo.fs,
     gitdir: repo.gitdir,
     commit: {
@@ -109,14 +110,14 @@ export async function commitFile({ repo, branch, path, content, message, author,
     },
   })
   // Move the branch only if nobody moved it meanwhile.
-  const now = await git.resolveRef({ fs: repo.fs, gitdir: repo.gitdir, ref })
+  const now = await (await gitLib()).resolveRef({ fs: repo.fs, gitdir: repo.gitdir, ref })
   if (now !== parent) throw new SourceError('RefMoved', `${branch} moved while committing (${parent} → ${now}); try again`, { ref: branch, expected: parent, found: now })
-  await git.writeRef({ fs: repo.fs, gitdir: repo.gitdir, ref, value: oid, force: true })
+  await (await gitLib()).writeRef({ fs: repo.fs, gitdir: repo.gitdir, ref, value: oid, force: true })
   if (workTree !== undefined) {
     const target = join(workTree, ...filepath.split('/'))
     await mkdir(join(target, '..'), { recursive: true })
     await writeFile(target, content)
-    await git.add({ fs: repo.fs, dir: workTree, gitdir: repo.gitdir, cache: repo.cache, filepath })
+    await (await gitLib()).add({ fs: repo.fs, dir: workTree, gitdir: repo.gitdir, cache: repo.cache, filepath })
   }
   return { oid, parent, changed: true }
 }

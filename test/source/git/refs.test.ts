@@ -1,9 +1,14 @@
+import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import git from 'isomorphic-git'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { isSourceError, listFiles, log, openRepo, readCommit, resolveRef, type GitRepo } from '../../../reconciler/source/git/index.js'
+import { directMatches } from '../../../reconciler/source/git/direct-read.js'
+import { expandRefDirect, resolveRefDirect } from '../../../reconciler/source/git/direct-refs.js'
+import { projectRoot } from '../../../reconciler/paths.js'
 import { tempDir } from '../../helpers/tmp.js'
 import { makeRepo, runGit, type MadeRepo } from './make-repo.js'
 
@@ -101,6 +106,71 @@ for (const c of failures) {
 refs('an ambiguous short sha lists the candidates', async () => {
   const err = await resolveRef(repo, clash.prefix).catch((e) => e)
   assert.equal(err.data.matches, clash.blobs.map(blobId).sort())
+})
+
+refs('refs read directly as isomorphic-git reads them: loose, packed, symbolic, and names it finds no other way', async () => {
+  const names = ['HEAD', 'main', 'feature', 'v1-light', 'v2', 'origin/staging', 'refs/heads/main', 'refs/tags/v2', 'nope', 'config', 'refs/heads']
+  const expected = async (r: GitRepo) => {
+    const out: Record<string, [string | undefined, string | undefined]> = {}
+    for (const n of names) {
+      const full = await git.expandRef({ fs: r.fs, gitdir: r.gitdir, ref: n }).catch(() => undefined)
+      const oid = full && (await git.resolveRef({ fs: r.fs, gitdir: r.gitdir, ref: full }).catch(() => undefined))
+      out[n] = [full, oid]
+    }
+    return out
+  }
+  const direct = async (r: GitRepo) => {
+    const out: Record<string, [string | undefined, string | undefined]> = {}
+    for (const n of names) {
+      const full = await expandRefDirect(r, n)
+      out[n] = [full, full && (await resolveRefDirect(r, full))]
+    }
+    return out
+  }
+  for (const packedRefs of [false, true]) {
+    if (packedRefs) made.git('pack-refs', '--all', '--prune')
+    const r = await openRepo(made.dir)
+    const want = await expected(r)
+    const got = await direct(r)
+    for (const n of names) {
+      // Where the direct read resolves a ref it agrees with isomorphic-git; where it does not, the
+      // caller asks isomorphic-git, so nothing it finds is lost.
+      if (got[n][1] !== undefined) assert.equal(got[n], want[n], `${n} (${packedRefs ? 'packed' : 'loose'})`)
+    }
+    for (const n of ['HEAD', 'main', 'feature', 'v1-light', 'v2', 'origin/staging']) assert.ok(got[n][1], `${n} resolved directly`)
+    assert.is(await resolveRef(r, 'v2'), made.commits[1], 'an annotated tag peeled')
+  }
+  assert.is(await expandRefDirect(repo, '../../etc/passwd'), undefined, 'nothing outside the git directory')
+})
+
+refs('ids by prefix, read directly: loose and packed, each once, sorted', async () => {
+  const r = await openRepo(made.dir)
+  // Every object in the store, reachable or not.
+  const all = made.git('cat-file', '--batch-all-objects', '--batch-check=%(objectname)').split('\n')
+  for (const id of all.slice(0, 20)) {
+    const want = all.filter((x) => x.startsWith(id.slice(0, 4))).sort()
+    assert.equal(directMatches(r, id.slice(0, 4)), [...new Set(want)], id)
+    assert.equal(directMatches(r, id), [id])
+  }
+  assert.equal(directMatches(r, clash.prefix)?.length, 2, 'both of two colliding blobs')
+  assert.equal(directMatches(r, 'zzzz'), [])
+})
+
+refs('a one-shot read of a branch, a short id, its commit, a path and a diff does not load isomorphic-git', () => {
+  const script = `
+    const { openRepo, resolveRef, readCommit, diffTrees, entryAt } = await import('./reconciler/source/git/index.js')
+    const { gitLibLoaded } = await import('./reconciler/source/git/git-lib.js')
+    const r = await openRepo(${JSON.stringify(made.dir)})
+    const head = await resolveRef(r, 'main')
+    if ((await resolveRef(r, head.slice(0, 7))) !== head) throw new Error('short id')
+    const c = await readCommit(r, head)
+    await entryAt(r, head, 'apps')
+    await diffTrees(r, c.parents[0], head, 'apps')
+    console.log(JSON.stringify({ loaded: gitLibLoaded(), head }))`
+  const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: projectRoot(), encoding: 'utf8' })
+  const res = JSON.parse(out.trim().split('\n').pop()!) as { loaded: boolean; head: string }
+  assert.is(res.head, made.commits[2])
+  assert.is(res.loaded, false)
 })
 
 const open = suite('openRepo')
