@@ -93,11 +93,11 @@ export class PagedMap<V> extends Map<string, V> {
     return fnv1a(key) % this.texts.length
   }
 
-  /** Reads the page `key` belongs to, when it is unread; forgets its text when `write` (it changes). */
-  private touch(key: string, write: boolean): void {
+  /** Reads the page `key` belongs to, when it is unread; returns its page. */
+  private touch(key: string): number {
     const p = this.pageOf(key)
     if (this.unread[p]) this.read(p)
-    if (write) this.texts[p] = undefined
+    return p
   }
 
   private read(p: number): void {
@@ -135,23 +135,30 @@ export class PagedMap<V> extends Map<string, V> {
   }
 
   override get(key: string): V | undefined {
-    if (this.unreadPages) this.touch(key, false)
+    if (this.unreadPages) this.touch(key)
     return super.get(key)
   }
 
   override has(key: string): boolean {
-    if (this.unreadPages) this.touch(key, false)
+    if (this.unreadPages) this.touch(key)
     return super.has(key)
   }
 
   override set(key: string, value: V): this {
     // `super()` may call set before the fields exist (it does not with no entries; guarded anyway).
-    if (this.texts?.length) this.touch(key, true)
+    if (this.texts?.length) {
+      const p = this.touch(key)
+      // The same value again leaves the page as stored.
+      if (super.get(key) !== value || !super.has(key)) this.texts[p] = undefined
+    }
     return super.set(key, value)
   }
 
   override delete(key: string): boolean {
-    if (this.texts.length) this.touch(key, true)
+    if (this.texts.length) {
+      const p = this.touch(key)
+      if (super.has(key)) this.texts[p] = undefined
+    }
     return super.delete(key)
   }
 

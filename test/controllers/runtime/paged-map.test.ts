@@ -63,6 +63,14 @@ test('restored from pages: answers as the Map it was saved from, reading only th
     assert.is(after.length, before.length)
     const changed = [...before.keys()].filter((p) => after[p] !== before[p])
     assert.ok(changed.length >= 1 && changed.length <= written.size, `pages written anew: ${changed.length}`)
+    // Setting a value a record already has, or deleting a key not held, changes no page: nothing is encoded again.
+    let encoded = 0
+    const fresh = PagedMap.restore(json(saved), { check: (_k: string, v: unknown) => (typeof v === 'number' ? v : undefined), encode: (_k: string, v: number) => (encoded++, v) })
+    const held = pick(r, keys.filter((k) => fresh.has(k)))
+    fresh.set(held, fresh.get(held)!)
+    fresh.delete('ns/none')
+    assert.is(fresh.toPages().lines, saved.lines, 'the same pages')
+    assert.is(encoded, 0, 'no record encoded')
     // Then random reads and writes, and a second save and restore: the same records as the model.
     for (let step = 0; step < 300; step++) {
       const k = pick(r, keys)

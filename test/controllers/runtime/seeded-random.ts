@@ -63,3 +63,14 @@ export function asStored(data: unknown, paged: readonly string[]): unknown {
   for (const f of paged) d[f] = PagedMap.restore(d[f], { check: (_key, v) => v }).toPages()
   return d
 }
+
+/**
+ * A checkpoint's saved data with the order that only says when things were recorded taken out:
+ * each list's rows sorted, and the lists of keys inside a row.
+ */
+export function canonRows(data: unknown): unknown {
+  const s = json(data) as Record<string, unknown>
+  const text = (x: unknown): string => JSON.stringify(x)
+  const row = (x: unknown): unknown => (Array.isArray(x) ? x.map((y) => (Array.isArray(y) && y.every((z) => typeof z === 'string') ? [...y].sort() : y)) : x)
+  return Object.fromEntries(Object.entries(s).map(([k, v]) => [k, Array.isArray(v) ? v.map(row).sort((a, b) => (text(a) < text(b) ? -1 : text(a) > text(b) ? 1 : 0)) : v]))
+}
