@@ -836,6 +836,9 @@ export class ApiServer implements ApiClient {
       return { stop: () => w.cancel() }
     }
     const cache = await this.cache(k)
+    // A cache that fails (its store watch ended, its snapshot turned out damaged) delivers nothing
+    // more: the watch ends with 410 Gone, so the watcher lists again (from a cache opened anew).
+    const failed = (err: Error): void => onEvent({ type: 'ERROR', object: gone(`the watch of ${k.plural} ended: ${err.message}`).status })
     if (!rv || rv === '0') {
       // Events applied after the listing wait until its ADDED events are out, and until this call
       // has returned: the watcher tells the listing from what happened after it by that.
@@ -843,15 +846,19 @@ export class ApiServer implements ApiClient {
       let stopped = false
       const { items, unsubscribe } = await cache.listAndSubscribe(filter, (events) => (waiting ? waiting.push(...events) : deliver(events)))
       for (const obj of items) onEvent({ type: 'ADDED', object: obj })
+      let unfail = (): void => {}
       queueMicrotask(() => {
         const held = waiting ?? []
         waiting = undefined
-        if (!stopped) deliver(held)
+        if (stopped) return
+        deliver(held)
+        unfail = cache.onFailure(failed)
       })
       return {
         stop: () => {
           stopped = true
           unsubscribe()
+          unfail()
         },
       }
     } else {
@@ -865,7 +872,13 @@ export class ApiServer implements ApiClient {
       deliver(backlog)
     }
     const unsubscribe = cache.subscribe(deliver)
-    return { stop: unsubscribe }
+    const unfail = cache.onFailure(failed)
+    return {
+      stop: () => {
+        unsubscribe()
+        unfail()
+      },
+    }
   }
 
   /** Whether a watch from `rv` can follow the store: a revision not ahead of it and not compacted. */

@@ -203,12 +203,20 @@ export class WatchCache {
   private byOwner: KeyIndex | undefined
   /** The snapshot the cache was opened from or last saved, and the keys whose entries changed since (see snapshot()). */
   private base: IndexSnapshot | undefined
-  private readonly changedKeys = new Set<string>()
+  /** Keys changed since the base, each with the sequence number of its latest change. */
+  private readonly changedKeys = new Map<string, number>()
+  private changeSeq = 0
   private sortedKeys: string[] | undefined
   /** The last WINDOW events, oldest first from `windowHead`, in a ring (no array shifting per event). */
   private readonly window: CacheEvent[] = []
   private windowHead = 0
   private readonly listeners = new Set<(events: CacheEvent[]) => void>()
+  /** Told once when the cache fails (its subscribers' events stop: they should list again). */
+  private readonly failureListeners = new Set<(err: Error) => void>()
+  /** Batches of events applied so far (a snapshot notes how many it covers: see saved()). */
+  private applied = 0
+  /** What the last snapshot() covered: the changed keys it wrote in, and the batches applied by then. */
+  private taken: { keys: Map<string, number>; applied: number } | undefined
   private watch: Watch | undefined
   private failure: Error | undefined
 
@@ -265,9 +273,7 @@ export class WatchCache {
       this.prefix,
       {
         onEvents: (events) => this.apply(events),
-        onError: (err) => {
-          this.failure = err
-        },
+        onError: (err) => this.failWith(err),
       },
       { fromRevision: revision + 1 },
     )
@@ -374,7 +380,7 @@ export class WatchCache {
       const ns = namespaceOfKey(this.prefix, key)
       if (ns) put(namespaces, ns, key, add)
     }
-    for (const key of b ? this.changedKeys : [...this.objects.keys(), ...this.lazy.keys()]) {
+    for (const key of b ? [...this.changedKeys.keys()] : [...this.objects.keys(), ...this.lazy.keys()]) {
       const old = b ? entries.get(key) : undefined
       if (old) file(key, old, false)
       const now = this.entryOf(key)
@@ -385,6 +391,12 @@ export class WatchCache {
     }
     // What the snapshot read of the one it started from must be whole, or nothing is saved.
     if ([entries, labels, owners, namespaces].some((m) => m.damaged)) return undefined
+    // Reading every key (a snapshot built afresh) may have found a damaged page of the cache's own.
+    if (this.isDamaged()) {
+      this.fail()
+      return undefined
+    }
+    this.taken = { keys: new Map(this.changedKeys), applied: this.applied }
     return { revision, entries, labels, owners, namespaces }
   }
 
@@ -393,7 +405,7 @@ export class WatchCache {
    * long-running process that never saves), the base goes: the next snapshot is built from every key.
    */
   private changed(key: string): void {
-    this.changedKeys.add(key)
+    this.changedKeys.set(key, ++this.changeSeq)
     if (this.changedKeys.size > Math.max(1024, this.size)) {
       this.base = undefined
       this.changedKeys.clear()
@@ -414,8 +426,11 @@ export class WatchCache {
   /** `snapshot` was stored: the next one starts from it (its revision is the cache's snapshotRevision). */
   saved(snapshot: IndexSnapshot): void {
     this.base = snapshot
-    this.changedKeys.clear()
-    this.snapshotStale = false
+    // Changes applied while the snapshot was being stored are still to be written into the next one.
+    const taken = this.taken
+    for (const [k, seq] of taken?.keys ?? []) if (this.changedKeys.get(k) === seq) this.changedKeys.delete(k)
+    if (!taken || taken.applied === this.applied) this.snapshotStale = false
+    this.taken = undefined
     this.snapshotRevision = snapshot.revision
   }
 
@@ -427,7 +442,32 @@ export class WatchCache {
   /** Marks the cache failed by its damaged snapshot: the API server opens the kind again without it, and saves nothing of it. */
   private fail(): Error {
     this.snapshotDamaged = true
-    return (this.failure ??= new StorageError('Io', `the index snapshot of ${this.prefix} is damaged; the kind is read again whole`))
+    return this.failWith(new StorageError('Io', `the index snapshot of ${this.prefix} is damaged; the kind is read again whole`))
+  }
+
+  /** Marks the cache failed (the first error stays) and tells who asked, once. */
+  private failWith(err: Error): Error {
+    if (this.failure) return this.failure
+    this.failure = err
+    for (const fn of this.failureListeners) {
+      try {
+        fn(err)
+      } catch {
+        // A listener's failure is its own.
+      }
+    }
+    this.failureListeners.clear()
+    return err
+  }
+
+  /** Calls `fn` once if the cache fails (at once when it has); returns the unsubscribe. */
+  onFailure(fn: (err: Error) => void): () => void {
+    if (this.failure) {
+      fn(this.failure)
+      return () => {}
+    }
+    this.failureListeners.add(fn)
+    return () => this.failureListeners.delete(fn)
   }
 
   /** Fails the cache, and the read that found it, when a page of its snapshot turned out damaged. */
@@ -613,6 +653,7 @@ export class WatchCache {
     // A page of the snapshot found malformed by an event: the cache fails (no throw out of a watch).
     if (this.snapshotDamaged || this.isDamaged()) this.fail()
     if (!out.length) return
+    this.applied++
     this.snapshotStale = true
     for (const ev of out) {
       if (this.window.length < WINDOW) this.window.push(ev)

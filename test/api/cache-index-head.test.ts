@@ -12,6 +12,7 @@ import { ApiServer } from '../../reconciler/api/api-server.js'
 import { CACHE_HEAD_PREFIX, advanceIndexHead, loadIndexSnapshot } from '../../reconciler/api/cache-index-store.js'
 import type { KObject } from '../../reconciler/api/object.js'
 import { PagedMap } from '../../reconciler/storage/paged-map.js'
+import { stableHash } from '../../reconciler/storage/stable-hash.js'
 import { createMemoryStorage } from '../../reconciler/storage/memory.js'
 import type { Storage, WatchOptions } from '../../reconciler/storage/types.js'
 
@@ -151,6 +152,70 @@ test('a long-running cache that never saves forgets its base snapshot past as ma
   await api.saveCacheIndexes()
   const next = new ApiServer({ storage })
   assert.is(await names(next), await names(api))
+})
+
+test('a write that lands while the snapshot is being stored is written into the next one', async () => {
+  const { storage } = await world()
+  const api = new ApiServer({ storage })
+  await names(api)
+  await api.update({ ...(await api.get('configmaps', 'default', 'cm-7')), data: { k: 'changed' } }, { fieldManager: 't' })
+  const txn = storage.txn.bind(storage)
+  let once = true
+  storage.txn = async (req) => {
+    if (once && JSON.stringify(req).includes('cache-index')) {
+      once = false
+      // Another writer's change, seen by the cache between taking the snapshot and storing it.
+      const kv = (await storage.get('/registry/configmaps/default/cm-9'))!
+      const o = JSON.parse(kv.value) as KObject
+      await txn({ success: [{ type: 'put', key: kv.key, value: JSON.stringify({ ...o, metadata: { ...o.metadata, labels: { app: 'late' } } }) }] })
+    }
+    return txn(req)
+  }
+  await api.saveCacheIndexes()
+  storage.txn = txn
+  // Far enough on that an unchanged snapshot's head would be moved past the late change.
+  for (let i = 0; i < 600; i++) await storage.txn({ success: [{ type: 'put', key: `/elsewhere/${i % 7}`, value: String(i) }] })
+  await api.saveCacheIndexes()
+  const next = new ApiServer({ storage })
+  assert.equal((await next.list('configmaps', { namespace: 'default', labelSelector: 'app=late' })).items.map((o) => o.metadata.name), ['cm-9'])
+})
+
+test('a cache with a damaged page whose base snapshot was dropped (many changes) is not saved over either', async () => {
+  const { storage } = await world()
+  await damageFirstPage(storage)
+  const api = new ApiServer({ storage })
+  await api.list('configmaps', { namespace: 'default', labelSelector: 'app=none' })
+  // More changed keys than the cache holds, none on the damaged page: the base goes, and the next
+  // snapshot is built from every key, reading every page.
+  // The entries' pages: the chunk's lines after its header.
+  const pages = (await storage.get('/capstan/cache-index/ConfigMap/pages/entries/0'))!.value.split('\n').length - 1
+  const churn = Array.from({ length: 1400 }, (_, i) => `churn-${i}`).filter((n) => stableHash(`/registry/configmaps/default/${n}`) % pages !== 0).slice(0, 1100)
+  for (const n of churn) {
+    const key = `/registry/configmaps/default/${n}`
+    await storage.txn({ success: [{ type: 'put', key, value: JSON.stringify(cm(n)) }] })
+    await storage.txn({ success: [{ type: 'delete', key }] })
+  }
+  const head = (await storage.get(`${CACHE_HEAD_PREFIX}ConfigMap`))!.modRevision
+  await api.saveCacheIndexes()
+  assert.is((await storage.get(`${CACHE_HEAD_PREFIX}ConfigMap`))!.modRevision, head, 'not saved over')
+  const next = new ApiServer({ storage })
+  const held = (await storage.range('/registry/configmaps/default/')).items.length
+  assert.ok(held >= 250)
+  assert.is((await next.list('configmaps', { namespace: 'default' }).catch(() => next.list('configmaps', { namespace: 'default' }))).items.length, held, 'every object')
+})
+
+test('a watch of a cache that fails ends with 410 Gone (the watcher lists again)', async () => {
+  const { storage } = await world()
+  const page = await damageFirstPage(storage)
+  const api = new ApiServer({ storage })
+  const seen: string[] = []
+  const w = await api.watch('configmaps', { namespace: 'default', resourceVersion: '0', labelSelector: 'app=none' }, (ev) => seen.push(ev.type))
+  await new Promise((r) => setTimeout(r, 0))
+  // Another writer's change to a key on the damaged page: the cache fails on the event.
+  await storage.txn({ success: [{ type: 'put', key: page[1][0], value: (await storage.get(page[1][0]))!.value }] })
+  await new Promise((r) => setTimeout(r, 0))
+  assert.equal(seen, ['ERROR'])
+  w.stop()
 })
 
 test('a watch reports its progress once caught up, past transactions with nothing under its prefix', async () => {

@@ -14,8 +14,11 @@ const ID = /^[0-9a-f]{40}$/
 /** The names a short ref name may stand for, in the order git tries them. */
 const candidates = (ref: string): string[] => [ref, `refs/${ref}`, `refs/tags/${ref}`, `refs/heads/${ref}`, `refs/remotes/${ref}`, `refs/remotes/${ref}/HEAD`]
 
-/** A name that stays inside the git directory (git's own check refuses these too). */
-const safe = (name: string): boolean => name !== '' && !name.startsWith('/') && !name.split('/').includes('..') && !/[\\\0]/.test(name)
+/** The git directory's own files, never refs (isomorphic-git skips them too). */
+const GIT_FILES = new Set(['config', 'description', 'index', 'shallow', 'commondir'])
+
+/** A name that stays inside the git directory and is not one of its own files (git's own check refuses these too). */
+const safe = (name: string): boolean => name !== '' && !GIT_FILES.has(name) && !name.startsWith('/') && !name.split('/').includes('..') && !/[\\\0]/.test(name)
 
 /** The content of the loose ref file `name`, trimmed; undefined when there is no such file. */
 async function loose(repo: GitRepo, name: string): Promise<string | undefined> {
@@ -48,6 +51,7 @@ export async function expandRefDirect(repo: GitRepo, ref: string): Promise<strin
   if (!safe(ref)) return undefined
   let refs: Map<string, string> | undefined
   for (const name of candidates(ref)) {
+    if (GIT_FILES.has(name)) continue
     if ((await loose(repo, name)) !== undefined) return name
     if ((refs ??= await packed(repo)).has(name)) return name
   }

@@ -124,11 +124,16 @@ export function applyDelta(base: Buffer, delta: Buffer): Buffer {
 export function rawObjectReader(gitdir: string): RawObjectReader {
   const objects = join(gitdir, 'objects')
   let packs: Pack[] | undefined
-  const loadPacks = (): Pack[] => {
-    if (packs) return packs
-    const dir = join(objects, 'pack')
-    const names = existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.idx')) : []
-    packs = names.map((n) => loadPack(join(dir, n))).filter((p): p is Pack => !!p)
+  /** Pack indexes by file name, as loaded. */
+  const loaded = new Map<string, Pack | undefined>()
+  const packDir = join(objects, 'pack')
+  /** The packs (listed once; `fresh`: listed again, loading any pack written since). */
+  const loadPacks = (fresh = false): Pack[] => {
+    if (packs && !fresh) return packs
+    const names = existsSync(packDir) ? readdirSync(packDir).filter((n) => n.endsWith('.idx')) : []
+    for (const n of names) if (!loaded.has(n)) loaded.set(n, loadPack(join(packDir, n)))
+    for (const n of loaded.keys()) if (!names.includes(n)) loaded.delete(n)
+    packs = names.map((n) => loaded.get(n)).filter((p): p is Pack => !!p)
     return packs
   }
 
@@ -220,7 +225,8 @@ export function rawObjectReader(gitdir: string): RawObjectReader {
   function matching(prefix: string): string[] {
     if (!/^[0-9a-f]{4,40}$/.test(prefix)) return []
     const found = new Set<string>()
-    for (const p of loadPacks()) for (const id of packedMatching(p, prefix)) found.add(id)
+    // Every pack there is now: a match counts as the only one only if no newer pack holds another.
+    for (const p of loadPacks(true)) for (const id of packedMatching(p, prefix)) found.add(id)
     try {
       for (const name of readdirSync(join(objects, prefix.slice(0, 2)))) {
         const id = prefix.slice(0, 2) + name

@@ -141,6 +141,10 @@ refs('refs read directly as isomorphic-git reads them: loose, packed, symbolic, 
     assert.is(await resolveRef(r, 'v2'), made.commits[1], 'an annotated tag peeled')
   }
   assert.is(await expandRefDirect(repo, '../../etc/passwd'), undefined, 'nothing outside the git directory')
+  // The git directory's own files are no refs: a branch of such a name is the branch.
+  made.git('branch', 'shallow', made.commits[0])
+  writeFileSync(join(made.dir, '.git', 'shallow'), `${made.commits[1]}\n`)
+  assert.is(await resolveRef(await openRepo(made.dir), 'shallow'), made.commits[0])
 })
 
 refs('ids by prefix, read directly: loose and packed, each once, sorted', async () => {
@@ -154,6 +158,14 @@ refs('ids by prefix, read directly: loose and packed, each once, sorted', async 
   }
   assert.equal(directMatches(r, clash.prefix)?.length, 2, 'both of two colliding blobs')
   assert.equal(directMatches(r, 'zzzz'), [])
+})
+
+refs('ids by prefix see a pack written after the reader opened', async () => {
+  const other = makeRepo(join(tmp.dir, 'repacked'), [{ files: { 'a.yaml': cm('a') }, message: 'one' }])
+  const r = await openRepo(other.dir)
+  assert.is(await resolveRef(r, 'main'), other.commits[0], 'the reader opened (no pack yet)')
+  other.git('gc', '-q')
+  assert.equal(directMatches(r, other.commits[0].slice(0, 7)), [other.commits[0]], 'found in the new pack')
 })
 
 refs('a one-shot read of a branch, a short id, its commit, a path and a diff does not load isomorphic-git', () => {
