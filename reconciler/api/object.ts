@@ -50,6 +50,11 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v)
 }
 
+/** A list of strings (a stored list of keys, names or ids). */
+export function isStrings(v: unknown): v is string[] {
+  return Array.isArray(v) && v.every((x) => typeof x === 'string')
+}
+
 /**
  * A deep copy of a JSON value, as a JSON round trip would make it (undefined object members left
  * out, undefined array items as null) but about seven times faster: objects are copied on every

@@ -21,7 +21,7 @@
 import { historySince } from '../storage/history-since.js'
 import { StorageError, type KeyValue, type Storage, type Watch, type WatchEvent } from '../storage/types.js'
 import { decodeObject } from './codec.js'
-import { deepFreeze, type KObject } from './object.js'
+import { deepFreeze, isStrings, type KObject } from './object.js'
 import { PagedMap, type PagedCodec } from '../storage/paged-map.js'
 
 /**
@@ -108,9 +108,6 @@ const KEYS: PagedCodec<Set<string> | readonly string[]> = {
   encode: (_key, v) => (v instanceof Set ? [...v] : v),
 }
 
-function isStrings(v: unknown): v is string[] {
-  return Array.isArray(v) && v.every((x) => typeof x === 'string')
-}
 
 function isLabels(v: unknown): v is Record<string, string> {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string')

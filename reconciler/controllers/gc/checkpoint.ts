@@ -11,6 +11,7 @@
  * Example (as JSON): { format: 3, owned: [['Pod/shop/web-1', ['ReplicaSet/shop/web']]],
  * dependents: [['ReplicaSet/shop/web', ['Pod/shop/web-1']]], solid: [['ReplicaSet/shop/web', 'uid-1']], replaced: [] }.
  */
+import { isStrings } from '../../api/object.js'
 import { kindByName } from '../../api/kinds.js'
 import { isPairsOrPages } from '../runtime/paged-map.js'
 import type { DependentEntry } from './dependents.js'
@@ -62,6 +63,3 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v)
 }
 
-function isStrings(v: unknown): v is string[] {
-  return Array.isArray(v) && v.every((s) => typeof s === 'string')
-}

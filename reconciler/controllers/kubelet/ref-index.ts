@@ -7,6 +7,7 @@
  * used, and an object's pods are made into a Set only when changed; a record that turns out
  * malformed is left out and the index reported damaged (see Checkpoint.damaged in runtime/types.ts).
  */
+import { isStrings } from '../../api/object.js'
 import { PagedMap, type PagedCodec } from '../runtime/paged-map.js'
 
 /** The index's maps, as a restore builds them from the saved data. */
@@ -110,6 +111,3 @@ function isPodKey(v: unknown): v is string {
   return typeof v === 'string' && /^[^/]*\/[^/]+$/.test(v)
 }
 
-function isStrings(v: unknown): v is string[] {
-  return Array.isArray(v) && v.every((e) => typeof e === 'string')
-}

@@ -11,7 +11,7 @@
  * Example: { format: 2, selectors: [['shop', [['web-5d4f', { matchLabels: { app: 'web' } }]]]],
  * unsettled: ['shop/api-7c9b'], orphanPods: [['shop', ['debug']]] }.
  */
-import { isPlainObject } from '../../api/object.js'
+import { isPlainObject, isStrings } from '../../api/object.js'
 import type { LabelSelectorSpec } from '../../api/selectors/index.js'
 import type { Request } from '../runtime/types.js'
 import type { OrphanEntries } from './orphan-index.js'
@@ -82,7 +82,3 @@ export function isNames(v: unknown): v is string[] {
   return Array.isArray(v) && v.length > 0 && v.every(isName)
 }
 
-/** Whether `v` is an array of strings. */
-export function isStrings(v: unknown): v is string[] {
-  return Array.isArray(v) && v.every((s) => typeof s === 'string')
-}

@@ -24,7 +24,7 @@
  * podsByTerm: [['shop\u0000app=web', ['shop/web-1']]], unplaced: [['n-0', ['shop/old-1']]], services: [['shop/web', { app: 'web' }]],
  * servicesByTerm: [['shop\u0000app=web', ['web']]], waiting: ['shop/big-0'], unschedulable: ['shop/big-0'] }.
  */
-import { isPlainObject } from '../../api/object.js'
+import { isPlainObject, isStrings } from '../../api/object.js'
 import { isPairsOrPages, PagedMap, type PagedCodec } from '../runtime/paged-map.js'
 import type { Request } from '../runtime/types.js'
 import type { SchedulerCache } from './cache.js'
@@ -175,10 +175,6 @@ export function podRequestOf(key: string): Request {
   return { resource: 'pods', namespace: namespace || undefined, name: key.slice(i + 1) }
 }
 
-/** Whether a restored list of keys or names is one: a list of strings. */
-export function isStrings(v: unknown): v is string[] {
-  return Array.isArray(v) && v.every((x) => typeof x === 'string')
-}
 
 /** A restored list of keys or names, when it is one: a non-empty list of strings. */
 function keyList(v: unknown): readonly string[] | undefined {

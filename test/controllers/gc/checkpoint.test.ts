@@ -16,7 +16,7 @@ import { VirtualClock } from '../../../reconciler/controllers/runtime/virtual-cl
 import { createMemoryStorage } from '../../../reconciler/storage/memory.js'
 import { manifest } from '../scheduler/cluster.js'
 import { everyController, primedOldWay, stored } from '../runtime/primed-old-way.js'
-import { asStored } from '../runtime/seeded-random.js'
+import { asStored, damagedInManager } from '../runtime/seeded-random.js'
 
 const test = suite('gc: checkpoint')
 
@@ -166,17 +166,8 @@ test('a malformed record is found when first read: dropped, and the memory damag
     assert.ok(c.checkpoint!.damaged!(), `${name}: damaged once read`)
   }
   // In a manager: a damaged memory leaves the run degraded, and its checkpoint is not saved.
-  const next = new ControllerManager({ api, clock })
-  const inner = createGarbageCollector(next.contextFor('garbage-collector-controller'))
-  next.add(inner)
   const broken = { ...saved, dependents: saved.dependents.map(([o, d]): [string, string[]] => [o, o === 'ConfigMap/default/b' ? [...d, 'Nope/default/x'] : d]) }
-  await next.start({ changes: () => new Map(), delayed: [], memories: { byController: stored(new Map([['garbage-collector', asStored(json(broken), PAGED)]])), revision: await api.storage.revision() } })
-  assert.not.ok(next.degraded)
-  await api.delete('configmaps', 'default', 'b')
-  await next.settle()
-  assert.ok(next.degraded, 'degraded once the record is read')
-  assert.not.ok(next.checkpoints().changed.has('garbage-collector'), 'no checkpoint saved')
-  await next.stop()
+  await damagedInManager({ api, clock, name: 'garbage-collector', make: (m) => createGarbageCollector(m.contextFor('garbage-collector-controller')), data: broken, paged: PAGED, touch: () => api.delete('configmaps', 'default', 'b') })
 })
 
 test('after restore, live changes map to the same requests as after prime', async () => {

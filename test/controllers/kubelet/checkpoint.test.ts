@@ -19,7 +19,7 @@ import { SIM_CONFIGMAP_NAME, SIM_CONFIGMAP_NAMESPACE } from '../../../reconciler
 import { createMemoryStorage } from '../../../reconciler/storage/memory.js'
 import { manifest } from '../scheduler/cluster.js'
 import { everyController, primedOldWay, stored } from '../runtime/primed-old-way.js'
-import { asStored } from '../runtime/seeded-random.js'
+import { asStored, damagedInManager } from '../runtime/seeded-random.js'
 
 const test = suite('kubelet: checkpoint')
 
@@ -213,19 +213,10 @@ test('a malformed record is found when first read: dropped, and the memory damag
   assert.ok(ips.damaged)
 
   // In a manager: a damaged memory leaves the run degraded, and its checkpoint is not saved.
-  const next = new ControllerManager({ api, clock })
-  next.add(createKubeletController(next.contextFor('kubelet')))
   // Records of objects nothing refers to now spread the references over pages: the start's syncs read others than the broken one's.
   const filler = Array.from({ length: 300 }, (_, i): [string, string[]] => [`default/configmaps/filler-${i}`, [`default/filler-${i}`]])
   const broken = { ...saved, referring: [...bad(saved.referring, [3]), ...filler] }
-  await next.start({ changes: () => new Map(), delayed: [], memories: { byController: stored(new Map([['kubelet', asStored(json(broken), PAGED)]])), revision: await api.storage.revision() } })
-  await next.settle()
-  assert.not.ok(next.degraded)
-  await api.update({ ...settings, data: { level: 'debug' } }, fm)
-  await next.settle()
-  assert.ok(next.degraded, 'degraded once the record is read')
-  assert.not.ok(next.checkpoints().changed.has('kubelet'), 'no checkpoint saved')
-  await next.stop()
+  await damagedInManager({ api, clock, name: 'kubelet', make: (m) => createKubeletController(m.contextFor('kubelet')), data: broken, paged: PAGED, touch: () => api.update({ ...settings, data: { level: 'debug' } }, fm) })
 })
 
 test('after restore, live changes map to the same requests as after prime', async () => {

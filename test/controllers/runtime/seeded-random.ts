@@ -1,7 +1,11 @@
 /** The checkpoint tests' helpers: a deterministic random source, a pick from a list, a JSON round trip, a controller restored again, data as a store hands it back. */
 import * as assert from 'uvu/assert'
 import { PagedMap } from '../../../reconciler/controllers/runtime/paged-map.js'
+import type { ApiServer } from '../../../reconciler/api/api-server.js'
+import { ControllerManager } from '../../../reconciler/controllers/runtime/manager.js'
 import type { Controller, Request } from '../../../reconciler/controllers/runtime/types.js'
+import type { VirtualClock } from '../../../reconciler/controllers/runtime/virtual-clock.js'
+import { stored } from './primed-old-way.js'
 
 /** A deterministic random source (mulberry32): `r(n)` is in [0, n). */
 export function rng(seed: number): (n: number) => number {
@@ -73,4 +77,23 @@ export function canonRows(data: unknown): unknown {
   const text = (x: unknown): string => JSON.stringify(x)
   const row = (x: unknown): unknown => (Array.isArray(x) ? x.map((y) => (Array.isArray(y) && y.every((z) => typeof z === 'string') ? [...y].sort() : y)) : x)
   return Object.fromEntries(Object.entries(s).map(([k, v]) => [k, Array.isArray(v) ? v.map(row).sort((a, b) => (text(a) < text(b) ? -1 : text(a) > text(b) ? 1 : 0)) : v]))
+}
+
+/**
+ * In a manager, a controller restored from `data` (its `paged` fields as stored pages) whose
+ * malformed record only `touch` reads: the run is not degraded until then, is degraded after, and
+ * the controller's checkpoint is not saved.
+ */
+export async function damagedInManager(o: { api: ApiServer; clock: VirtualClock; name: string; make: (m: ControllerManager) => Controller; data: unknown; paged: readonly string[]; touch: () => Promise<unknown> }): Promise<void> {
+  const next = new ControllerManager({ api: o.api, clock: o.clock })
+  next.add(o.make(next))
+  const memories = stored(new Map([[o.name, asStored(json(o.data), o.paged)]]))
+  await next.start({ changes: () => new Map(), delayed: [], memories: { byController: memories, revision: await o.api.storage.revision() } })
+  await next.settle()
+  assert.not.ok(next.degraded)
+  await o.touch()
+  await next.settle()
+  assert.ok(next.degraded, 'degraded once the record is read')
+  assert.not.ok(next.checkpoints().changed.has(o.name), 'no checkpoint saved')
+  await next.stop()
 }

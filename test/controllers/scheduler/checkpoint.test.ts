@@ -18,7 +18,7 @@ import { createSchedulerController, type Scheduler } from '../../../reconciler/c
 import type { SchedulerCheckpoint } from '../../../reconciler/controllers/scheduler/checkpoint.js'
 import { manifest } from './cluster.js'
 import { everyController, primedOldWay, stored } from '../runtime/primed-old-way.js'
-import { asStored } from '../runtime/seeded-random.js'
+import { asStored, damagedInManager } from '../runtime/seeded-random.js'
 
 const test = suite('scheduler: checkpoint')
 
@@ -203,17 +203,8 @@ test('a malformed record is found when first read: dropped, and the memory damag
     if (tc.dropped) assert.ok(tc.dropped(c), `${tc.name}: treated as absent`)
   }
   // In a manager: a damaged memory leaves the run degraded, and its checkpoint is not saved.
-  const next = new ControllerManager({ api, clock })
-  next.add(createSchedulerController(next.contextFor('default-scheduler')))
   const broken = withPod([nodeOf(gb), { app: 1 }, 0, 0, 100, 0, false, 0])
-  await next.start({ changes: () => new Map(), delayed: [], memories: { byController: stored(new Map([['default-scheduler', asStored(json(broken), PAGED)]])), revision: await api.storage.revision() } })
-  await next.settle()
-  assert.not.ok(next.degraded)
-  await api.delete('pods', 'default', gb.metadata.name!, { gracePeriodSeconds: 0 })
-  await next.settle()
-  assert.ok(next.degraded, 'degraded once the record is read')
-  assert.not.ok(next.checkpoints().changed.has('default-scheduler'), 'no checkpoint saved')
-  await next.stop()
+  await damagedInManager({ api, clock, name: 'default-scheduler', make: (m) => createSchedulerController(m.contextFor('default-scheduler')), data: broken, paged: PAGED, touch: () => api.delete('pods', 'default', gb.metadata.name!, { gracePeriodSeconds: 0 }) })
 })
 
 test('after restore, live changes map to the same requests as after prime', async () => {
