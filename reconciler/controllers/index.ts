@@ -8,6 +8,7 @@ import { createGarbageCollector } from './gc/controller.js'
 import { createKubeletController } from './kubelet/controller.js'
 import { createNodeLifecycleController, createTaintEvictionController } from './nodelifecycle/index.js'
 import { createNodePoolController } from './nodepool/controller.js'
+import { createPodGcController } from './podgc/controller.js'
 import { createSchedulerController } from './scheduler/controller.js'
 import { createReplicaSetController } from './replicaset/controller.js'
 import type { ControllerManager } from './runtime/manager.js'
@@ -27,6 +28,7 @@ export const CONTROLLERS: readonly ControllerSpec[] = [
   { component: 'nodepool-controller', make: createNodePoolController },
   { component: 'node-controller', make: createNodeLifecycleController },
   { component: 'taint-eviction-controller', make: createTaintEvictionController },
+  { component: 'pod-garbage-collector', make: createPodGcController },
   { component: 'default-scheduler', make: createSchedulerController },
   { component: 'kubelet', make: createKubeletController },
   { component: 'service-controller', make: createServiceController },

@@ -4,7 +4,8 @@
  * of the tolerations it uses otherwise (counted from the taint's timeAdded), and never when those
  * tolerations have no limit. Every pod gets `not-ready` and `unreachable` NoExecute tolerations of
  * 300 s from the API server, so a lost node's pods go 5 minutes after it was tainted. Event:
- * TaintManagerEviction "Marking for deletion Pod <namespace>/<name>".
+ * TaintManagerEviction "Marking for deletion Pod <namespace>/<name>"; the pod gets the
+ * `DisruptionTarget` condition (reason DeletionByTaintManager) before its (graceful) delete.
  *
  * Example: unreachable:NoExecute added at 12:00:00, the default 300 s toleration → deleted at 12:05:00.
  *
@@ -17,6 +18,7 @@
  */
 import { isNotFound } from '../../api/errors.js'
 import type { KObject } from '../../api/object.js'
+import { disruptAndDelete } from '../podgc/disrupt.js'
 import type { Checkpoint, Controller, ControllerContext, Request, Result } from '../runtime/types.js'
 import { toleratesTaint, type Toleration } from '../scheduler/taints.js'
 import type { Taint } from './condition-taints.js'
@@ -42,6 +44,9 @@ export function evictionTime(taints: readonly Taint[], tolerations: readonly Tol
 
 /** The format of the saved memory; a restore of any other says the data is unusable. */
 const CHECKPOINT_FORMAT = 1
+
+/** The condition an evicted pod gets before its delete (upstream's addConditionAndDeletePod). */
+const EVICTED = { type: 'DisruptionTarget', status: 'True', reason: 'DeletionByTaintManager', message: 'Taint manager: deleting due to NoExecute taint' }
 
 /** The NoExecute taints of a node. */
 function noExecuteTaints(node: KObject): Taint[] {
@@ -127,11 +132,7 @@ export function createTaintEvictionController(ctx: ControllerContext): Controlle
           continue
         }
         await ctx.events.event(pod, 'Normal', 'TaintManagerEviction', `Marking for deletion Pod ${pod.metadata.namespace}/${pod.metadata.name}`)
-        try {
-          await ctx.api.delete('pods', pod.metadata.namespace, pod.metadata.name!)
-        } catch (err) {
-          if (!isNotFound(err)) throw err
-        }
+        await disruptAndDelete(ctx, pod, { condition: EVICTED, markFailed: false })
       }
       return next === undefined ? {} : { requeueAfterMs: Math.max(0, next - now) }
     },

@@ -56,7 +56,6 @@ async function build() {
   await api.create(pod('no-config', { volumes: [{ name: 'v', configMap: { name: 'missing' } }] }), fm)
   await api.create(pod('bad-image', { containers: [{ name: 'app', image: 'gcr.io/google_containers/update-demo:kitty' }] }), fm)
   await api.create(pod('unbound', { nodeSelector: { 'no-such': 'label' } }), fm)
-  await api.create(pod('ghost-node', { nodeName: 'ghost' }), fm)
   await api.create(pod('failing', {}), fm)
   await api.create(pod('held', {}, { finalizers: [HOLD] }), fm)
   await api.create(pod('gone', {}), fm)
@@ -66,6 +65,9 @@ async function build() {
   await api.delete('pods', 'default', 'held')
   await api.delete('pods', 'default', 'gone')
   await manager.advance(120_000)
+  // Last, so that PodGC's 40 s quarantine of the missing node has not run out.
+  await api.create(pod('ghost-node', { nodeName: 'ghost' }), fm)
+  await manager.settle()
   return { api, clock, manager, kubelet }
 }
 

@@ -472,7 +472,7 @@ test('every controller with start requests: they are what a restore of its saved
     assert.equal(cp.startRequests().map(key).sort(), restored.map(key).sort(), name)
     checked.push(name)
   }
-  assert.equal(checked.sort(), ['default-scheduler', 'deployment', 'endpoints', 'garbage-collector', 'ingress', 'kubelet', 'replicaset-controller', 'service', 'taint-eviction-controller'])
+  assert.equal(checked.sort(), ['default-scheduler', 'deployment', 'endpoints', 'garbage-collector', 'ingress', 'kubelet', 'pod-garbage-collector', 'replicaset-controller', 'service', 'taint-eviction-controller'])
   await w.manager.stop()
 })
 

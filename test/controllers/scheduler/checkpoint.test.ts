@@ -59,12 +59,15 @@ async function build() {
   await api.create(pod('big', '64'), fm)
   await api.create(pod('other', '10m', { spec: { schedulerName: 'other-scheduler' } }), fm)
   const hold = { finalizers: ['test.capstan.dev/hold'] }
-  await api.create(pod('ghost', '10m', { spec: { nodeName: 'ghost-node' }, metadata: hold }), fm)
   await api.create(pod('held', '250m', { metadata: hold }), fm)
   await manager.advance(60_000)
   await api.delete('pods', 'default', 'held')
-  await api.delete('pods', 'default', 'ghost')
   await manager.advance(60_000)
+  // Last, so that PodGC's 40 s quarantine of the missing node has not run out.
+  await api.create(pod('ghost', '10m', { spec: { nodeName: 'ghost-node' }, metadata: hold }), fm)
+  await manager.settle()
+  await api.delete('pods', 'default', 'ghost')
+  await manager.settle()
   return { api, clock, manager, scheduler }
 }
 
