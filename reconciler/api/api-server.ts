@@ -180,6 +180,8 @@ export class ApiServer implements ApiClient {
   private readonly namespacesRead = new Map<string, { modRevision: number; value: string; terminating: boolean }>()
   /** The addresses and ports Services hold, for allocating on Service writes (service-addresses.ts). */
   private readonly serviceAddresses = new ServiceAddresses()
+  /** Uids of the objects this server created, Events aside (bornHere). */
+  private readonly born = new Set<string>()
   /** The Service write in its allocation turn: its storage key and the range key revision its commit compares. */
   private serviceFence: { obj: KObject; objectKey: string; modRevision: number } | undefined
 
@@ -211,6 +213,33 @@ export class ApiServer implements ApiClient {
   }
 
   // ---- reads ----
+
+  /**
+   * Whether this server created the object with `uid` (Events aside): such an object has no Events
+   * from before this process, so an event recorder need not look for them (see eventsNamedFor).
+   * Bounded: past 2^18 uids it forgets them all and answers false, and the recorder looks.
+   */
+  bornHere(uid: string): boolean {
+    return this.born.has(uid)
+  }
+
+  /** Notes a created object's uid for bornHere. */
+  private noteBorn(obj: KObject): void {
+    const uid = obj.metadata.uid
+    if (!uid) return
+    if (this.born.size >= 262_144) this.born.clear()
+    this.born.add(uid)
+  }
+
+  /**
+   * The Events stored under the names client-go's recorder gives the Events about an object named
+   * `involvedName` (`<involvedName>.<suffix>`) in `namespace`: a range of keys, read from the store.
+   * Others may match too (an object named `<involvedName>.x`): the caller checks the involved object.
+   */
+  async eventsNamedFor(namespace: string, involvedName: string): Promise<KObject[]> {
+    const { items } = await this.storage.range(objectStorageKey(EVENT_KIND, namespace, `${involvedName}.`))
+    return items.map((kv) => decodeObject(kv))
+  }
 
   /** One object, or NotFound. */
   async get(resource: string | KindInfo, namespace: string | undefined, name: string): Promise<KObject> {
@@ -334,6 +363,7 @@ export class ApiServer implements ApiClient {
     const now = this.now()
     applyDefaults(obj)
     prepareForCreate(k, obj, now)
+    if (k !== EVENT_KIND) this.noteBorn(obj)
     obj.metadata.managedFields = trackWrite({ k, old: undefined, obj, manager: opts.fieldManager, now })
     const rest = (): Promise<KObject> => {
       // Defaults, identity and the created managed fields add no null: a copy without any has none.
@@ -404,6 +434,7 @@ export class ApiServer implements ApiClient {
       }
       applyDefaults(obj)
       prepareForCreate(k, obj, now)
+      if (k !== EVENT_KIND) this.noteBorn(obj)
       obj.metadata.managedFields = trackWrite({ k, old: undefined, obj, manager: opts.fieldManager, now })
       if (k === SERVICE_KIND) {
         if (!used) {
@@ -576,6 +607,7 @@ export class ApiServer implements ApiClient {
           const managedFields = merged.metadata.managedFields
           applyDefaults(merged)
           prepareForCreate(k, merged, now)
+          if (k !== EVENT_KIND) this.noteBorn(merged)
           merged.metadata.managedFields = managedFields
           const rest = (): Promise<KObject> => {
             this.check(k, merged, undefined)

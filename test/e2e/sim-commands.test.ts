@@ -67,4 +67,13 @@ test('registry add/remove/list: an unlisted tag of a listed repository fails to 
   assert.match(bad.stderr, /invalid duration "soon"/)
 })
 
+test('an event that repeats over several commands is one Event whose count goes up, as in one process', async () => {
+  await run(['apply', '-f', '-'], 'apiVersion: v1\nkind: Pod\nmetadata: {name: big}\nspec:\n  containers: [{name: c, image: nginx, resources: {requests: {cpu: "100"}}}]\n')
+  for (let i = 0; i < 3; i++) await run(['sim', 'advance', '5m'])
+  const counts = await run(['get', 'events', '--field-selector', 'involvedObject.name=big,reason=FailedScheduling', '-o', 'jsonpath={.items[*].count}'])
+  assert.is(counts.split(' ').length, 1, `one Event: counts ${counts}`)
+  assert.ok(Number(counts) >= 4, `counted across commands: ${counts}`)
+  assert.match(await run(['describe', 'pod', 'big']), /FailedScheduling\s+\S+ \(x\d+ over 15m\)\s+default-scheduler/)
+})
+
 test.run()

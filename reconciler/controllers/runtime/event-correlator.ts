@@ -117,6 +117,42 @@ export class EventCorrelator {
     log.resourceVersion = written.metadata.resourceVersion
   }
 
+  /**
+   * Takes in Events this component recorded before the correlator existed (an earlier command's,
+   * read back from the state), as though it had recorded them itself, oldest first: a repeat then
+   * counts up on the stored Event instead of creating another, and similar events stored within
+   * the last 10 minutes count toward their combination. What it already holds is kept. The spam
+   * filter's allowance is not restored: a new process starts with a full one, as a restarted
+   * kube-controller-manager does.
+   */
+  seed(events: readonly CoreEvent[], now: Date): void {
+    const t = now.getTime()
+    const time = (e: CoreEvent): number => Date.parse(e.lastTimestamp ?? e.firstTimestamp ?? '') || 0
+    for (const e of [...events].sort((a, b) => time(a) - time(b))) {
+      const combined = (e.message ?? '').startsWith(COMBINED_PREFIX)
+      // A combined Event carries no reporting fields (see aggregate): its key is that of the events
+      // it combines, whose reporting component and instance are the recorder's source.
+      const keys = correlationKeys(combined ? { ...e, reportingComponent: e.source?.component ?? '', reportingInstance: e.source?.host ?? '' } : e)
+      // A combined Event is recorded under its aggregate key (see aggregate).
+      const key = combined ? keys.aggregate : keys.event
+      if (!this.logs.get(key)) this.logs.add(key, { count: e.count ?? 0, firstTimestamp: e.firstTimestamp, name: e.metadata.name ?? '', resourceVersion: e.metadata.resourceVersion })
+      const at = time(e)
+      if (t - at > this.maxIntervalMs) continue
+      let record = this.aggregates.get(keys.aggregate)
+      if (!record) {
+        record = { localKeys: new Set(), last: 0 }
+        this.aggregates.add(keys.aggregate, record)
+      }
+      record.last = Math.max(record.last, at)
+      if (!combined) record.localKeys.add(keys.local)
+      else {
+        // Combining was under way: the next similar event is combined again, as in a process that
+        // had kept the distinct messages (held at the maximum less one; no message matches these).
+        for (let i = 0; record.localKeys.size < this.maxEvents - 1; i++) record.localKeys.add(`\u0000earlier message ${i}`)
+      }
+    }
+  }
+
   /** Step 1: the event itself under its full key, or the combined event under the aggregate key. */
   private aggregate(ev: CoreEvent, keys: CorrelationKeys, now: Date, nameFor: (n: string) => string): { event: CoreEvent; key: string } {
     const t = now.getTime()

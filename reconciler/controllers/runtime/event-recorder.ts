@@ -54,8 +54,26 @@ export interface EventRecordersOptions {
   newCorrelator?: (options: CorrelatorOptions) => Correlator
 }
 
-/** What a recorder needs of its correlator. */
-type Correlator = Pick<EventCorrelator, 'correlate' | 'updateState'>
+/** What a recorder needs of its correlator (seed: optional, for a test's reference implementation). */
+type Correlator = Pick<EventCorrelator, 'correlate' | 'updateState'> & Partial<Pick<EventCorrelator, 'seed'>>
+
+/**
+ * What the in-process API server can say about an event's involved object, so that a recorder in
+ * a new process counts up on the Events an earlier one stored (a one-shot command after another)
+ * instead of creating a second Event for the same happening.
+ */
+interface EarlierEvents {
+  /** Whether this process created the object: then it has no Events from an earlier one. */
+  bornHere(uid: string): boolean
+  /** The stored Events named as a recorder names those about `involvedName` (`<name>.<suffix>`) in `namespace`. */
+  eventsNamedFor(namespace: string, involvedName: string): Promise<KObject[]>
+}
+
+const hasEarlierEvents = (api: ApiClient): api is ApiClient & EarlierEvents =>
+  typeof (api as Partial<EarlierEvents>).bornHere === 'function' && typeof (api as Partial<EarlierEvents>).eventsNamedFor === 'function'
+
+/** How many involved objects a recorder remembers having looked up; past it, it starts over (a look-up again only re-reads). */
+const MAX_LOOKED_UP = 65_536
 
 /** The recorders of one process: one correlator per component and host, one ordered write stream. */
 export class EventRecorders implements EventRecorderFactory {
@@ -108,6 +126,8 @@ export class EventRecorders implements EventRecorderFactory {
     const correlator = this.newCorrelator(this.correlatorOptions)
     const fieldManager = fieldManagerFor(component)
     const source = host ? { component, host } : { component }
+    /** The involved objects whose earlier Events this recorder has looked up, by uid. */
+    const lookedUp = new Set<string>()
     return {
       event: (object, type, reason, message) => {
         if (type !== 'Normal' && type !== 'Warning') {
@@ -133,16 +153,32 @@ export class EventRecorders implements EventRecorderFactory {
           reportingComponent: component,
           reportingInstance: host ?? '',
         }
-        const done = this.tail.then(() => this.write(correlator, ev, at, fieldManager))
+        const done = this.tail.then(() => this.write(correlator, ev, at, fieldManager, lookedUp))
         this.tail = done
         return done
       },
     }
   }
 
+  /**
+   * The first event about an object this process did not create: the correlator takes in the
+   * Events an earlier process of this component stored about it (see EarlierEvents).
+   */
+  private async seedFromState(correlator: Correlator, ev: CoreEvent, at: Date, lookedUp: Set<string>): Promise<void> {
+    const { uid, name } = ev.involvedObject
+    if (!correlator.seed || !uid || !name || lookedUp.has(uid) || !hasEarlierEvents(this.api) || this.api.bornHere(uid)) return
+    if (lookedUp.size >= MAX_LOOKED_UP) lookedUp.clear()
+    lookedUp.add(uid)
+    const same = (e: CoreEvent): boolean =>
+      e.involvedObject?.uid === uid && e.source?.component === ev.source?.component && (e.source?.host ?? '') === (ev.source?.host ?? '')
+    const earlier = (await this.api.eventsNamedFor(ev.metadata.namespace ?? 'default', name)) as CoreEvent[]
+    correlator.seed(earlier.filter(same), at)
+  }
+
   /** Correlates, then patches the recorded Event or creates a new one (creating when the patch finds none). */
-  private async write(correlator: Correlator, ev: CoreEvent, at: Date, fieldManager: string): Promise<void> {
+  private async write(correlator: Correlator, ev: CoreEvent, at: Date, fieldManager: string, lookedUp: Set<string>): Promise<void> {
     try {
+      await this.seedFromState(correlator, ev, at, lookedUp)
       const result = correlator.correlate(ev, at, (name) => this.eventName(name, at))
       if (result.skip) {
         this.log({ level: 'debug', msg: 'event dropped by the spam filter', event: result.event.metadata.name, reason: ev.reason })

@@ -1,7 +1,7 @@
 /** The event recorder over the real ApiServer: Event shape, dedupe into counts, combining, spam filter. */
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import type { ApiServer } from '../../../reconciler/api/api-server.js'
+import { ApiServer } from '../../../reconciler/api/api-server.js'
 import type { KObject } from '../../../reconciler/api/object.js'
 import type { CoreEvent } from '../../../reconciler/controllers/runtime/core-event.js'
 import { COMBINED_PREFIX } from '../../../reconciler/controllers/runtime/event-correlator.js'
@@ -125,6 +125,74 @@ test('a recorded Event deleted meanwhile is created again; write failures are lo
   const ghost: KObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ghost', namespace: 'no-such-ns' } }
   await rec.event(ghost, 'Normal', 'R', 'm')
   assert.ok(logs.some((l) => l.level === 'error'), 'the failed write was logged')
+})
+
+/**
+ * A second process over the same state: an ApiServer of its own (its objects born in the first
+ * are not its own) and recorders of their own, on the same clock.
+ */
+function nextProcess(): { api: ApiServer; recorders: EventRecorders; lookups: string[] } {
+  const next = new ApiServer({ storage: api.storage, now: () => clock.now() })
+  const lookups: string[] = []
+  const named = next.eventsNamedFor.bind(next)
+  next.eventsNamedFor = (ns, name) => (lookups.push(`${ns}/${name}`), named(ns, name))
+  return { api: next, recorders: new EventRecorders({ api: next, clock }), lookups }
+}
+
+test('a later process counts up on the Event an earlier one stored (a one-shot command after another)', async () => {
+  const cm = await api.create(configMap('web'))
+  await recorders.recorderFor('kubelet', 'node-1').event(cm, 'Warning', 'BackOff', 'Back-off pulling image "x"')
+  clock.advanceTo(new Date('2024-01-01T00:01:00Z'))
+  const second = nextProcess()
+  const rec = second.recorders.recorderFor('kubelet', 'node-1')
+  await rec.event(cm, 'Warning', 'BackOff', 'Back-off pulling image "x"')
+  await rec.event(cm, 'Warning', 'BackOff', 'Back-off pulling image "x"')
+  // Another component's identical event is its own Event, as in one process.
+  await second.recorders.recorderFor('kubelet', 'node-2').event(cm, 'Warning', 'BackOff', 'Back-off pulling image "x"')
+  const all = await events()
+  const mine = all.filter((e) => e.source?.host === 'node-1')
+  assert.is(mine.length, 1, JSON.stringify(all.map((e) => [e.metadata.name, e.count])))
+  assert.equal([mine[0].metadata.name, mine[0].count, mine[0].firstTimestamp, mine[0].lastTimestamp], ['web.17a6101701650000', 3, '2024-01-01T00:00:00Z', '2024-01-01T00:01:00Z'])
+  assert.equal(all.filter((e) => e.source?.host === 'node-2').map((e) => e.count), [1])
+  assert.equal(second.lookups, ['default/web', 'default/web'], 'looked up once per recorder and object')
+})
+
+test('a later process goes on combining similar events that an earlier one combined', async () => {
+  const cm = await api.create(configMap('web'))
+  for (let i = 0; i < 12; i++) await recorders.recorderFor('replicaset-controller').event(cm, 'Normal', 'SuccessfulCreate', `Created pod: web-${i}`)
+  clock.advanceTo(new Date('2024-01-01T00:05:00Z'))
+  const second = nextProcess()
+  await second.recorders.recorderFor('replicaset-controller').event(cm, 'Normal', 'SuccessfulCreate', 'Created pod: web-12')
+  const all = await events()
+  assert.is(all.length, 10, 'no new Event')
+  const combined = all.filter((e) => e.message?.startsWith(COMBINED_PREFIX))
+  assert.equal([combined.length, combined[0].count, combined[0].message], [1, 4, `${COMBINED_PREFIX}Created pod: web-12`])
+  // Past the 10 minutes since the last similar event, counting starts over: the event is its own.
+  clock.advanceTo(new Date('2024-01-01T00:16:00Z'))
+  const third = nextProcess()
+  await third.recorders.recorderFor('replicaset-controller').event(cm, 'Normal', 'SuccessfulCreate', 'Created pod: web-13')
+  const after = await events()
+  assert.is(after.length, 11)
+  assert.ok(after.some((e) => e.message === 'Created pod: web-13' && e.count === 1))
+})
+
+test('no look-up for an object this process created, nor for an event about an object without a uid', async () => {
+  const second = nextProcess()
+  const cm = await second.api.create(configMap('fresh'))
+  await second.recorders.recorderFor('kubelet', 'node-1').event(cm, 'Normal', 'Pulled', 'pulled')
+  await second.recorders.recorderFor('kubelet', 'node-1').event({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'default' } }, 'Normal', 'Pulled', 'pulled')
+  assert.equal(second.lookups, [])
+  assert.is((await events()).length, 2)
+})
+
+test('an earlier Event of a same-named object that was deleted and created again is not counted on', async () => {
+  const cm = await api.create(configMap('web'))
+  await recorders.recorderFor('kubelet', 'node-1').event(cm, 'Warning', 'BackOff', 'Back-off')
+  await api.delete('configmaps', 'default', 'web')
+  const again = await api.create(configMap('web'))
+  const second = nextProcess()
+  await second.recorders.recorderFor('kubelet', 'node-1').event(again, 'Warning', 'BackOff', 'Back-off')
+  assert.equal((await events()).map((e) => [e.involvedObject.uid === again.metadata.uid, e.count]).sort(), [[false, 1], [true, 1]])
 })
 
 test('field managers per component', () => {
