@@ -12,11 +12,16 @@ const C = 'c'.repeat(40)
 
 const last = (commit: string): LastSync => ({ repo: '/r', ref: 'HEAD', path: '', commit, tree: 't', revision: 1, prune: false, kustomize: false, hpaTargets: {} })
 
-const cases: Array<{ name: string; records: string[]; stateLast?: string; head: string | undefined; want: string | undefined }> = [
+/** `stateSeq`: the state's sequence when it lags the records (default: the last record's). */
+const cases: Array<{ name: string; records: string[]; stateLast?: string; stateSeq?: number; head: string | undefined; want: string | undefined }> = [
   { name: 'nothing synced yet: sync', records: [], head: A, want: undefined },
   { name: 'the state names the head (a finished sync; runSync is a no-op): sync', records: [A], stateLast: A, head: A, want: undefined },
-  { name: 'the last record names the head, the state an older commit (the old leader died in between): skip', records: [A, B], stateLast: A, head: B, want: 'sync-000002' },
+  { name: 'the last record names the head, the state an older commit (its sync failed): skip', records: [A, B], stateLast: A, head: B, want: 'sync-000002' },
   { name: 'the last record names the head, no commit in the state: skip', records: [B], head: B, want: 'sync-000001' },
+  { name: 'a record past the state names the head (the old leader died between the record and the state): skip', records: [A, B], stateLast: A, stateSeq: 1, head: B, want: 'sync-000002' },
+  { name: 'the first record, the state never written: skip', records: [B], stateSeq: 0, head: B, want: 'sync-000001' },
+  { name: 'two records past the state, the last one names the head: skip', records: [A, C, B], stateLast: A, stateSeq: 1, head: B, want: 'sync-000003' },
+  { name: 'a record past the state names another commit: sync', records: [A, C], stateLast: A, stateSeq: 1, head: B, want: undefined },
   { name: 'the head is newer than every record: sync', records: [A, B], stateLast: B, head: C, want: undefined },
   { name: 'an older record names the head, the last one another commit: sync', records: [B, A], stateLast: A, head: B, want: undefined },
   { name: 'the head is unknown (the ref could not be read): sync', records: [A], head: undefined, want: undefined },
@@ -32,7 +37,7 @@ for (const c of cases) {
     for (const [i, commit] of c.records.entries()) {
       await writeSyncRecord(api, i + 1, { commit, result: 'Succeeded', reason: 'Synced' }, { create: 0, update: 0, prune: 0, unchanged: 0 })
     }
-    await storage.txn({ success: [putStateOp({ seq: c.records.length, ...(c.stateLast ? { last: last(c.stateLast) } : {}) })] })
+    await storage.txn({ success: [putStateOp({ seq: c.stateSeq ?? c.records.length, ...(c.stateLast ? { last: last(c.stateLast) } : {}) })] })
     assert.is(await recordedUnsynced(api, c.head), c.want)
     await api.close()
   })

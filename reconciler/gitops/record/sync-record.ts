@@ -4,6 +4,7 @@
  * sync of 10,000 objects would not fit in one stored object).
  */
 import type { ApiClient } from '../../api/client.js'
+import { isAlreadyExists } from '../../api/errors.js'
 import type { KObject } from '../../api/object.js'
 import { FIELD_MANAGER } from '../labels.js'
 import type { ChangeAction, PlanChange } from '../plan/types.js'
@@ -62,15 +63,28 @@ export function recordChanges(changes: readonly PlanChange[]): NonNullable<SyncR
     }))
 }
 
-/** Writes record `seq`. */
+/**
+ * Writes record `seq`, or the first number past the highest record when `seq` is taken: an earlier
+ * sync wrote its record and stopped before its GitOps state did (the process was killed between
+ * the two, or a leader lost its lease), so the state's sequence lags the records. Numbering goes
+ * on after them; the record returned names the number used.
+ */
 export async function writeSyncRecord(api: ApiClient, seq: number, spec: SyncRecordSpec, counts: Record<ChangeAction, number>): Promise<SyncRecordObject> {
-  const rec: SyncRecordObject = {
-    apiVersion: 'capstan.dev/v1alpha1',
-    kind: 'SyncRecord',
-    metadata: { name: recordName(seq), annotations: { [COUNTS_ANNOTATION]: countsText(counts) } },
-    spec,
+  for (let attempt = 0; ; attempt++) {
+    const rec: SyncRecordObject = {
+      apiVersion: 'capstan.dev/v1alpha1',
+      kind: 'SyncRecord',
+      metadata: { name: recordName(seq), annotations: { [COUNTS_ANNOTATION]: countsText(counts) } },
+      spec,
+    }
+    try {
+      return (await api.create(rec as unknown as KObject, { fieldManager: FIELD_MANAGER })) as unknown as SyncRecordObject
+    } catch (err) {
+      if (!isAlreadyExists(err) || attempt >= 4) throw err
+      const highest = (await listSyncRecords(api)).reduce((max, r) => Math.max(max, recordSeq(r.metadata.name) || 0), 0)
+      seq = Math.max(seq, highest) + 1
+    }
   }
-  return (await api.create(rec as unknown as KObject, { fieldManager: FIELD_MANAGER })) as unknown as SyncRecordObject
 }
 
 /** Every SyncRecord, oldest first. */

@@ -25,7 +25,7 @@ import { makePlan, type StagedPlan } from '../plan/make-plan.js'
 import { prefetchedStorage } from '../plan/prefetched-storage.js'
 import { countActions, type ChangeAction } from '../plan/types.js'
 import { deploymentBefore, deploymentRevision, type DeploymentBefore } from '../record/deployment-revisions.js'
-import { recordChanges, writeSyncRecord } from '../record/sync-record.js'
+import { recordChanges, recordSeq, writeSyncRecord } from '../record/sync-record.js'
 import type { DeploymentRevision, SyncReason, SyncRecordObject, SyncRecordSpec, SyncResult } from '../record/types.js'
 import { indexOps, readIdEntry } from '../state/id-index.js'
 import { storedBlobCache } from '../state/blob-store.js'
@@ -224,7 +224,8 @@ export async function runSync(opts: SyncOptions): Promise<SyncOutcome> {
     own++
   }
   // The state's own write is the last one of the sync: its revision is where "written since" starts.
-  const seq = done.record ? state.seq + 1 : state.seq
+  // (The record's own number: past state.seq + 1 when an earlier sync's state write was lost.)
+  const seq = done.record ? recordSeq(done.record.metadata.name) : state.seq
   const end = (await storage.txn({ success: [putStateOp({ seq, last: { ...nextLast, revision: (await storage.revision()) + 1 } })] })).revision
   own++
   // No other writer in between: the controllers' next start need not read these writes back from
@@ -273,7 +274,7 @@ async function finish(opts: SyncOptions, seq: number, src: ResolvedSource, outco
   if (outcome.result !== 'Succeeded') {
     // A failed or dry-run sync leaves the last successful sync as it was; only the sequence moves.
     const state = await loadGitopsState(opts.api.storage)
-    await opts.api.storage.txn({ success: [putStateOp({ ...state, seq: seq + 1 })] })
+    await opts.api.storage.txn({ success: [putStateOp({ ...state, seq: recordSeq(record.metadata.name) })] })
   }
   return { ...outcome, record }
 }
