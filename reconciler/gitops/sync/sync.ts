@@ -217,16 +217,16 @@ export async function runSync(opts: SyncOptions): Promise<SyncOutcome> {
     hpaTargets: work.hpaTargets,
   }
   const ops: TxnOp[] = [...blobs.takeWrites(), ...(await indexOps(storage, { ...work.index, replaceAll: work.mode === 'full' }))]
-  // One store revision per txn: the record, the sequence when the sync failed, the bookkeeping, the state.
+  // One store revision per txn: the record, the sequence when the sync failed, the bookkeeping with the state.
   let own = outcome.result === 'Succeeded' ? 1 : 2
-  if (ops.length) {
-    await storage.txn({ success: ops })
-    own++
-  }
-  // The state's own write is the last one of the sync: its revision is where "written since" starts.
+  // The bookkeeping (parsed blobs, which file holds each identity) and the state that names its
+  // commit go in one transaction: a process killed between the two left an index of the new
+  // commit under a state naming the old one, and later incremental syncs trusted both (a moved
+  // object "defined twice" for good, an object git holds never created again).
+  // The state's write is the last of the sync: its revision is where "written since" starts.
   // (The record's own number: past state.seq + 1 when an earlier sync's state write was lost.)
   const seq = done.record ? recordSeq(done.record.metadata.name) : state.seq
-  const end = (await storage.txn({ success: [putStateOp({ seq, last: { ...nextLast, revision: (await storage.revision()) + 1 } })] })).revision
+  const end = (await storage.txn({ success: [...ops, putStateOp({ seq, last: { ...nextLast, revision: (await storage.revision()) + 1 } })] })).revision
   own++
   // No other writer in between: the controllers' next start need not read these writes back from
   // the history (after a cold sync, ~20,000 bookkeeping rows).

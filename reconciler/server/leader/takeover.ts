@@ -2,27 +2,30 @@
  * What a new leader must not sync again. Syncs are level-based (the GitOps state names the last
  * synced commit, and runSync of that commit is a no-op), so a takeover simply syncs the ref's head:
  * a commit the old leader never reached, or was half-way through, is synced now; one it finished
- * is a no-op. Two cases are told by the SyncRecords instead: the old leader died after writing the
- * SyncRecord of a commit and before recording it in the state (the record is numbered past the
- * state's sequence), or its last sync of the commit failed (the state's own record names it).
+ * is a no-op. One case is told by the SyncRecords instead: the old leader's last sync of the head
+ * ended without success (its record is the state's own, and the state still names an older
+ * commit), so it is not run again. A sync killed between its record and its state write left a
+ * record numbered past the state's sequence: that sync is run again (it finds everything applied
+ * and writes the state), since the state, its index and the drift check must move to the head.
  */
 import type { ApiServer } from '../../api/api-server.js'
+import { isApiError } from '../../api/errors.js'
 import { loadGitopsState, recordName, type SyncRecordObject } from '../../gitops/index.js'
 
 /**
  * The name of the SyncRecord that already records a sync of `commit` when the GitOps state does
- * not say so (the cases above), or undefined when a sync of `commit` is to run. The record looked
- * at is the last one: the state's own, or one written past it.
+ * not say so (the case above), or undefined when a sync of `commit` is to run.
  */
 export async function recordedUnsynced(api: ApiServer, commit: string | undefined): Promise<string | undefined> {
   if (commit === undefined) return undefined
   const state = await loadGitopsState(api.storage)
-  if (state.last?.commit === commit) return undefined
-  let last: SyncRecordObject | undefined
-  for (let seq = Math.max(1, state.seq); ; seq++) {
-    const rec = (await api.find('syncrecords', undefined, recordName(seq))) as unknown as SyncRecordObject | undefined
-    if (!rec) break
-    last = rec
+  if (state.seq === 0 || state.last?.commit === commit) return undefined
+  let rec: SyncRecordObject
+  try {
+    rec = (await api.get('syncrecords', undefined, recordName(state.seq))) as unknown as SyncRecordObject
+  } catch (err) {
+    if (isApiError(err) && err.reason === 'NotFound') return undefined
+    throw err
   }
-  return last?.spec.commit === commit ? last.metadata.name : undefined
+  return rec.spec.commit === commit ? rec.metadata.name : undefined
 }

@@ -6,7 +6,8 @@
  */
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import { listSyncRecords, loadGitopsState, putStateOp } from '../../../reconciler/gitops/index.js'
+import { listSyncRecords, loadGitopsState, putStateOp, STATE_KEY } from '../../../reconciler/gitops/index.js'
+import type { Storage, TxnRequest } from '../../../reconciler/storage/types.js'
 import { commit, harness } from '../harness.js'
 
 const test = suite('gitops sync: a record written without its state')
@@ -43,6 +44,43 @@ test('the next syncs go on numbering past the records, and apply as usual', asyn
       ['sync-000003', 'Succeeded'],
       ['sync-000004', 'DryRun'],
     ])
+  } finally {
+    await h.close()
+  }
+})
+
+/** A kill -9 at the sync's state write: that txn, and nothing after it, happens (the first one that writes the state throws). */
+function killAtStateWrite(storage: Storage): void {
+  const txn = storage.txn.bind(storage)
+  ;(storage as { txn: Storage['txn'] }).txn = async (req: TxnRequest) => {
+    if (req.success.some((op) => op.key === STATE_KEY)) {
+      ;(storage as { txn: Storage['txn'] }).txn = txn
+      throw new Error('killed')
+    }
+    return txn(req)
+  }
+}
+
+const cms = (...names: string[]): string => names.map((n) => config('1').replace('name: web', `name: ${n}`)).join('---\n')
+
+test('killed at its state write, a sync leaves no index of its commit: the next syncs plan from the state\'s commit and recover', async () => {
+  const h = await harness([{ files: { 'apps/f.yaml': cms('a'), 'apps/g.yaml': cms('g') }, message: 'A' }])
+  try {
+    assert.is((await h.sync()).result, 'Succeeded')
+    // B adds x to f.yaml; the sync applies it and is killed at its bookkeeping and state.
+    commit(h, { 'apps/f.yaml': cms('a', 'x') }, 'B')
+    killAtStateWrite(h.api.storage)
+    await h.sync().then(
+      () => assert.unreachable('not killed'),
+      (err: Error) => assert.is(err.message, 'killed'),
+    )
+    assert.is(await h.api.storage.get('/capstan/gitops/ids/core/ConfigMap/default/x'), undefined, 'the index names x under no file')
+    // C moves x to g.yaml: x is defined once, so the sync succeeds (it failed for good, "appears twice", when the index was written without the state).
+    commit(h, { 'apps/f.yaml': cms('a'), 'apps/g.yaml': cms('g', 'x') }, 'C')
+    const c = await h.sync()
+    assert.is(c.result, 'Succeeded', `${c.message} ${c.problems.map((p) => p.text).join('; ')}`)
+    assert.ok(await h.api.get('configmaps', 'default', 'x'))
+    assert.is((await loadGitopsState(h.api.storage)).last?.commit, h.repo.git('rev-parse', 'HEAD'))
   } finally {
     await h.close()
   }
