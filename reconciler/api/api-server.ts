@@ -12,6 +12,7 @@ import { convertToStored } from './convert.js'
 import { applyDefaults } from './defaults/index.js'
 import {
   alreadyExists,
+  isAlreadyExists,
   ApiError,
   badRequest,
   conflict,
@@ -199,15 +200,22 @@ export class ApiServer implements ApiClient {
     return k
   }
 
-  /** Creates the system namespaces in a new state (once per process; cheap when they exist). */
+  /**
+   * Creates the system namespaces in a new state (once per process; cheap when they exist). Each
+   * is looked for, so a state whose first bootstrap was killed part-way gets the rest: one that had
+   * `default` only never got `kube-system`, where the simulation's settings live.
+   */
   bootstrap(): Promise<void> {
     return (this.bootstrapped ??= (async () => {
       const ns = kindByName('Namespace')!
-      const have = await this.storage.get(objectStorageKey(ns, undefined, 'default'))
-      if (have) return
       for (const name of SYSTEM_NAMESPACES) {
-        const existing = await this.storage.get(objectStorageKey(ns, undefined, name))
-        if (!existing) await this.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, { fieldManager: 'capstan-bootstrap' })
+        if (await this.storage.get(objectStorageKey(ns, undefined, name))) continue
+        try {
+          await this.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, { fieldManager: 'capstan-bootstrap' })
+        } catch (err) {
+          // Another process bootstrapping the same state at once.
+          if (!isAlreadyExists(err)) throw err
+        }
       }
     })())
   }
