@@ -5,7 +5,8 @@
  * Every key is copied: API objects under /registry/ and capstan's own keys under /capstan/ (virtual
  * clock, sync records and ledger, drift records, blob caches) — but those that name the source's
  * revisions (the controllers' resume point and checkpoints, the watch caches' index snapshots): a
- * migrated state starts its controllers and caches from every object once. Revisions cannot be
+ * migrated state starts its controllers and caches from every object once. The GitOps state is
+ * copied with its last sync's revision as 0 (see carried). Revisions cannot be
  * kept: each store numbers its own writes, so every object gets a new resourceVersion in the
  * target, and a client must treat the migrated state as new (relist; a watch from an old
  * resourceVersion gets 410 Gone).
@@ -20,10 +21,25 @@ import type { KeyValue, Storage, TxnOp } from '../../storage/types.js'
 import { CACHE_HEAD_PREFIX, CACHE_INDEX_PREFIX } from '../../api/cache-index-store.js'
 import { CHECKPOINT_PREFIX } from '../../controllers/runtime/checkpoint-store.js'
 import { RESUME_KEY } from '../../controllers/runtime/resume-point.js'
+import { STATE_KEY } from '../../gitops/state/keys.js'
 
 /** Whether a key holds the source's revisions (see the file's comment): not copied. */
 function revisionBound(key: string): boolean {
   return key === RESUME_KEY || key.startsWith(CHECKPOINT_PREFIX) || key.startsWith(CACHE_HEAD_PREFIX) || key.startsWith(CACHE_INDEX_PREFIX)
+}
+
+/**
+ * The value a key gets in the target. The GitOps state names the store revision its last sync
+ * ended at, and the next sync and drift check read "what changed since" from it: a source's
+ * revision means nothing in the target (whose revisions start again from 1, and may already be
+ * past it), so it is copied as 0 (every object counts as changed since: the next look compares
+ * them all, then the sync records a revision of the target).
+ */
+function carried(kv: KeyValue): string {
+  if (kv.key !== STATE_KEY) return kv.value
+  const state = JSON.parse(kv.value) as { last?: { revision?: number } }
+  if (!state.last) return kv.value
+  return JSON.stringify({ ...state, last: { ...state.last, revision: 0 } })
 }
 
 const FLAGS = [{ name: 'from' }, { name: 'to' }, { name: 'force', boolean: true }]
@@ -96,7 +112,7 @@ export async function migrate({ source, target, from, to, force, io }: MigrateOp
     if (revisionBound(kv.key)) continue
     const size = Buffer.byteLength(kv.key) + Buffer.byteLength(kv.value)
     if (ops.length >= BATCH_OPS || (ops.length > 0 && bytes + size > BATCH_BYTES)) await flush()
-    ops.push({ type: 'put', key: kv.key, value: kv.value })
+    ops.push({ type: 'put', key: kv.key, value: carried(kv) })
     bytes += size
     const top = topPrefix(kv.key)
     byPrefix.set(top, (byPrefix.get(top) ?? 0) + 1)
@@ -128,9 +144,9 @@ async function* scan(s: Storage, revision?: number): AsyncGenerator<KeyValue> {
   } while (token)
 }
 
-/** The key values that are copied. */
+/** The key values that are copied, with the values they get in the target. */
 async function* filtered(kvs: AsyncGenerator<KeyValue>): AsyncGenerator<KeyValue> {
-  for await (const kv of kvs) if (!revisionBound(kv.key)) yield kv
+  for await (const kv of kvs) if (!revisionBound(kv.key)) yield { ...kv, value: carried(kv) }
 }
 
 /** Deletes every key of `s` in batches; returns how many. */
