@@ -112,13 +112,16 @@ export async function commitFile({ repo, branch, path, content, message, author,
   // Move the branch only if nobody moved it meanwhile.
   const now = await (await gitLib()).resolveRef({ fs: repo.fs, gitdir: repo.gitdir, ref })
   if (now !== parent) throw new SourceError('RefMoved', `${branch} moved while committing (${parent} → ${now}); try again`, { ref: branch, expected: parent, found: now })
-  await (await gitLib()).writeRef({ fs: repo.fs, gitdir: repo.gitdir, ref, value: oid, force: true })
+  // The work tree and index first, the branch last: a process killed in between leaves the new
+  // content staged on the old commit (`git commit` finishes it), never the new commit with the old
+  // content staged (where `git commit -a` would undo it).
   if (workTree !== undefined) {
     const target = join(workTree, ...filepath.split('/'))
     await mkdir(join(target, '..'), { recursive: true })
     await writeFile(target, content)
     await (await gitLib()).add({ fs: repo.fs, dir: workTree, gitdir: repo.gitdir, cache: repo.cache, filepath })
   }
+  await (await gitLib()).writeRef({ fs: repo.fs, gitdir: repo.gitdir, ref, value: oid, force: true })
   return { oid, parent, changed: true }
 }
 

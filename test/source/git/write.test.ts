@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { commitFile, isSourceError, openRepo, readCommit, revertOf } from '../../../reconciler/source/git/index.js'
+import { gitLib } from '../../../reconciler/source/git/git-lib.js'
 import { tempDir } from '../../helpers/tmp.js'
 import { makeRepo, runGit } from './make-repo.js'
 
@@ -35,6 +36,27 @@ write('in a work tree on the branch: commits the one file; work tree, index and 
   assert.is(c.subject, 'Undo web to revision 1')
   assert.equal(c.author, { name: 'capstan', email: 'capstan@example.com', time: '2026-02-03T04:05:06Z', timezoneOffset: 0 })
   made.git('fsck', '--strict')
+})
+
+write('killed before the branch moves: the new content is staged on the old commit (git commit finishes it), never the reverse', async () => {
+  const made = makeRepo(join(tmp.dir, 'killed'), script)
+  const repo = await openRepo(made.dir)
+  const git = await gitLib()
+  const writeRef = git.writeRef
+  git.writeRef = async () => {
+    throw new Error('killed')
+  }
+  try {
+    await commitFile({ repo, branch: 'main', path: 'apps/web.yaml', content: cm('web', 'undone'), message: 'Undo web', author }).then(
+      () => assert.unreachable('not killed'),
+      (err: Error) => assert.is(err.message, 'killed'),
+    )
+  } finally {
+    git.writeRef = writeRef
+  }
+  assert.is(made.git('rev-parse', 'main'), made.commits[0], 'the branch did not move')
+  assert.is(made.git('status', '--porcelain'), 'M  apps/web.yaml')
+  assert.is(made.git('diff', '--cached', '--', 'apps/web.yaml').includes('+  k: undone'), true, 'the undo is what is staged')
 })
 
 write('a new file in a new directory', async () => {
