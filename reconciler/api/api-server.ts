@@ -231,10 +231,21 @@ export class ApiServer implements ApiClient {
     return this.born.has(uid)
   }
 
+  /**
+   * Takes `other`'s created uids as this server's own (bornHere): a server over staged writes of
+   * the same state (a sync's plan) whose creates were then committed to it.
+   */
+  adoptBorn(other: ApiServer): void {
+    for (const uid of other.born) this.noteBornUid(uid)
+  }
+
   /** Notes a created object's uid for bornHere. */
   private noteBorn(obj: KObject): void {
     const uid = obj.metadata.uid
-    if (!uid) return
+    if (uid) this.noteBornUid(uid)
+  }
+
+  private noteBornUid(uid: string): void {
     if (this.born.size >= 262_144) this.born.clear()
     this.born.add(uid)
   }

@@ -10,6 +10,7 @@ import {
   type RangeOptions,
   type RangeResult,
   type Storage,
+  type TxnOp,
   type TxnRequest,
   type TxnResult,
   type Watch,
@@ -128,9 +129,11 @@ export class StagedStorage implements Storage {
 
   /**
    * Writes every staged change to the base store in one transaction, provided no key changed there
-   * since it was read. Returns the transaction's result (succeeded false: nothing was written).
+   * since it was read, with `also` (writes of the caller's own that must happen with them, and only
+   * if they do). Returns the transaction's result (succeeded false: nothing was written). Nothing
+   * staged: nothing is written, `also` included.
    */
-  async commit(): Promise<TxnResult> {
+  async commit(also: readonly TxnOp[] = []): Promise<TxnResult> {
     const compare: Compare[] = []
     const success: TxnRequest['success'] = []
     for (const [key, s] of this.staged) {
@@ -139,7 +142,7 @@ export class StagedStorage implements Storage {
       else if ((this.baseRevisions.get(key) ?? 0) > 0) success.push({ type: 'delete', key })
     }
     if (!success.length) return { succeeded: true, revision: await this.base.revision(), results: [] }
-    return this.base.txn({ compare, success })
+    return this.base.txn({ compare, success: [...success, ...also] })
   }
 
   /** Drops everything staged. */

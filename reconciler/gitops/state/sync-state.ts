@@ -25,6 +25,12 @@ export interface GitopsState {
   /** The sequence number of the last SyncRecord written. */
   seq: number
   last?: LastSync
+  /**
+   * The commit a sync applied (set in its apply's own transaction) and did not see through to its
+   * final state write: killed, or failed after the apply. The live objects may then be ahead of
+   * `last`, so the next sync plans in full (it lists every managed object, and prunes what left git).
+   */
+  pending?: string
 }
 
 /** Reads the GitOps state (a fresh state: seq 0, nothing synced). */

@@ -123,7 +123,10 @@ export async function runSync(opts: SyncOptions): Promise<SyncOutcome> {
   if (src.tree === '' && src.path !== '') {
     return { ...base, result: 'Failed', reason: 'SourceFailed', message: `path "${src.path}" does not exist in commit ${src.commit.oid.slice(0, 7)}`, mode: 'full', inSync: false }
   }
-  const last = sameTarget(state.last, opts.source.repo, src) ? state.last : undefined
+  // An earlier sync that applied and stopped before its state (pending): the live objects may be
+  // ahead of `last` (what it added and a later commit removed is in neither commit's files), so
+  // the plan is a full one.
+  const last = !state.pending && sameTarget(state.last, opts.source.repo, src) ? state.last : undefined
 
   // Render: what changed since the last sync, or everything.
   opts.progress?.({ step: 'render' })
@@ -167,7 +170,9 @@ export async function runSync(opts: SyncOptions): Promise<SyncOutcome> {
   // Apply: the staged writes, in one transaction.
   opts.progress?.({ step: 'apply' })
   const befores = await deploymentsBefore(api, plan)
-  const res = await staged.commit()
+  const res = await staged.commit([putStateOp({ ...state, pending: src.commit.oid })])
+  // What the plan created is new to the state: no Events about it can be stored from before.
+  if (res.succeeded) api.adoptBorn(stage)
   if (!res.succeeded) {
     return finish(opts, state.seq, src, { ...planned, result: 'Failed', reason: 'ApplyFailed', message: 'the state changed while the sync was applying (another writer); nothing was applied, try again' })
   }

@@ -49,11 +49,15 @@ test('the next syncs go on numbering past the records, and apply as usual', asyn
   }
 })
 
-/** A kill -9 at the sync's state write: that txn, and nothing after it, happens (the first one that writes the state throws). */
+/**
+ * A kill -9 at the sync's final state write: that txn, and nothing after it, happens (the first
+ * txn that writes the state without writing API objects throws; the apply's, which marks the
+ * state pending, goes through).
+ */
 function killAtStateWrite(storage: Storage): void {
   const txn = storage.txn.bind(storage)
   ;(storage as { txn: Storage['txn'] }).txn = async (req: TxnRequest) => {
-    if (req.success.some((op) => op.key === STATE_KEY)) {
+    if (req.success.some((op) => op.key === STATE_KEY) && !req.success.some((op) => op.key.startsWith('/registry/'))) {
       ;(storage as { txn: Storage['txn'] }).txn = txn
       throw new Error('killed')
     }
@@ -81,6 +85,34 @@ test('killed at its state write, a sync leaves no index of its commit: the next 
     assert.is(c.result, 'Succeeded', `${c.message} ${c.problems.map((p) => p.text).join('; ')}`)
     assert.ok(await h.api.get('configmaps', 'default', 'x'))
     assert.is((await loadGitopsState(h.api.storage)).last?.commit, h.repo.git('rev-parse', 'HEAD'))
+  } finally {
+    await h.close()
+  }
+})
+
+test('killed after its apply, a sync leaves its commit pending: the next sync plans in full and prunes what the killed one added and git dropped', async () => {
+  const h = await harness([{ files: { 'apps/f.yaml': cms('a') }, message: 'A' }])
+  try {
+    assert.is((await h.sync({ prune: true })).result, 'Succeeded')
+    commit(h, { 'apps/f.yaml': cms('a', 'extra') }, 'B adds extra')
+    killAtStateWrite(h.api.storage)
+    await h.sync({ prune: true }).then(
+      () => assert.unreachable('not killed'),
+      (err: Error) => assert.is(err.message, 'killed'),
+    )
+    assert.ok(await h.api.get('configmaps', 'default', 'extra'), 'applied before the kill')
+    const state = await loadGitopsState(h.api.storage)
+    assert.is(state.pending, h.repo.git('rev-parse', 'HEAD'), 'the apply marked its commit pending')
+    // C drops extra again: it is in neither A's files nor C's, so only a full plan finds it.
+    commit(h, { 'apps/f.yaml': cms('a') }, 'C drops extra')
+    const c = await h.sync({ prune: true })
+    assert.is(c.result, 'Succeeded', c.message)
+    assert.is(c.mode, 'full')
+    assert.is(await h.api.find('configmaps', 'default', 'extra'), undefined, 'pruned')
+    assert.is((await loadGitopsState(h.api.storage)).pending, undefined, 'the finished sync clears it')
+    // And the next one is incremental again.
+    commit(h, { 'apps/f.yaml': cms('a', 'b') }, 'D')
+    assert.is((await h.sync({ prune: true })).mode, 'incremental')
   } finally {
     await h.close()
   }
