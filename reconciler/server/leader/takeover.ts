@@ -3,10 +3,12 @@
  * synced commit, and runSync of that commit is a no-op), so a takeover simply syncs the ref's head:
  * a commit the old leader never reached, or was half-way through, is synced now; one it finished
  * is a no-op. One case is told by the SyncRecords instead: the old leader's last sync of the head
- * ended without success (its record is the state's own, and the state still names an older
- * commit), so it is not run again. A sync killed between its record and its state write left a
- * record numbered past the state's sequence: that sync is run again (it finds everything applied
- * and writes the state), since the state, its index and the drift check must move to the head.
+ * failed in a way that running it again would only repeat (its manifests do not render or validate:
+ * its record is the state's own, and the state still names an older commit), so it is not run
+ * again. A dry run, a failure that may pass next time (another writer during the apply, a prune or
+ * health check) and a sync killed between its record and its state write are run again: the last
+ * left a record numbered past the state's sequence, and running it again (it finds everything
+ * applied) moves the state, its index and the drift check to the head.
  */
 import type { ApiServer } from '../../api/api-server.js'
 import { isApiError } from '../../api/errors.js'
@@ -27,5 +29,8 @@ export async function recordedUnsynced(api: ApiServer, commit: string | undefine
     if (isApiError(err) && err.reason === 'NotFound') return undefined
     throw err
   }
-  return rec.spec.commit === commit ? rec.metadata.name : undefined
+  return rec.spec.commit === commit && rec.spec.result === 'Failed' && SETTLED_FAILURES.has(rec.spec.reason ?? '') ? rec.metadata.name : undefined
 }
+
+/** Failures of a commit itself, which another sync of the same commit would only repeat. */
+const SETTLED_FAILURES = new Set(['ValidationFailed', 'RenderFailed'])
