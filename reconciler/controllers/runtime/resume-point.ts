@@ -13,8 +13,12 @@ import type { InformerChange } from './informer.js'
 /** Where the resume point is stored (outside the API's `/registry/` objects, beside the clock). */
 export const RESUME_KEY = '/capstan/controllers'
 
-/** The format written now; another format (an older capstan's) means a full resync. */
-export const RESUME_FORMAT = 1
+/**
+ * The format written now; another format (an older capstan's) means a full resync. 2: the pod
+ * garbage collector was added, whose priming cannot find pods bound to nodes already gone (only a
+ * full start shows it every pod), so a state from before it is resynced once.
+ */
+export const RESUME_FORMAT = 2
 
 /** One delayed request: which controller, its request key, when it is due. */
 export interface DelayedWork {

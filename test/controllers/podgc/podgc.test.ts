@@ -11,6 +11,8 @@ import type { KObject } from '../../../reconciler/api/object.js'
 import { nodeDown } from '../../../reconciler/controllers/nodelifecycle/index.js'
 import { OUT_OF_SERVICE, QUARANTINE_MS } from '../../../reconciler/controllers/podgc/index.js'
 import { manifest } from '../scheduler/cluster.js'
+import { addControllers } from '../../../reconciler/controllers/index.js'
+import { ControllerManager } from '../../../reconciler/controllers/runtime/manager.js'
 import { everyController } from '../runtime/primed-old-way.js'
 import { fm, node, nodeOf, phaseOf, pod, standaloneNodes } from './cluster.js'
 
@@ -65,6 +67,22 @@ test('a node back within the quarantine keeps its pods', async () => {
   await manager.stop()
 })
 
+test('a node deleted, back within the quarantine, and deleted again: the quarantine runs from the second deletion', async () => {
+  const { api, manager } = await twoNodes()
+  const onN1 = (await running(api)).filter((p) => nodeOf(p) === 'n1').map((p) => p.metadata.name!)
+  assert.ok(onN1.length > 0)
+  await api.delete('nodes', undefined, 'n1')
+  await manager.advance(20_000)
+  await api.create(node('n1'), fm)
+  await manager.advance(10_000)
+  await api.delete('nodes', undefined, 'n1')
+  await manager.advance(QUARANTINE_MS - 1_000)
+  for (const name of onN1) assert.ok(await api.find('pods', 'default', name), `${name} kept 39 s after the second deletion`)
+  await manager.advance(1_000)
+  for (const name of onN1) assert.is(await api.find('pods', 'default', name), undefined, `${name} collected 40 s after it`)
+  await manager.stop()
+})
+
 test('a pod created on a node that does not exist is deleted after the quarantine; one already finished without a status write', async () => {
   const { api, manager, changes } = await twoNodes()
   await api.create(pod('typo', { nodeName: 'n9' }), fm)
@@ -80,6 +98,21 @@ test('a pod created on a node that does not exist is deleted after the quarantin
   const finished = changes.filter((ev) => ev.object.metadata.name === 'done').map((ev) => `${ev.type} ${phaseOf(ev.object)} ${condition(ev.object, 'DisruptionTarget') ? 'disrupted' : ''}`)
   assert.equal(finished, ['ADDED Pending ', 'MODIFIED Succeeded ', 'DELETED Succeeded '], 'a finished pod is deleted as it is (upstream patches only a pod still running)')
   await manager.stop()
+})
+
+test('a full start finds the pods of a node gone before it started (a state from before PodGC is resynced in full once)', async () => {
+  const { api, manager, clock } = await twoNodes()
+  await manager.stop()
+  // Nobody runs PodGC while the node goes (as before the upgrade).
+  await api.delete('nodes', undefined, 'n1')
+  const onN1 = (await api.list('pods', { labelSelector: 'app=web' })).items.filter((p) => nodeOf(p) === 'n1').map((p) => p.metadata.name!)
+  assert.ok(onN1.length > 0)
+  const next = new ControllerManager({ api, clock })
+  addControllers(next)
+  await next.start()
+  await next.advance(QUARANTINE_MS)
+  for (const name of onN1) assert.is(await api.find('pods', 'default', name), undefined, `${name} collected`)
+  await next.stop()
 })
 
 test('a deleted NodePool: its nodes go with it, then their pods, and the Deployment waits for nodes', async () => {

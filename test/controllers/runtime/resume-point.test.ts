@@ -1,7 +1,7 @@
 /** The resume point: stored and read back, refused in other formats, and the changes since it read from the store's history. */
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import { advanceResumePoint, changesOf, changesSince, clearResumePoint, loadResumePoint, RESUME_KEY, saveResumePoint } from '../../../reconciler/controllers/runtime/resume-point.js'
+import { advanceResumePoint, changesOf, changesSince, clearResumePoint, loadResumePoint, RESUME_FORMAT, RESUME_KEY, saveResumePoint } from '../../../reconciler/controllers/runtime/resume-point.js'
 import { createMemoryStorage } from '../../../reconciler/storage/memory.js'
 import type { KObject } from '../../../reconciler/api/object.js'
 import type { KeyValue, Storage } from '../../../reconciler/storage/types.js'
@@ -79,10 +79,11 @@ test('anything but the current format means no resume point (a full resync)', as
   for (const c of [
     { name: 'not JSON', value: '{' },
     { name: 'another format', value: JSON.stringify({ format: 0, revision: 3, delayed: [] }) },
-    { name: 'no revision', value: JSON.stringify({ format: 1, delayed: [] }) },
-    { name: 'delayed not a list', value: JSON.stringify({ format: 1, revision: 3, delayed: {} }) },
-    { name: 'a bad due time', value: JSON.stringify({ format: 1, revision: 3, delayed: [{ controller: 'x', key: 'k', at: 'soon' }] }) },
-    { name: 'a work item without a key', value: JSON.stringify({ format: 1, revision: 3, delayed: [{ controller: 'x', at: '2026-01-01T00:00:00Z' }] }) },
+    { name: 'the format before the pod garbage collector', value: JSON.stringify({ format: 1, revision: 3, delayed: [] }) },
+    { name: 'no revision', value: JSON.stringify({ format: RESUME_FORMAT, delayed: [] }) },
+    { name: 'delayed not a list', value: JSON.stringify({ format: RESUME_FORMAT, revision: 3, delayed: {} }) },
+    { name: 'a bad due time', value: JSON.stringify({ format: RESUME_FORMAT, revision: 3, delayed: [{ controller: 'x', key: 'k', at: 'soon' }] }) },
+    { name: 'a work item without a key', value: JSON.stringify({ format: RESUME_FORMAT, revision: 3, delayed: [{ controller: 'x', at: '2026-01-01T00:00:00Z' }] }) },
   ]) {
     const s = createMemoryStorage()
     await put(s, RESUME_KEY, c.value)
