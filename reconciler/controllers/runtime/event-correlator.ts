@@ -119,16 +119,19 @@ export class EventCorrelator {
 
   /**
    * Takes in Events this component recorded before the correlator existed (an earlier command's,
-   * read back from the state), as though it had recorded them itself, oldest first: a repeat then
-   * counts up on the stored Event instead of creating another, and similar events stored within
-   * the last 10 minutes count toward their combination. What it already holds is kept. The spam
+   * read back from the state), as though it had recorded them itself: a repeat then counts up on
+   * the stored Event instead of creating another, and similar events stored within the last 10
+   * minutes count toward their combination. Of two stored Events for one happening (written by
+   * processes before this one looked, or after an eviction), the latest is the one counted on, as
+   * the cache of the process that wrote it would hold. What it already holds is kept. The spam
    * filter's allowance is not restored: a new process starts with a full one, as a restarted
    * kube-controller-manager does.
    */
   seed(events: readonly CoreEvent[], now: Date): void {
     const t = now.getTime()
     const time = (e: CoreEvent): number => Date.parse(e.lastTimestamp ?? e.firstTimestamp ?? '') || 0
-    for (const e of [...events].sort((a, b) => time(a) - time(b))) {
+    // Latest first: the first Event seen under a key is the one kept.
+    for (const e of [...events].sort((a, b) => time(b) - time(a))) {
       const combined = (e.message ?? '').startsWith(COMBINED_PREFIX)
       // A combined Event carries no reporting fields (see aggregate): its key is that of the events
       // it combines, whose reporting component and instance are the recorder's source.

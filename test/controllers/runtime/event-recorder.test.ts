@@ -176,6 +176,20 @@ test('a later process goes on combining similar events that an earlier one combi
   assert.ok(after.some((e) => e.message === 'Created pod: web-13' && e.count === 1))
 })
 
+test('of two stored Events for one happening (from before the look-up), the latest is counted on', async () => {
+  const cm = await api.create(configMap('web'))
+  await recorders.recorderFor('kubelet', 'node-1').event(cm, 'Warning', 'BackOff', 'Back-off')
+  clock.advanceTo(new Date('2024-01-01T00:05:00Z'))
+  // A second Event for the same happening, as a process without look-ups wrote one per command.
+  const other = new EventRecorders({ api, clock }).recorderFor('kubelet', 'node-1')
+  await other.event(cm, 'Warning', 'BackOff', 'Back-off')
+  await other.event(cm, 'Warning', 'BackOff', 'Back-off')
+  clock.advanceTo(new Date('2024-01-01T00:10:00Z'))
+  await nextProcess().recorders.recorderFor('kubelet', 'node-1').event(cm, 'Warning', 'BackOff', 'Back-off')
+  const all = (await events()).map((e) => [e.count, e.lastTimestamp]).sort()
+  assert.equal(all, [[1, '2024-01-01T00:00:00Z'], [3, '2024-01-01T00:10:00Z']])
+})
+
 test('no look-up for an object this process created, nor for an event about an object without a uid', async () => {
   const second = nextProcess()
   const cm = await second.api.create(configMap('fresh'))
