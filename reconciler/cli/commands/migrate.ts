@@ -32,14 +32,15 @@ function revisionBound(key: string): boolean {
  * The value a key gets in the target. The GitOps state names the store revision its last sync
  * ended at, and the next sync and drift check read "what changed since" from it: a source's
  * revision means nothing in the target (whose revisions start again from 1, and may already be
- * past it), so it is copied as 0 (every object counts as changed since: the next look compares
- * them all, then the sync records a revision of the target).
+ * past it; and a deletion made in the source is in no history of the target), so it is copied as
+ * 0 and the last commit as pending: the next sync plans every object in full, then records a
+ * revision of the target.
  */
 function carried(kv: KeyValue): string {
   if (kv.key !== STATE_KEY) return kv.value
-  const state = JSON.parse(kv.value) as { last?: { revision?: number } }
+  const state = JSON.parse(kv.value) as { last?: { revision?: number; commit?: string }; pending?: string }
   if (!state.last) return kv.value
-  return JSON.stringify({ ...state, last: { ...state.last, revision: 0 } })
+  return JSON.stringify({ ...state, last: { ...state.last, revision: 0 }, pending: state.pending ?? state.last.commit })
 }
 
 const FLAGS = [{ name: 'from' }, { name: 'to' }, { name: 'force', boolean: true }]
