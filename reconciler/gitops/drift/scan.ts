@@ -53,11 +53,14 @@ export interface DriftScan {
 
 /** Compares live with git; throws DriftInvalid on invalid input. */
 export async function scanDrift(o: ScanOptions): Promise<DriftScan> {
-  const last = (await loadGitopsState(o.api.storage)).last
+  const state = await loadGitopsState(o.api.storage)
+  const last = state.last
   const repo = o.repo ?? last?.repo
   if (!repo) throw new DriftInvalid('nothing synced yet and no --repo given')
   const sameRepo = last && sameRepoSpelling(last.repo, repo)
-  const ref = o.ref ?? (sameRepo ? last.commit : 'HEAD')
+  // A sync that applied its commit and did not finish (pending): live is that commit's, so drift
+  // is measured from it (a full plan), and a heal finishes that sync instead of rolling it back.
+  const ref = o.ref ?? (sameRepo ? (state.pending ?? last.commit) : 'HEAD')
   const path = o.path ?? (sameRepo ? last.path : '')
   const source = { repo, ref, path, cacheDir: o.cacheDir }
   let planned: { src: ResolvedSource; plan: StagedPlan }

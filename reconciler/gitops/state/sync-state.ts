@@ -10,7 +10,7 @@ export interface LastSync {
   commit: string
   /** The tree id at `path` in `commit` ('' when the path held nothing). */
   tree: string
-  /** The storage revision once everything of that sync was written: later revisions are other writers'. */
+  /** The storage revision before the sync's last write (which writes no API object): API objects written later are other writers'. */
   revision: number
   /** Whether it pruned (a later --prune sync after one without must look at every managed object). */
   prune: boolean

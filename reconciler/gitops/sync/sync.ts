@@ -187,7 +187,9 @@ export async function runSync(opts: SyncOptions): Promise<SyncOutcome> {
   }
 
   // Health: the controllers roll out what was applied; wait on virtual time unless told not to.
-  const touched = plan.changes.filter((c) => c.action === 'create' || c.action === 'update')
+  // After a sync that applied and stopped (pending), its objects are live already: this plan finds
+  // them unchanged, but their rollouts are still to be waited for, as that sync would have.
+  const touched = plan.changes.filter((c) => c.action === 'create' || c.action === 'update' || (state.pending !== undefined && c.action === 'unchanged'))
   const wrote = touched.length > 0 || counts.prune > 0
   const { health, deployments } = !wrote ? { health: [], deployments: [] } : await opts.runCluster(async (c) => {
     await c.settle()
@@ -231,7 +233,9 @@ export async function runSync(opts: SyncOptions): Promise<SyncOutcome> {
   // The state's write is the last of the sync: its revision is where "written since" starts.
   // (The record's own number: past state.seq + 1 when an earlier sync's state write was lost.)
   const seq = done.record ? recordSeq(done.record.metadata.name) : state.seq
-  const end = (await storage.txn({ success: [...ops, putStateOp({ seq, last: { ...nextLast, revision: (await storage.revision()) + 1 } })] })).revision
+  // The revision written since is counted from the one before this txn (which writes no API
+  // object): another writer's change landing between the read and the txn is not skipped.
+  const end = (await storage.txn({ success: [...ops, putStateOp({ seq, last: { ...nextLast, revision: await storage.revision() } })] })).revision
   own++
   // No other writer in between: the controllers' next start need not read these writes back from
   // the history (after a cold sync, ~20,000 bookkeeping rows).

@@ -6,6 +6,7 @@
  */
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
+import { scanDrift } from '../../../reconciler/gitops/drift/index.js'
 import { listSyncRecords, loadGitopsState, putStateOp, STATE_KEY } from '../../../reconciler/gitops/index.js'
 import type { Storage, TxnRequest } from '../../../reconciler/storage/types.js'
 import { commit, harness } from '../harness.js'
@@ -113,6 +114,43 @@ test('killed after its apply, a sync leaves its commit pending: the next sync pl
     // And the next one is incremental again.
     commit(h, { 'apps/f.yaml': cms('a', 'b') }, 'D')
     assert.is((await h.sync({ prune: true })).mode, 'incremental')
+  } finally {
+    await h.close()
+  }
+})
+
+const deployment = (image: string): string => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: app, namespace: default}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: app}}
+  template:
+    metadata: {labels: {app: app}}
+    spec:
+      containers: [{name: c, image: "${image}"}]
+`
+
+test('after a sync killed past its apply: drift is measured from the applied commit (not rolled back by a heal), and the next sync waits for its rollout', async () => {
+  const h = await harness([{ files: { 'apps/a.yaml': deployment('nginx:1.25') }, message: 'A' }])
+  try {
+    assert.is((await h.sync()).result, 'Succeeded')
+    const b = commit(h, { 'apps/a.yaml': deployment('nginx:1.27') }, 'B rolls the image')
+    killAtStateWrite(h.api.storage)
+    await h.sync().then(
+      () => assert.unreachable('not killed'),
+      (err: Error) => assert.is(err.message, 'killed'),
+    )
+    assert.is((await loadGitopsState(h.api.storage)).pending, b)
+    // The state's last commit is still A, but live is B's: no drift from B (from A it was "Modified", and a heal went back to A).
+    const scan = await scanDrift({ api: h.api, cacheDir: `${h.repo.dir}/../cache`, now: () => h.clock.now() })
+    assert.is(scan.source.ref, b)
+    assert.is(scan.report.drifted, 0, JSON.stringify(scan.report.findings))
+    // The next sync finds B applied, and still waits for the rollout and records the revision.
+    const again = await h.sync()
+    assert.is(again.result, 'Succeeded', again.message)
+    assert.ok(again.health.some((x) => x.id.kind === 'Deployment' && x.id.name === 'app'), JSON.stringify(again.health))
+    assert.equal(again.deployments.map((d) => [d.name, d.revision]), [['app', 2]])
   } finally {
     await h.close()
   }
