@@ -110,13 +110,13 @@ export async function startDaemon(o: DaemonOptions): Promise<DaemonHandle> {
   const syncNow = async (t: Trigger, merged: number): Promise<SyncOutcomeView> => {
     const commit = await currentCommit().catch(() => t.commit)
     if (o.ha && t.source === 'startup') {
-      // A new leader: a sync the old one completed is not run again (server/leader/takeover.ts).
+      // A new leader: a commit whose objects the old one found invalid is not synced again (server/leader/takeover.ts).
       const record = await recordedUnsynced(serve!.api, commit)
       if (record) {
         seen = commit
-        log({ level: 'info', msg: 'sync skipped', event: 'sync-skipped', trigger: t.source, commit, reason: 'AlreadyRecorded', record })
-        const message = `already in sync at ${commit?.slice(0, 7) ?? ''}: synced by the previous leader (${record})`
-        return { result: 'Succeeded', reason: 'Synced', message, mode: 'noop', inSync: true, changes: [], notes: [], warnings: [], problems: [], record: { name: record, commit }, health: [] }
+        log({ level: 'info', msg: 'sync skipped', event: 'sync-skipped', trigger: t.source, commit, reason: 'ValidationFailed', record })
+        const message = `not synced again: the previous leader's sync of ${commit?.slice(0, 7) ?? ''} found invalid objects (${record})`
+        return { result: 'Failed', reason: 'ValidationFailed', message, mode: 'noop', inSync: false, changes: [], notes: [], warnings: [], problems: [], record: { name: record, commit }, health: [] }
       }
     }
     const t0 = Date.now()

@@ -18,7 +18,8 @@ const cases: Array<{ name: string; records: string[]; results?: Record<number, s
   { name: 'nothing synced yet: sync', records: [], head: A, want: undefined },
   { name: 'the state names the head (a finished sync; runSync is a no-op): sync', records: [A], stateLast: A, head: A, want: undefined },
   { name: 'the state\'s own record names the head, the state an older commit (its manifests did not validate): skip', records: [A, B], results: { 2: 'ValidationFailed' }, stateLast: A, head: B, want: 'sync-000002' },
-  { name: 'the state\'s own record names the head, no commit in the state (it did not render): skip', records: [B], results: { 1: 'RenderFailed' }, head: B, want: 'sync-000001' },
+  { name: 'the state\'s own record names the head, no commit in the state (invalid objects): skip', records: [B], results: { 1: 'ValidationFailed' }, head: B, want: 'sync-000001' },
+  { name: 'the state\'s own record: the head did not render (kustomize may be missing there, or time out): sync', records: [A, B], results: { 2: 'RenderFailed' }, stateLast: A, head: B, want: undefined },
   // Run again: nothing was applied, or what failed may pass now.
   { name: 'the state\'s own record is a dry run of the head: sync', records: [A, B], results: { 2: 'DryRun' }, stateLast: A, head: B, want: undefined },
   { name: 'the state\'s own record: the head\'s apply met another writer: sync', records: [A, B], results: { 2: 'ApplyFailed' }, stateLast: A, head: B, want: undefined },

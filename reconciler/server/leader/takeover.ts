@@ -3,10 +3,10 @@
  * synced commit, and runSync of that commit is a no-op), so a takeover simply syncs the ref's head:
  * a commit the old leader never reached, or was half-way through, is synced now; one it finished
  * is a no-op. One case is told by the SyncRecords instead: the old leader's last sync of the head
- * failed in a way that running it again would only repeat (its manifests do not render or validate:
+ * failed in a way that running it again would only repeat (its objects do not validate:
  * its record is the state's own, and the state still names an older commit), so it is not run
- * again. A dry run, a failure that may pass next time (another writer during the apply, a prune or
- * health check) and a sync killed between its record and its state write are run again: the last
+ * again. A dry run, a failure that may pass next time (another writer during the apply, a render
+ * that ran kustomize, a fetch, a prune or health check) and a sync killed between its record and its state write are run again: the last
  * left a record numbered past the state's sequence, and running it again (it finds everything
  * applied) moves the state, its index and the drift check to the head.
  */
@@ -33,4 +33,4 @@ export async function recordedUnsynced(api: ApiServer, commit: string | undefine
 }
 
 /** Failures of a commit itself, which another sync of the same commit would only repeat. */
-const SETTLED_FAILURES = new Set(['ValidationFailed', 'RenderFailed'])
+const SETTLED_FAILURES = new Set(['ValidationFailed'])
