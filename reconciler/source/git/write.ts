@@ -121,6 +121,9 @@ export async function commitFile({ repo, branch, path, content, message, author,
     await writeFile(target, content)
     await (await gitLib()).add({ fs: repo.fs, dir: workTree, gitdir: repo.gitdir, cache: repo.cache, filepath })
   }
+  // Looked at again right before the move (the work tree's writes took time).
+  const still = await (await gitLib()).resolveRef({ fs: repo.fs, gitdir: repo.gitdir, ref })
+  if (still !== parent) throw new SourceError('RefMoved', `${branch} moved while committing (${parent} → ${still}); try again`, { ref: branch, expected: parent, found: still })
   await (await gitLib()).writeRef({ fs: repo.fs, gitdir: repo.gitdir, ref, value: oid, force: true })
   return { oid, parent, changed: true }
 }

@@ -59,6 +59,31 @@ write('killed before the branch moves: the new content is staged on the old comm
   assert.is(made.git('diff', '--cached', '--', 'apps/web.yaml').includes('+  k: undone'), true, 'the undo is what is staged')
 })
 
+write('the branch moved while the work tree was written: RefMoved, the other commit kept', async () => {
+  const made = makeRepo(join(tmp.dir, 'moved'), script)
+  const repo = await openRepo(made.dir)
+  const git = await gitLib()
+  const add = git.add
+  let other = ''
+  git.add = async (...args: Parameters<typeof add>) => {
+    await add(...args)
+    // Someone commits meanwhile (another file).
+    writeFileSync(join(made.dir, 'top.yaml'), cm('top', 'theirs'))
+    made.git('commit', '-q', '-m', 'theirs', '--', 'top.yaml')
+    other = made.git('rev-parse', 'main')
+  }
+  try {
+    const err = await commitFile({ repo, branch: 'main', path: 'apps/web.yaml', content: cm('web', 'undone'), message: 'Undo web', author }).then(
+      () => undefined,
+      (e: unknown) => e,
+    )
+    assert.ok(isSourceError(err) && err.code === 'RefMoved', String(err))
+  } finally {
+    git.add = add
+  }
+  assert.is(made.git('rev-parse', 'main'), other, 'their commit is not overwritten')
+})
+
 write('a new file in a new directory', async () => {
   const made = makeRepo(join(tmp.dir, 'newfile'), script)
   const repo = await openRepo(made.dir)
