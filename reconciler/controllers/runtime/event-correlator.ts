@@ -63,6 +63,16 @@ interface EventLog {
 /** The text a combined event's message starts with (client-go's EventAggregatorByReasonMessageFunc). */
 export const COMBINED_PREFIX = '(combined from similar events): '
 
+/**
+ * A stored Event's correlation keys, and whether it is a combined one. A combined Event carries no
+ * reporting fields (see EventCorrelator's aggregate): its keys are those of the events it combines,
+ * whose reporting component and instance are the recorder's source.
+ */
+function storedKeys(e: CoreEvent): { combined: boolean; keys: CorrelationKeys } {
+  const combined = (e.message ?? '').startsWith(COMBINED_PREFIX)
+  return { combined, keys: correlationKeys(combined ? { ...e, reportingComponent: e.source?.component ?? '', reportingInstance: e.source?.host ?? '' } : e) }
+}
+
 /** One component's correlator: aggregation, dedupe and spam state across its events. */
 export class EventCorrelator {
   private readonly maxEvents: number
@@ -131,14 +141,17 @@ export class EventCorrelator {
     const t = now.getTime()
     const time = (e: CoreEvent): number => Date.parse(e.lastTimestamp ?? e.firstTimestamp ?? '') || 0
     // Latest first: the first Event seen under a key is the one kept.
-    for (const e of [...events].sort((a, b) => time(b) - time(a))) {
-      const combined = (e.message ?? '').startsWith(COMBINED_PREFIX)
-      // A combined Event carries no reporting fields (see aggregate): its key is that of the events
-      // it combines, whose reporting component and instance are the recorder's source.
-      const keys = correlationKeys(combined ? { ...e, reportingComponent: e.source?.component ?? '', reportingInstance: e.source?.host ?? '' } : e)
+    const latestFirst = [...events].sort((a, b) => time(b) - time(a))
+    for (const e of latestFirst) {
+      const { combined, keys } = storedKeys(e)
       // A combined Event is recorded under its aggregate key (see aggregate).
       const key = combined ? keys.aggregate : keys.event
       if (!this.logs.get(key)) this.logs.add(key, { count: e.count ?? 0, firstTimestamp: e.firstTimestamp, name: e.metadata.name ?? '', resourceVersion: e.metadata.resourceVersion })
+    }
+    // The distinct messages oldest first, as they came (aggregate drops the oldest past the maximum).
+    for (let i = latestFirst.length - 1; i >= 0; i--) {
+      const e = latestFirst[i]
+      const { combined, keys } = storedKeys(e)
       const at = time(e)
       if (t - at > this.maxIntervalMs) continue
       let record = this.aggregates.get(keys.aggregate)

@@ -9,7 +9,8 @@ import * as assert from 'uvu/assert'
 import { scanDrift } from '../../../reconciler/gitops/drift/index.js'
 import { listSyncRecords, loadGitopsState, putStateOp, STATE_KEY } from '../../../reconciler/gitops/index.js'
 import type { Storage, TxnRequest } from '../../../reconciler/storage/types.js'
-import { commit, harness } from '../harness.js'
+import type { SyncOptions } from '../../../reconciler/gitops/index.js'
+import { commit, harness, type Harness } from '../harness.js'
 
 const test = suite('gitops sync: a record written without its state')
 
@@ -66,6 +67,15 @@ function killAtStateWrite(storage: Storage): void {
   }
 }
 
+/** Runs a sync killed at its final state write (see killAtStateWrite). */
+async function killedAtStateWrite(h: Harness, o: Partial<SyncOptions> = {}): Promise<void> {
+  killAtStateWrite(h.api.storage)
+  await h.sync(o).then(
+    () => assert.unreachable('not killed'),
+    (err: Error) => assert.is(err.message, 'killed'),
+  )
+}
+
 const cms = (...names: string[]): string => names.map((n) => config('1').replace('name: web', `name: ${n}`)).join('---\n')
 
 test('killed at its state write, a sync leaves no index of its commit: the next syncs plan from the state\'s commit and recover', async () => {
@@ -74,11 +84,7 @@ test('killed at its state write, a sync leaves no index of its commit: the next 
     assert.is((await h.sync()).result, 'Succeeded')
     // B adds x to f.yaml; the sync applies it and is killed at its bookkeeping and state.
     commit(h, { 'apps/f.yaml': cms('a', 'x') }, 'B')
-    killAtStateWrite(h.api.storage)
-    await h.sync().then(
-      () => assert.unreachable('not killed'),
-      (err: Error) => assert.is(err.message, 'killed'),
-    )
+    await killedAtStateWrite(h)
     assert.is(await h.api.storage.get('/capstan/gitops/ids/core/ConfigMap/default/x'), undefined, 'the index names x under no file')
     // C moves x to g.yaml: x is defined once, so the sync succeeds (it failed for good, "appears twice", when the index was written without the state).
     commit(h, { 'apps/f.yaml': cms('a'), 'apps/g.yaml': cms('g', 'x') }, 'C')
@@ -96,11 +102,7 @@ test('killed after its apply, a sync leaves its commit pending: the next sync pl
   try {
     assert.is((await h.sync({ prune: true })).result, 'Succeeded')
     commit(h, { 'apps/f.yaml': cms('a', 'extra') }, 'B adds extra')
-    killAtStateWrite(h.api.storage)
-    await h.sync({ prune: true }).then(
-      () => assert.unreachable('not killed'),
-      (err: Error) => assert.is(err.message, 'killed'),
-    )
+    await killedAtStateWrite(h, { prune: true })
     assert.ok(await h.api.get('configmaps', 'default', 'extra'), 'applied before the kill')
     const state = await loadGitopsState(h.api.storage)
     assert.is(state.pending, h.repo.git('rev-parse', 'HEAD'), 'the apply marked its commit pending')
@@ -136,11 +138,7 @@ test('after a sync killed past its apply: drift is measured from the applied com
   try {
     assert.is((await h.sync()).result, 'Succeeded')
     const b = commit(h, { 'apps/a.yaml': deployment('nginx:1.27') }, 'B rolls the image')
-    killAtStateWrite(h.api.storage)
-    await h.sync().then(
-      () => assert.unreachable('not killed'),
-      (err: Error) => assert.is(err.message, 'killed'),
-    )
+    await killedAtStateWrite(h)
     assert.is((await loadGitopsState(h.api.storage)).pending, b)
     // The state's last commit is still A, but live is B's: no drift from B (from A it was "Modified", and a heal went back to A).
     const scan = await scanDrift({ api: h.api, cacheDir: `${h.repo.dir}/../cache`, now: () => h.clock.now() })
