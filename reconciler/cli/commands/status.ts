@@ -25,6 +25,7 @@ export function printStatus(r: StatusReport, io: CliIO, withDiff: boolean): numb
   }
   io.stdout(`Synced:  ${s.commit.slice(0, 7)} "${s.subject}"${s.record ? ` (${s.record}, ${s.time ?? ''})` : ''}\n`)
   io.stdout(`Source:  ${s.repo} ref ${s.ref}${s.path ? ` path ${s.path}` : ''}\n`)
+  if (r.pending && r.pending !== s.commit) io.stdout(`Pending: ${r.pending.slice(0, 7)} applied, its sync did not finish (the next sync completes it)\n`)
   if (r.error) {
     io.stderr(`error: ${r.error}\n`)
     return 2

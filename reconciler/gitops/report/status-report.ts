@@ -25,6 +25,8 @@ export interface StatusRow {
 /** The whole status; `synced` is absent before the first sync, `error` set when the synced commit cannot be read. */
 export interface StatusReport {
   synced?: { commit: string; subject: string; record?: string; time?: string; repo: string; ref: string; path: string }
+  /** A commit a sync applied and did not finish recording (killed, or failed after its apply): live may be that commit's; the next sync completes it. */
+  pending?: string
   error?: string
   /** How many objects differ from git. */
   differs: number
@@ -52,7 +54,9 @@ function syncWord(c: PlanChange): StatusRow['sync'] {
 /** Computes the status of the GitOps state behind `api`. */
 export async function statusReport({ api, cacheDir, namespace, now }: { api: ApiServer; cacheDir: string; namespace: string; now: () => Date }): Promise<StatusReport> {
   const out: StatusReport = { differs: 0, rows: [], diffs: [], notes: [] }
-  const last = (await loadGitopsState(api.storage)).last
+  const state = await loadGitopsState(api.storage)
+  const last = state.last
+  if (state.pending) out.pending = state.pending
   if (!last) return out
   const records = await listSyncRecords(api)
   const rec = [...records].reverse().find((r) => r.spec.commit === last.commit && r.spec.result !== 'DryRun')

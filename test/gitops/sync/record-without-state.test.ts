@@ -6,7 +6,10 @@
  */
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
+import type { CliIO } from '../../../reconciler/cli/io.js'
+import { printStatus } from '../../../reconciler/cli/commands/status.js'
 import { scanDrift } from '../../../reconciler/gitops/drift/index.js'
+import { statusReport } from '../../../reconciler/gitops/report/index.js'
 import { listSyncRecords, loadGitopsState, putStateOp, STATE_KEY } from '../../../reconciler/gitops/index.js'
 import type { Storage, TxnRequest } from '../../../reconciler/storage/types.js'
 import type { SyncOptions } from '../../../reconciler/gitops/index.js'
@@ -143,6 +146,11 @@ test('after a sync killed past its apply: drift is measured from the applied com
     // The state's last commit is still A, but live is B's: no drift from B (from A it was "Modified", and a heal went back to A).
     const scan = await scanDrift({ api: h.api, cacheDir: `${h.repo.dir}/../cache`, now: () => h.clock.now() })
     assert.is(scan.source.ref, b)
+    const status = await statusReport({ api: h.api, cacheDir: `${h.repo.dir}/../cache`, namespace: 'default', now: () => h.clock.now() })
+    assert.is(status.pending, b, 'status says so')
+    const out: string[] = []
+    printStatus(status, { stdout: (t: string) => void out.push(t), stderr: (t: string) => void out.push(t) } as unknown as CliIO, false)
+    assert.match(out.join(''), new RegExp(`^Pending: ${b.slice(0, 7)} applied, its sync did not finish`, 'm'))
     assert.is(scan.report.drifted, 0, JSON.stringify(scan.report.findings))
     // The next sync finds B applied, and still waits for the rollout and records the revision.
     const again = await h.sync()
