@@ -239,10 +239,10 @@ export class ApiServer implements ApiClient {
     for (const uid of other.born) this.noteBornUid(uid)
   }
 
-  /** Notes a created object's uid for bornHere. */
-  private noteBorn(obj: KObject): void {
+  /** Notes a created object's uid for bornHere (Events aside: nothing records Events about Events). */
+  private noteBorn(k: KindInfo, obj: KObject): void {
     const uid = obj.metadata.uid
-    if (uid) this.noteBornUid(uid)
+    if (uid && k !== EVENT_KIND) this.noteBornUid(uid)
   }
 
   private noteBornUid(uid: string): void {
@@ -382,7 +382,7 @@ export class ApiServer implements ApiClient {
     const now = this.now()
     applyDefaults(obj)
     prepareForCreate(k, obj, now)
-    if (k !== EVENT_KIND) this.noteBorn(obj)
+    this.noteBorn(k, obj)
     obj.metadata.managedFields = trackWrite({ k, old: undefined, obj, manager: opts.fieldManager, now })
     const rest = (): Promise<KObject> => {
       // Defaults, identity and the created managed fields add no null: a copy without any has none.
@@ -453,7 +453,7 @@ export class ApiServer implements ApiClient {
       }
       applyDefaults(obj)
       prepareForCreate(k, obj, now)
-      if (k !== EVENT_KIND) this.noteBorn(obj)
+      this.noteBorn(k, obj)
       obj.metadata.managedFields = trackWrite({ k, old: undefined, obj, manager: opts.fieldManager, now })
       if (k === SERVICE_KIND) {
         if (!used) {
@@ -626,7 +626,7 @@ export class ApiServer implements ApiClient {
           const managedFields = merged.metadata.managedFields
           applyDefaults(merged)
           prepareForCreate(k, merged, now)
-          if (k !== EVENT_KIND) this.noteBorn(merged)
+          this.noteBorn(k, merged)
           merged.metadata.managedFields = managedFields
           const rest = (): Promise<KObject> => {
             this.check(k, merged, undefined)

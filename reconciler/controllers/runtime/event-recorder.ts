@@ -78,6 +78,8 @@ const MAX_LOOKED_UP = 65_536
 /** The recorders of one process: one correlator per component and host, one ordered write stream. */
 export class EventRecorders implements EventRecorderFactory {
   private readonly api: ApiClient
+  /** The API as EarlierEvents, when it is the in-process server (decided once, not per event). */
+  private readonly earlier: EarlierEvents | undefined
   private readonly clock: Clock
   private readonly log: LogFn
   private readonly correlatorOptions: CorrelatorOptions
@@ -88,6 +90,7 @@ export class EventRecorders implements EventRecorderFactory {
 
   constructor({ api, clock, log = () => {}, correlator = {}, newCorrelator = (o) => new EventCorrelator(o) }: EventRecordersOptions) {
     this.api = api
+    this.earlier = hasEarlierEvents(api) ? api : undefined
     this.clock = clock
     this.log = log
     this.correlatorOptions = correlator
@@ -166,13 +169,14 @@ export class EventRecorders implements EventRecorderFactory {
    */
   private async seedFromState(correlator: Correlator, ev: CoreEvent, at: Date, lookedUp: Set<string>): Promise<void> {
     const { uid, name } = ev.involvedObject
-    if (!correlator.seed || !uid || !name || lookedUp.has(uid) || !hasEarlierEvents(this.api) || this.api.bornHere(uid)) return
+    const earlier = this.earlier
+    if (!correlator.seed || !earlier || !uid || !name || lookedUp.has(uid) || earlier.bornHere(uid)) return
     if (lookedUp.size >= MAX_LOOKED_UP) lookedUp.clear()
     lookedUp.add(uid)
     const same = (e: CoreEvent): boolean =>
       e.involvedObject?.uid === uid && e.source?.component === ev.source?.component && (e.source?.host ?? '') === (ev.source?.host ?? '')
-    const earlier = (await this.api.eventsNamedFor(ev.metadata.namespace ?? 'default', name)) as CoreEvent[]
-    correlator.seed(earlier.filter(same), at)
+    const stored = (await earlier.eventsNamedFor(ev.metadata.namespace ?? 'default', name)) as CoreEvent[]
+    correlator.seed(stored.filter(same), at)
   }
 
   /** Correlates, then patches the recorded Event or creates a new one (creating when the patch finds none). */
